@@ -1,0 +1,7 @@
+"""The director agent: reads a direction and its thread, decides the tool calls, knows nothing of Slack."""
+
+from agents.desk import ShotDesk, ShotOutcome
+from agents.direction import Direction
+from agents.director import Director, DirectorReply
+
+__all__ = ["Direction", "Director", "DirectorReply", "ShotDesk", "ShotOutcome"]

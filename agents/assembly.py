@@ -1,0 +1,16 @@
+"""Assemble a Director from settings: engine, ledger, image store, chat model."""
+
+from __future__ import annotations
+
+from agents.desk import ShotDesk
+from agents.director import Director
+from agents.providers import chat_model
+from config import Settings
+from memory.ledger import ImageStore, Ledger
+from tools.registry import base_side, build_engine
+
+
+def build_director(settings: Settings) -> tuple[Director, Ledger]:
+    ledger = Ledger(settings.data_dir / "ledger.sqlite3")
+    desk = ShotDesk(build_engine(settings), ledger, ImageStore(settings.data_dir / "images"), base_side(settings))
+    return Director(desk, chat_model(settings.llm)), ledger

@@ -1,0 +1,14 @@
+"""What a person asked for, and where: the agent's only input from the chat surface."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from memory.ledger import ThreadRef
+
+
+@dataclass(frozen=True)
+class Direction:
+    text: str
+    user_id: str
+    thread: ThreadRef

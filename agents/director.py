@@ -1,0 +1,58 @@
+"""The director agent: a LangChain agent loop over the shot tools.
+
+``Director.handle`` is the one entry point the chat surface calls: a direction in, a reply
+(text plus the versions it recorded) out. The system prompt is built per turn from the
+thread's state in the ledger, so the agent always revises the version the team is looking at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from langchain.agents import create_agent
+from langchain.agents.middleware import ModelRequest, dynamic_prompt
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+
+from agents.desk import ShotDesk, ShotOutcome
+from agents.direction import Direction
+from agents.prompts import SYSTEM_PROMPT, thread_state
+from agents.shot_tools import SHOT_TOOLS, DirectionContext
+
+MAX_STEPS = 12  # model ↔ tool round trips per direction; a loop beyond this is a bug, not work
+
+
+@dataclass(frozen=True)
+class DirectorReply:
+    text: str
+    outcomes: tuple[ShotOutcome, ...] = ()
+
+
+@dynamic_prompt
+def _prompt_with_thread_state(request: ModelRequest) -> str:
+    context: DirectionContext = request.runtime.context
+    return f"{SYSTEM_PROMPT}\n\n{thread_state(context.desk.current_version(context.direction))}"
+
+
+class Director:
+    def __init__(self, desk: ShotDesk, model: BaseChatModel) -> None:
+        self.desk = desk
+        self.agent = create_agent(
+            model,
+            tools=SHOT_TOOLS,
+            middleware=[_prompt_with_thread_state],
+            context_schema=DirectionContext,
+        )
+
+    def handle(self, direction: Direction) -> DirectorReply:
+        result = self.agent.invoke(
+            {"messages": [HumanMessage(direction.text)]},
+            context=DirectionContext(direction=direction, desk=self.desk),
+            config={"recursion_limit": 2 * MAX_STEPS + 1},
+        )
+        messages = result["messages"]
+        outcomes = tuple(
+            m.artifact for m in messages if isinstance(m, ToolMessage) and isinstance(m.artifact, ShotOutcome)
+        )
+        final = next((m for m in reversed(messages) if isinstance(m, AIMessage) and not m.tool_calls), None)
+        return DirectorReply(text=final.text if final else "", outcomes=outcomes)

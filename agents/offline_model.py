@@ -1,0 +1,131 @@
+"""The offline default chat model: deterministic film-grammar reading that emits real tool calls.
+
+It is a proper LangChain chat model (``bind_tools``, ``AIMessage.tool_calls``) so it runs
+through the same agent loop as any hosted model; swapping providers changes nothing else.
+It reads only the latest direction and the thread state line the director's system prompt
+gives it; everything else in the conversation is data to it, never instructions.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.runnables import Runnable
+from langchain_core.utils.function_calling import convert_to_openai_tool
+
+from agents.prompts import THREAD_STATE_PATTERN
+
+_ASPECTS = [
+    (r"2\.39(?::1)?|2\.40|scope|anamorphic|cinemascope", "2.39:1"),
+    (r"1\.85(?::1)?|flat widescreen", "1.85:1"),
+    (r"9:16|vertical|portrait|phone", "9:16"),
+    (r"16:9|widescreen|hd\b", "16:9"),
+    (r"4:3|academy|tv ratio", "4:3"),
+    (r"1:1|square", "1:1"),
+]
+_SEED = re.compile(r"\bseed\s*[:#=]?\s*(\d{1,10})\b", re.IGNORECASE)
+_NEGATIVE = re.compile(r"(?:--no|\bnegative(?: prompt)?:)\s*(.+)$", re.IGNORECASE)
+_NEW_SHOT = re.compile(r"^\s*(?:new|another|next|a fresh|fresh)\s+(?:shot|frame|take)\b", re.IGNORECASE)
+
+
+def read_aspect(text: str) -> str | None:
+    for pattern, aspect in _ASPECTS:
+        if re.search(pattern, text, re.IGNORECASE):
+            return aspect
+    return None
+
+
+class FilmGrammarModel(BaseChatModel):
+    """Turns a director's sentence into ``generate_shot`` or ``revise_shot`` calls."""
+
+    tool_names: tuple[str, ...] = ()
+
+    @property
+    def _llm_type(self) -> str:
+        return "slate-film-grammar"
+
+    def bind_tools(self, tools: Sequence[Any], *, tool_choice: Any = None, **kwargs: Any) -> Runnable:
+        names = tuple(convert_to_openai_tool(t)["function"]["name"] for t in tools)
+        return self.model_copy(update={"tool_names": names})
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        last = messages[-1]
+        if isinstance(last, ToolMessage):
+            reply = AIMessage(content=self._summarise(messages))
+        else:
+            reply = self._decide(self._thread_state(messages), _text(last))
+        return ChatResult(generations=[ChatGeneration(message=reply)])
+
+    @staticmethod
+    def _thread_state(messages: list[BaseMessage]) -> dict[str, str]:
+        for message in messages:
+            if isinstance(message, SystemMessage):
+                match = THREAD_STATE_PATTERN.search(_text(message))
+                if match:
+                    return {key: value for key, value in match.groupdict().items() if value}
+        return {}
+
+    def _decide(self, state: dict[str, str], text: str) -> AIMessage:
+        if not text.strip():
+            return AIMessage(
+                content="What should the shot show? For example: "
+                "“wide shot, Maya walks into the throne room at dusk, 2.39:1”."
+            )
+        if state.get("shot") and not _NEW_SHOT.match(text) and "revise_shot" in self.tool_names:
+            return _call("revise_shot", {"change": text.strip()})
+        return _call("generate_shot", self._shot_arguments(text))
+
+    @staticmethod
+    def _shot_arguments(text: str) -> dict[str, Any]:
+        arguments: dict[str, Any] = {}
+        negative = _NEGATIVE.search(text)
+        if negative:
+            arguments["negative_prompt"] = negative.group(1).strip()
+            text = text[: negative.start()]
+        seed = _SEED.search(text)
+        if seed:
+            arguments["seed"] = int(seed.group(1))
+            text = _SEED.sub("", text)
+        aspect = read_aspect(text)
+        if aspect:
+            arguments["aspect_ratio"] = aspect
+        description = _NEW_SHOT.sub("", text)
+        arguments["description"] = re.sub(r"\s+", " ", description).strip(" ,.;:") or text.strip()
+        return {"description": arguments.pop("description"), **arguments}
+
+    @staticmethod
+    def _summarise(messages: list[BaseMessage]) -> str:
+        results: list[str] = []
+        for message in reversed(messages):
+            if isinstance(message, HumanMessage):
+                break
+            if isinstance(message, ToolMessage):
+                results.append(_text(message))
+        return " ".join(reversed(results))
+
+
+def _call(name: str, arguments: dict[str, Any]) -> AIMessage:
+    return AIMessage(
+        content="",
+        tool_calls=[{"name": name, "args": arguments, "id": f"call_{uuid.uuid4().hex[:12]}", "type": "tool_call"}],
+    )
+
+
+def _text(message: BaseMessage) -> str:
+    content = message.content
+    if isinstance(content, str):
+        return content
+    return " ".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)

@@ -1,0 +1,24 @@
+"""How Slate's replies read in a thread: captions and status lines (Block Kit comes with review)."""
+
+from __future__ import annotations
+
+from agents import ShotOutcome
+
+WORKING = ":clapper: Working on it…"
+
+
+def shot_caption(outcome: ShotOutcome) -> str:
+    """The line under an image: what it is, how it was made, enough to remake it."""
+    kind = "previz (storyboard frame, no diffusion model configured)" if outcome.is_previz else "generated"
+    return (
+        f"*{outcome.label}* — {kind} · {outcome.width}×{outcome.height} · seed `{outcome.seed}`\n"
+        f"> {outcome.prompt}"
+    )
+
+
+def shot_filename(outcome: ShotOutcome) -> str:
+    return f"shot{outcome.shot_number:03d}_v{outcome.version_number:02d}.png"
+
+
+def failure(reason: str) -> str:
+    return f":warning: {reason} Nothing was recorded; try again or rephrase the direction."

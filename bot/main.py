@@ -1,0 +1,84 @@
+"""``python -m bot``: run Slate against Slack (Socket Mode or HTTP), or the local workspace demo.
+
+With no ``SLACK_BOT_TOKEN`` it starts the local Slack-compatible workspace on loopback and
+points the bot at it, so anyone can try Slate in a browser without a Slack account.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import sys
+
+from agents.assembly import build_director
+from bot.app import build_app
+from bot.server import EVENTS_PATH, http_server, run_socket_mode
+from bot.workspace import LocalWorkspace
+from config import Settings, SettingsError, load_settings
+
+log = logging.getLogger("slate")
+
+
+def serve_http(settings: Settings, *, bot_token: str, signing_secret: str, api_url: str) -> None:
+    director, ledger = build_director(settings)
+    app = build_app(
+        bot_token=bot_token, signing_secret=signing_secret, api_url=api_url, director=director, ledger=ledger
+    )
+    server = http_server(app, settings.host, settings.port, settings.http_threads)
+    log.info("listening on http://%s:%s%s", settings.host, server.effective_port, EVENTS_PATH)
+    server.run()
+
+
+def serve_socket_mode(settings: Settings) -> None:
+    assert settings.slack_bot_token and settings.slack_app_token  # validated by Settings
+    director, ledger = build_director(settings)
+    app = build_app(
+        bot_token=settings.slack_bot_token.get_secret_value(),
+        signing_secret=None,
+        api_url=settings.slack_api_url,
+        director=director,
+        ledger=ledger,
+    )
+    log.info("connecting to Slack in Socket Mode")
+    run_socket_mode(app, settings.slack_app_token.get_secret_value(), settings.slack_api_url)
+
+
+def serve_local_demo(settings: Settings) -> None:
+    signing_secret = secrets.token_hex(16)
+    workspace = LocalWorkspace(signing_secret=signing_secret, host=settings.host, port=settings.workspace_port)
+    workspace.start()
+    workspace.events_url = f"http://{settings.host}:{settings.port}{EVENTS_PATH}"
+    print(
+        "\nSlate is running against a local Slack-compatible workspace (no Slack account needed).\n"
+        f"  Open {workspace.url} in a browser and write in #shots, e.g.:\n"
+        "    @slate wide shot, Maya walks into the throne room at dusk, 2.39:1\n"
+        "  then reply in the thread to revise it: “@slate make her cloak red”.\n"
+        f"  Engine: {settings.engine_name}; data in {settings.data_dir.resolve()}. Ctrl-C to stop.\n",
+        flush=True,
+    )
+    serve_http(settings, bot_token=workspace.bot_token, signing_secret=signing_secret, api_url=workspace.api_url)
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    try:
+        if settings.slack_mode == "socket":
+            serve_socket_mode(settings)
+        elif settings.slack_mode == "http":
+            assert settings.slack_bot_token and settings.slack_signing_secret
+            serve_http(
+                settings,
+                bot_token=settings.slack_bot_token.get_secret_value(),
+                signing_secret=settings.slack_signing_secret.get_secret_value(),
+                api_url=settings.slack_api_url,
+            )
+        else:
+            serve_local_demo(settings)
+    except KeyboardInterrupt:
+        return 0
+    return 0

@@ -1,0 +1,145 @@
+"""Slate's settings, read once at start-up.
+
+Precedence, highest first: arguments, environment, ``.env``, the TOML file (``slate.toml``
+or the path in ``SLATE_CONFIG``), defaults. Slack's own variable names are kept as Slack
+documents them (``SLACK_BOT_TOKEN`` …); everything else is ``SLATE_*``. Secrets are
+``SecretStr`` so they never appear in a repr, a log line or an error message.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from config.models import ModelSpec
+
+SlackMode = Literal["socket", "http", "local"]
+
+
+class SettingsError(RuntimeError):
+    """Settings that are missing or invalid; the message names each one, never a secret's value."""
+
+
+def _alias(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SLATE_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_nested_delimiter="__",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    # Slack: names as Slack documents them.
+    slack_bot_token: SecretStr | None = Field(None, validation_alias=_alias("SLACK_BOT_TOKEN", "slack_bot_token"))
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=_alias("SLACK_SIGNING_SECRET", "slack_signing_secret")
+    )
+    slack_app_token: SecretStr | None = Field(None, validation_alias=_alias("SLACK_APP_TOKEN", "slack_app_token"))
+    slack_api_url: str = Field(
+        "https://slack.com/api/", validation_alias=_alias("SLACK_API_URL", "slack_api_url")
+    )
+
+    # HTTP mode (and the local workspace demo).
+    host: str = "127.0.0.1"
+    port: int = Field(3000, ge=0, le=65535)
+    http_threads: int = Field(8, ge=1, le=256)
+    workspace_port: int = Field(3100, ge=0, le=65535)
+
+    # Storage.
+    data_dir: Path = Path(".slate")
+
+    # Generation.
+    engine: Literal["auto", "previz", "diffusers"] = "auto"
+    models: dict[str, ModelSpec] = Field(default_factory=dict)
+    default_model: str | None = None
+    device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
+
+    # The director agent's chat model: "offline" or any `init_chat_model` id ("openai:gpt-4.1", …).
+    llm: str = "offline"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_path = Path(os.environ.get("SLATE_CONFIG", "slate.toml"))
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_path)
+        return init_settings, env_settings, dotenv_settings, toml, file_secret_settings
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        # WebClient joins method names with urljoin: without the slash "…/api" + "auth.test" loses "api".
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL, e.g. https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must be a bot token starting with xoxb-")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("must be an app-level token starting with xapp- (needs connections:write)")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Settings":
+        if self.slack_mode == "http" and self.slack_signing_secret is None:
+            raise ValueError("SLACK_SIGNING_SECRET is required in HTTP mode (SLACK_BOT_TOKEN set, no SLACK_APP_TOKEN)")
+        if self.slack_app_token is not None and self.slack_bot_token is None:
+            raise ValueError("SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN is set")
+        if self.default_model is not None and self.default_model not in self.models:
+            known = ", ".join(sorted(self.models)) or "none configured"
+            raise ValueError(f"default_model {self.default_model!r} is not in [models] ({known})")
+        if self.engine == "diffusers" and self.default_model is None:
+            raise ValueError("engine 'diffusers' needs default_model and a [models.NAME] entry with its path")
+        return self
+
+    @property
+    def slack_mode(self) -> SlackMode:
+        """Socket Mode with an app token, HTTP with only a bot token, the local workspace with neither."""
+        if self.slack_bot_token is None:
+            return "local"
+        return "socket" if self.slack_app_token is not None else "http"
+
+    @property
+    def engine_name(self) -> Literal["previz", "diffusers"]:
+        if self.engine == "auto":
+            return "diffusers" if self.default_model else "previz"
+        return self.engine
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning validation failures into one readable error without values."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors(include_input=False, include_url=False):
+            where = ".".join(str(part) for part in problem["loc"]) or "settings"
+            lines.append(f"  - {where}: {problem['msg']}")
+        raise SettingsError("Invalid Slate settings:\n" + "\n".join(lines)) from None

@@ -1,0 +1,18 @@
+"""The shot ledger: projects, shots, versions and approvals, recorded transactionally."""
+
+from memory.ledger.images import ImageStore
+from memory.ledger.models import Approval, Character, Project, Shot, Style, Version
+from memory.ledger.store import Ledger, NewVersion, ThreadRef
+
+__all__ = [
+    "Approval",
+    "Character",
+    "ImageStore",
+    "Ledger",
+    "NewVersion",
+    "Project",
+    "Shot",
+    "Style",
+    "ThreadRef",
+    "Version",
+]

@@ -1,0 +1,129 @@
+"""The ledger's tables (SQLAlchemy 2 declarative).
+
+A Project is one Slack channel. A Shot lives in one Slack thread and has numbered Versions;
+each Version carries the full generation record so it can be regenerated, and points at
+its parent when it is a revision. Approvals are append-only events: the audit trail.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Project(Base):
+    __tablename__ = "projects"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    default_model: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class Character(Base):
+    __tablename__ = "characters"
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text, default="")
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+
+
+class Style(Base):
+    __tablename__ = "styles"
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text, default="")
+    negative: Mapped[str] = mapped_column(Text, default="")
+
+
+class Shot(Base):
+    __tablename__ = "shots"
+    __table_args__ = (
+        UniqueConstraint("project_id", "number"),
+        UniqueConstraint("channel_id", "thread_ts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    scene: Mapped[str | None] = mapped_column(String(32))
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300), default="")
+    channel_id: Mapped[str] = mapped_column(String(32))
+    thread_ts: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+    versions: Mapped[list[Version]] = relationship(back_populates="shot", order_by="Version.number")
+
+
+class Version(Base):
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("shot_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shot_id: Mapped[int] = mapped_column(ForeignKey("shots.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    direction: Mapped[str] = mapped_column(Text, default="")
+    prompt: Mapped[str] = mapped_column(Text)
+    negative_prompt: Mapped[str] = mapped_column(Text, default="")
+    seed: Mapped[int]
+    model: Mapped[str] = mapped_column(String(100))
+    engine: Mapped[str] = mapped_column(String(32))
+    scheduler: Mapped[str] = mapped_column(String(64), default="")
+    steps: Mapped[int]
+    guidance: Mapped[float]
+    width: Mapped[int]
+    height: Mapped[int]
+    references: Mapped[list[str]] = mapped_column(default=list)
+    extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    is_previz: Mapped[bool] = mapped_column(default=False)
+    image_sha256: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(32), default="")
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+    shot: Mapped[Shot] = relationship(back_populates="versions", lazy="joined")
+    approvals: Mapped[list[Approval]] = relationship(order_by="Approval.id", lazy="selectin")
+
+
+class Approval(Base):
+    """A human decision on a version. Rows are only ever added, never changed."""
+
+    __tablename__ = "approvals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    decision: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class DeliveredEvent(Base):
+    """Slack event ids already taken on, so a retried delivery never makes a second shot."""
+
+    __tablename__ = "delivered_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), default="claimed")
+    claimed_at: Mapped[datetime] = mapped_column(default=_now)
+

@@ -1,0 +1,207 @@
+"""The Ledger: every write is one SQLite transaction taken with ``BEGIN IMMEDIATE``.
+
+``BEGIN IMMEDIATE`` takes the write lock at the start, so two threads numbering versions
+of the same shot serialise instead of racing to the same number; a failure anywhere in a
+write rolls the whole of it back, so no version is ever half-recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from memory.ledger.models import Approval, Base, DeliveredEvent, Project, Shot, Version
+from tools.engine import GenerationRecord
+
+DECISIONS = frozenset({"approved", "retake", "rejected", "pending_review"})
+
+
+@dataclass(frozen=True)
+class ThreadRef:
+    """Where a shot lives in Slack: a team, a channel and the thread's parent ``ts``."""
+
+    team_id: str
+    channel_id: str
+    thread_ts: str
+
+
+@dataclass(frozen=True)
+class NewVersion:
+    thread: ThreadRef
+    record: GenerationRecord
+    image_sha256: str
+    direction: str = ""
+    title: str = ""
+    is_previz: bool = False
+    parent_id: int | None = None
+    created_by: str = ""
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below be the only one
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Ledger:
+    def __init__(self, path: Path) -> None:
+        self.engine = _sqlite_engine(Path(path))
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    # Projects and shots -------------------------------------------------------------
+
+    def project(self, team_id: str, channel_id: str) -> Project:
+        with self.transaction() as session:
+            return self._project(session, team_id, channel_id)
+
+    def shot_for_thread(self, channel_id: str, thread_ts: str) -> Shot | None:
+        with self.transaction() as session:
+            return session.scalar(select(Shot).where(Shot.channel_id == channel_id, Shot.thread_ts == thread_ts))
+
+    def version(self, version_id: int) -> Version | None:
+        with self.transaction() as session:
+            return session.get(Version, version_id)
+
+    def latest_version(self, channel_id: str, thread_ts: str) -> Version | None:
+        """The thread's current version: the one a revision in that thread starts from."""
+        with self.transaction() as session:
+            return session.scalar(
+                select(Version)
+                .join(Shot)
+                .where(Shot.channel_id == channel_id, Shot.thread_ts == thread_ts)
+                .order_by(Version.number.desc())
+                .limit(1)
+            )
+
+    def record_version(self, new: NewVersion) -> Version:
+        """Add a version (and its shot, on a thread's first image) in one transaction."""
+        with self.transaction() as session:
+            project = self._project(session, new.thread.team_id, new.thread.channel_id)
+            shot = self._shot(session, project, new.thread, new.title)
+            number = (session.scalar(select(func.max(Version.number)).where(Version.shot_id == shot.id)) or 0) + 1
+            record = new.record
+            version = Version(
+                shot_id=shot.id,
+                number=number,
+                parent_id=new.parent_id,
+                direction=new.direction,
+                prompt=record.prompt,
+                negative_prompt=record.negative_prompt,
+                seed=record.seed,
+                model=record.model,
+                engine=record.engine,
+                scheduler=record.scheduler,
+                steps=record.steps,
+                guidance=record.guidance,
+                width=record.width,
+                height=record.height,
+                references=list(record.references),
+                extra=dict(record.extra),
+                is_previz=new.is_previz,
+                image_sha256=new.image_sha256,
+                created_by=new.created_by,
+            )
+            session.add(version)
+            session.flush()
+            version.shot = shot
+            return version
+
+    def record_approval(self, version_id: int, user_id: str, decision: str, note: str = "") -> Approval:
+        """Append a human decision; the audit trail keeps every one."""
+        if decision not in DECISIONS:
+            raise ValueError(f"unknown decision {decision!r}; expected one of {sorted(DECISIONS)}")
+        with self.transaction() as session:
+            if session.get(Version, version_id) is None:
+                raise LookupError(f"version {version_id} does not exist")
+            approval = Approval(version_id=version_id, user_id=user_id, decision=decision, note=note)
+            session.add(approval)
+            session.flush()
+            return approval
+
+    # Slack delivery dedup ---------------------------------------------------------
+
+    def claim_event(self, event_id: str, stale_after: timedelta = timedelta(minutes=15)) -> bool:
+        """True when this delivery should be processed.
+
+        A retry of an event already claimed is refused, unless the claim is stale and never
+        finished (the process died mid-way), in which case the retry takes it over.
+        """
+        now = datetime.now(UTC)
+        try:
+            with self.transaction() as session:
+                existing = session.get(DeliveredEvent, event_id)
+                if existing is None:
+                    session.add(DeliveredEvent(event_id=event_id, claimed_at=now))
+                    return True
+                claimed_at = existing.claimed_at.replace(tzinfo=existing.claimed_at.tzinfo or UTC)
+                if existing.status == "claimed" and now - claimed_at > stale_after:
+                    existing.claimed_at = now
+                    return True
+                return False
+        except IntegrityError:
+            return False
+
+    def finish_event(self, event_id: str, status: str = "done") -> None:
+        with self.transaction() as session:
+            existing = session.get(DeliveredEvent, event_id)
+            if existing is not None:
+                existing.status = status
+
+    # Helpers (inside a transaction) -------------------------------------------------
+
+    @staticmethod
+    def _project(session: Session, team_id: str, channel_id: str) -> Project:
+        project = session.scalar(
+            select(Project).where(Project.team_id == team_id, Project.channel_id == channel_id)
+        )
+        if project is None:
+            project = Project(team_id=team_id, channel_id=channel_id)
+            session.add(project)
+            session.flush()
+        return project
+
+    @staticmethod
+    def _shot(session: Session, project: Project, thread: ThreadRef, title: str) -> Shot:
+        shot = session.scalar(
+            select(Shot).where(Shot.channel_id == thread.channel_id, Shot.thread_ts == thread.thread_ts)
+        )
+        if shot is None:
+            number = (session.scalar(select(func.max(Shot.number)).where(Shot.project_id == project.id)) or 0) + 1
+            shot = Shot(
+                project_id=project.id,
+                number=number,
+                title=title[:300],
+                channel_id=thread.channel_id,
+                thread_ts=thread.thread_ts,
+            )
+            session.add(shot)
+            session.flush()
+        return shot

@@ -1,0 +1,94 @@
+"""Shared fixtures: a tiny real diffusion model on disk, a real ledger, and the whole bot stack
+(local Slack-compatible workspace + Bolt app under waitress) on loopback."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from agents import Director, ShotDesk  # noqa: E402
+from agents.providers import chat_model  # noqa: E402
+from bot.app import build_app  # noqa: E402
+from bot.server import EVENTS_PATH, http_server  # noqa: E402
+from bot.workspace import LocalWorkspace  # noqa: E402
+from config.models import ModelSpec  # noqa: E402
+from memory.ledger import ImageStore, Ledger  # noqa: E402
+from tests.tiny_models import build_tiny_sd  # noqa: E402
+from tools.diffusers_engine import DiffusersEngine  # noqa: E402
+from tools.engine import Engine  # noqa: E402
+
+SIGNING_SECRET = "test-signing-secret"
+
+
+@pytest.fixture(scope="session")
+def tiny_sd_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_sd(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="session")
+def tiny_engine(tiny_sd_path: Path) -> DiffusersEngine:
+    return DiffusersEngine({"tiny": ModelSpec(path=tiny_sd_path, steps=4, width=64, height=64)}, "tiny")
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Ledger:
+    return Ledger(tmp_path / "ledger.sqlite3")
+
+
+@pytest.fixture
+def images(tmp_path: Path) -> ImageStore:
+    return ImageStore(tmp_path / "images")
+
+
+@dataclass
+class Stack:
+    workspace: LocalWorkspace
+    ledger: Ledger
+    images: ImageStore
+    events_url: str
+
+
+def _run_stack(engine: Engine, base_side: int, tmp_path: Path) -> Iterator[Stack]:
+    workspace = LocalWorkspace(
+        signing_secret=SIGNING_SECRET, retry_timeout_s=3.0, retry_delays_s=(0.0, 0.2, 0.4)
+    ).start()
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    images = ImageStore(tmp_path / "images")
+    director = Director(ShotDesk(engine, ledger, images, base_side), chat_model("offline"))
+    app = build_app(
+        bot_token=workspace.bot_token,
+        signing_secret=SIGNING_SECRET,
+        api_url=workspace.api_url,
+        director=director,
+        ledger=ledger,
+    )
+    server = http_server(app, "127.0.0.1", 0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    events_url = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
+    workspace.events_url = events_url
+    try:
+        yield Stack(workspace, ledger, images, events_url)
+    finally:
+        server.close()
+        workspace.stop()
+
+
+@pytest.fixture
+def stack(tiny_engine: DiffusersEngine, tmp_path: Path) -> Iterator[Stack]:
+    """The bot on the tiny diffusion model: 64 px budget, so frames are small and fast."""
+    yield from _run_stack(tiny_engine, 64, tmp_path)
+
+
+@pytest.fixture
+def broken_stack(tmp_path: Path) -> Iterator[Stack]:
+    """The bot on a model whose weights are missing: every generation fails."""
+    engine = DiffusersEngine({"gone": ModelSpec(path=tmp_path / "no-such-model")}, "gone")
+    yield from _run_stack(engine, 64, tmp_path)

@@ -1,0 +1,135 @@
+"""The first round trip, as Slack drives it: a signed app_mention in, a shot back in the thread."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import urllib.error
+import urllib.request
+
+from PIL import Image
+from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import func, select
+
+from memory.ledger.models import Shot, Version
+from tests.conftest import SIGNING_SECRET, Stack
+
+BOT = "U0SLATEBOT"
+
+
+def _uploaded_pngs(stack: Stack) -> list[Image.Image]:
+    images = []
+    for call in stack.workspace.calls_to("files.completeUploadExternal"):
+        for entry in json.loads(call["files"]):
+            images.append(Image.open(io.BytesIO(stack.workspace.file_bytes(entry["id"]))))
+    return images
+
+
+def _count(stack: Stack, model: type) -> int:
+    with stack.ledger.transaction() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def _wait_for_uploads(stack: Stack, n: int) -> None:
+    assert stack.workspace.wait_for(lambda: len(stack.workspace.calls_to("files.completeUploadExternal")) >= n)
+
+
+def test_mention_in_channel_comes_back_as_a_shot_in_its_thread(stack: Stack) -> None:
+    message = stack.workspace.post_user_message(f"<@{BOT}> wide shot, Maya walks into the throne room at dusk, 2.39:1")
+    _wait_for_uploads(stack, 1)
+
+    complete = stack.workspace.calls_to("files.completeUploadExternal")[0]
+    assert complete["thread_ts"] == message["ts"] and complete["channel_id"] == "C0SHOTS"
+    assert stack.workspace.calls_to("files.getUploadURLExternal")
+    (image,) = _uploaded_pngs(stack)
+    assert image.format == "PNG" and image.size == (96, 64)  # 2.39:1 on the tiny model's 64 px budget
+    assert "Seed:" in image.text["parameters"]
+
+    version = stack.ledger.latest_version("C0SHOTS", message["ts"])
+    assert version is not None and version.number == 1 and version.engine == "diffusers"
+    assert "throne room" in version.prompt and (version.width, version.height) == (96, 64)
+    assert stack.images.path(version.image_sha256).read_bytes() == stack.workspace.file_bytes(
+        json.loads(complete["files"])[0]["id"]
+    )
+    # The "working" placeholder was posted into the thread first, then edited into the reply.
+    posts = stack.workspace.calls_to("chat.postMessage")
+    assert posts[0]["thread_ts"] == message["ts"]
+    assert stack.workspace.wait_for(lambda: stack.workspace.calls_to("chat.update"))
+    assert "Shot 1 · v1" in stack.workspace.calls_to("chat.update")[0]["text"]
+
+
+def test_mention_in_thread_revises_the_threads_shot(stack: Stack) -> None:
+    parent = stack.workspace.post_user_message(f"<@{BOT}> MS, Rook draws his sword, seed 7")
+    _wait_for_uploads(stack, 1)
+    stack.workspace.post_user_message(f"<@{BOT}> make his cloak red", thread_ts=parent["ts"])
+    _wait_for_uploads(stack, 2)
+
+    second = stack.ledger.latest_version("C0SHOTS", parent["ts"])
+    assert second is not None and second.number == 2 and second.seed == 7
+    assert second.parent_id is not None and "cloak red" in second.prompt
+    assert _count(stack, Shot) == 1 and _count(stack, Version) == 2
+    assert all(json.loads(c["files"]) for c in stack.workspace.calls_to("files.completeUploadExternal"))
+    assert {c["thread_ts"] for c in stack.workspace.calls_to("files.completeUploadExternal")} == {parent["ts"]}
+
+
+def test_retried_delivery_of_the_same_event_makes_no_second_shot(stack: Stack) -> None:
+    events_url, stack.workspace.events_url = stack.workspace.events_url, None
+    message = stack.workspace.post_user_message(f"<@{BOT}> CU, Maya looks up, night")  # stored, not delivered
+    stack.workspace.events_url = events_url
+    event = {
+        "type": "app_mention",
+        "user": message["user"],
+        "text": message["text"],
+        "ts": message["ts"],
+        "channel": "C0SHOTS",
+        "event_ts": message["ts"],
+    }
+    assert stack.workspace.deliver_event(event, event_id="Ev0RETRY01") == 200
+    # Slack's timeout retry can arrive while the first delivery is still being worked on.
+    assert stack.workspace.deliver_event(event, event_id="Ev0RETRY01", retry_num=1, retry_reason="http_timeout") == 200
+    _wait_for_uploads(stack, 1)
+    assert stack.workspace.deliver_event(event, event_id="Ev0RETRY01", retry_num=2, retry_reason="http_timeout") == 200
+    time.sleep(0.5)  # give a wrongly accepted retry the time to post
+    assert len(stack.workspace.calls_to("files.completeUploadExternal")) == 1
+    assert _count(stack, Version) == 1
+    assert len(stack.workspace.calls_to("chat.postMessage")) == 1
+
+
+def test_unsigned_or_stale_requests_are_refused(stack: Stack) -> None:
+    body = json.dumps({"type": "event_callback", "event_id": "Ev0FORGED", "event": {"type": "app_mention"}}).encode()
+    stale = str(int(time.time()) - 600)
+    for headers in (
+        {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=forged"},
+        {
+            "X-Slack-Request-Timestamp": stale,
+            "X-Slack-Signature": SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=stale, body=body),
+        },
+    ):
+        request = urllib.request.Request(
+            stack.events_url, data=body, headers={"Content-Type": "application/json", **headers}
+        )
+        try:
+            urllib.request.urlopen(request, timeout=5)
+            raise AssertionError("a forged request was accepted")
+        except urllib.error.HTTPError as error:
+            assert error.code == 401
+    assert _count(stack, Version) == 0
+
+
+def test_a_mention_with_no_direction_gets_a_question_not_a_shot(stack: Stack) -> None:
+    message = stack.workspace.post_user_message(f"<@{BOT}>")
+    assert stack.workspace.wait_for(lambda: stack.workspace.calls_to("chat.update"))
+    assert "What should the shot show?" in stack.workspace.calls_to("chat.update")[0]["text"]
+    assert stack.ledger.latest_version("C0SHOTS", message["ts"]) is None
+    assert not stack.workspace.calls_to("files.getUploadURLExternal")
+
+
+def test_a_failed_generation_says_why_in_the_thread_and_records_nothing(broken_stack: Stack) -> None:
+    message = broken_stack.workspace.post_user_message(f"<@{BOT}> WS, the harbour at dawn")
+    assert broken_stack.workspace.wait_for(lambda: broken_stack.workspace.calls_to("chat.update"))
+    text = broken_stack.workspace.calls_to("chat.update")[0]["text"]
+    assert "Could not generate the shot" in text and "weights not found" in text
+    assert broken_stack.ledger.latest_version("C0SHOTS", message["ts"]) is None
+    assert _count(broken_stack, Version) == 0 and _count(broken_stack, Shot) == 0
+    assert not broken_stack.workspace.calls_to("files.getUploadURLExternal")
