@@ -30,7 +30,7 @@ _ASPECTS = [
     (r"4:3|academy|tv ratio", "4:3"),
     (r"1:1|square", "1:1"),
 ]
-_SEED = re.compile(r"\bseed\s*[:#=]?\s*(\d{1,10})\b", re.IGNORECASE)
+_SEED = re.compile(r"\bseed\s*[:#=]?\s*(\d+)\b", re.IGNORECASE)
 _NEGATIVE = re.compile(r"(?:--no|\bnegative(?: prompt)?:)\s*(.+)$", re.IGNORECASE)
 _NEW_SHOT = re.compile(r"^\s*(?:new|another|next|a fresh|fresh)\s+(?:shot|frame|take)\b", re.IGNORECASE)
 

@@ -14,6 +14,7 @@ from PIL import Image
 
 MAX_SIDE = 4096
 MAX_STEPS = 200
+MAX_SEED = 2**32 - 1  # torch.Generator.manual_seed accepts more, but A1111/ComfyUI seeds are 32-bit
 
 
 class GenerationError(ValueError):
@@ -41,6 +42,8 @@ class GenerationRequest:
         for name, side in (("width", self.width), ("height", self.height)):
             if not 64 <= side <= MAX_SIDE:
                 raise GenerationError(f"{name} {side}px is out of range (64–{MAX_SIDE}px).")
+        if self.seed is not None and not 0 <= self.seed <= MAX_SEED:
+            raise GenerationError(f"seed {self.seed} is out of range (0–{MAX_SEED}).")
         if self.steps is not None and not 1 <= self.steps <= MAX_STEPS:
             raise GenerationError(f"steps {self.steps} is out of range (1–{MAX_STEPS}).")
 

@@ -1,0 +1,71 @@
+"""The director agent through its real LangChain loop, with the offline film-grammar model."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from agents import Direction, Director, ShotDesk
+from agents.offline_model import FilmGrammarModel
+from agents.providers import chat_model
+from agents.shot_tools import SHOT_TOOLS
+from memory.ledger import ImageStore, Ledger, ThreadRef
+from tools.diffusers_engine import DiffusersEngine
+
+THREAD = ThreadRef("T1", "C1", "1700000000.000100")
+
+
+@pytest.fixture
+def director(tiny_engine: DiffusersEngine, ledger: Ledger, images: ImageStore) -> Director:
+    return Director(ShotDesk(tiny_engine, ledger, images, base_side=64), chat_model("offline"))
+
+
+def ask(director: Director, text: str, thread: ThreadRef = THREAD):  # type: ignore[no-untyped-def]
+    return director.handle(Direction(text=text, user_id="U1", thread=thread))
+
+
+def test_a_direction_becomes_a_recorded_shot(director: Director, ledger: Ledger) -> None:
+    reply = ask(director, "wide shot, Maya walks into the throne room at dusk, 9:16, seed 42 --no crowds")
+    (outcome,) = reply.outcomes
+    assert outcome.label == "Shot 1 · v1" and (outcome.width, outcome.height) == (64, 88) and outcome.seed == 42
+    version = ledger.version(outcome.version_id)
+    assert version is not None and version.negative_prompt == "crowds" and "seed" not in version.prompt
+    assert "Recorded Shot 1 · v1" in reply.text
+
+
+def test_a_thread_reply_revises_the_current_version(director: Director, ledger: Ledger) -> None:
+    first = ask(director, "MS, Rook draws his sword, golden hour").outcomes[0]
+    second = ask(director, "make his cloak red").outcomes[0]
+    assert second.label == "Shot 1 · v2" and second.seed == first.seed
+    version = ledger.version(second.version_id)
+    assert version is not None and version.parent_id == first.version_id and version.prompt.endswith("make his cloak red")
+
+
+def test_new_shot_in_a_thread_is_a_fresh_take_not_a_revision(director: Director) -> None:
+    first = ask(director, "CU, Maya, night, seed 1").outcomes[0]
+    take = ask(director, "new shot: CU, Maya, night, seed 2").outcomes[0]
+    assert take.version_number == 2 and take.seed == 2 and "seed" not in take.prompt
+    assert first.seed == 1
+
+
+def test_no_direction_gets_one_question_and_no_tool_call(director: Director, ledger: Ledger) -> None:
+    reply = ask(director, "   ")
+    assert reply.outcomes == () and reply.text.startswith("What should the shot show?")
+    assert ledger.latest_version(THREAD.channel_id, THREAD.thread_ts) is None
+
+
+def test_a_refused_generation_is_relayed_not_raised(director: Director) -> None:
+    reply = ask(director, "WS, the harbour, 3:2")  # not a preset: stays in the description, 16:9 used
+    assert reply.outcomes and reply.outcomes[0].width == 88
+    bad = ask(director, "seed 99999999999 CU Maya", thread=ThreadRef("T1", "C1", "2.0"))
+    assert bad.outcomes == () and "Could not generate the shot" in bad.text
+
+
+def test_the_offline_model_emits_real_tool_calls() -> None:
+    model = FilmGrammarModel().bind_tools(SHOT_TOOLS)
+    message = model.invoke([SystemMessage("Thread state: no shot yet."), HumanMessage("EWS, the castle, scope")])
+    (call,) = message.tool_calls
+    assert call["name"] == "generate_shot"
+    assert call["args"] == {"description": "EWS, the castle, scope", "aspect_ratio": "2.39:1"}
+    revision = model.invoke([SystemMessage("Thread state: shot 4, current version v2."), HumanMessage("tighter")])
+    assert revision.tool_calls[0]["name"] == "revise_shot" and revision.tool_calls[0]["args"] == {"change": "tighter"}
