@@ -1,0 +1,180 @@
+"""HTTP routing for the local workspace: Web API, file upload/download and the browser UI.
+
+One `ThreadingHTTPServer` on loopback serves everything, so a slow call
+(a bot waiting on itself, a long-polling page) never blocks another.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import json
+import re
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
+
+if TYPE_CHECKING:
+    from bot.workspace.local import LocalWorkspace
+
+_FILE_PRIVATE = re.compile(r"^/files-pri/[A-Z0-9]+-(F[A-Z0-9]+)/(?:download/)?[^/]+$")
+_UI_FILE = re.compile(r"^/ui/files/(F[A-Z0-9]+)$")
+
+
+class WorkspaceServer(ThreadingHTTPServer):
+    """The HTTP server, holding the workspace its handlers answer from."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], workspace: LocalWorkspace) -> None:
+        super().__init__(address, WorkspaceHandler)
+        self.workspace = workspace
+
+
+class WorkspaceHandler(BaseHTTPRequestHandler):
+    server: WorkspaceServer
+    server_version = "SlateLocalSlack/1.0"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the tests and the demo print what matters themselves."""
+
+    # ---- routing ---------------------------------------------------------
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path in ("/", "/index.html"):
+            self._send(200, _index_html(), "text/html; charset=utf-8")
+        elif path == "/ui/state":
+            self._ui_state()
+        elif path.startswith("/api/"):
+            self._web_api(path[len("/api/") :], b"")
+        elif match := _FILE_PRIVATE.match(path):
+            self._file(match.group(1), needs_token=True)
+        elif match := _UI_FILE.match(path):
+            self._file(match.group(1), needs_token=False)
+        else:
+            self._send(404, b"not found", "text/plain")
+
+    def do_POST(self) -> None:
+        path = urlsplit(self.path).path
+        body = self._body()
+        if path.startswith("/api/"):
+            self._web_api(path[len("/api/") :], body)
+        elif path.startswith("/upload/v1/"):
+            status, text = self.server.workspace.api.files.upload(path[len("/upload/v1/") :], body)
+            self._send(status, text.encode(), "text/plain; charset=utf-8")
+        elif path == "/ui/post":
+            self._ui_post(body)
+        else:
+            self._send(404, b"not found", "text/plain")
+
+    # ---- Web API ---------------------------------------------------------
+
+    def _web_api(self, method: str, body: bytes) -> None:
+        args = dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True))
+        try:
+            args.update(_parse_body(self.headers.get("Content-Type", ""), body))
+        except ValueError:
+            self._json(200, {"ok": False, "error": "invalid_form_data"})
+            return
+        workspace = self.server.workspace
+        workspace.record_call(method, args)
+        status, headers, answer = workspace.api.handle(method, args, self.headers.get("Authorization"))
+        self._json(status, answer, headers)
+
+    def _file(self, file_id: str, *, needs_token: bool) -> None:
+        api = self.server.workspace.api
+        if needs_token:
+            authorization = self.headers.get("Authorization") or ""
+            if authorization != f"Bearer {api.bot_token}":
+                self._send(403, b"not_authed: url_private needs the bot token", "text/plain")
+                return
+        found = api.files.download(file_id)
+        if found is None:
+            self._send(404, b"file_not_found", "text/plain")
+        else:
+            self._send(200, found[0], found[1])
+
+    # ---- UI --------------------------------------------------------------
+
+    def _ui_state(self) -> None:
+        query = dict(parse_qsl(urlsplit(self.path).query))
+        since = int(query["since"]) if query.get("since", "").isdigit() else -1
+        state = self.server.workspace.ui_state(query.get("channel") or None, since)
+        self._json(200, state)
+
+    def _ui_post(self, body: bytes) -> None:
+        try:
+            payload = json.loads(body or b"{}")
+            text = str(payload.get("text", "")).strip()
+        except (ValueError, AttributeError):
+            self._json(400, {"ok": False, "error": "invalid_json"})
+            return
+        if not text:
+            self._json(400, {"ok": False, "error": "no_text"})
+            return
+        try:
+            message = self.server.workspace.post_from_ui(
+                text, channel=payload.get("channel") or None, thread_ts=payload.get("thread_ts") or None
+            )
+        except ValueError as error:
+            self._json(400, {"ok": False, "error": str(error)})
+            return
+        self._json(200, {"ok": True, "message": message})
+
+    # ---- plumbing --------------------------------------------------------
+
+    def _body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _json(self, status: int, payload: dict, headers: dict[str, str] | None = None) -> None:
+        self._send(status, json.dumps(payload).encode(), "application/json; charset=utf-8", headers)
+
+    def _send(
+        self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
+    """Arguments from a JSON, urlencoded or multipart body (all three reach Slack from slack_sdk)."""
+    if not body:
+        return {}
+    kind = content_type.split(";")[0].strip().lower()
+    if kind == "application/json":
+        parsed = json.loads(body)
+        if not isinstance(parsed, dict):
+            raise ValueError("JSON body must be an object")
+        return parsed
+    if kind == "multipart/form-data":
+        return _parse_multipart(content_type, body)
+    return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+
+
+def _parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """Form fields as text, file fields as bytes."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise ValueError("malformed multipart body")
+    fields: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            continue
+        payload = part.get_payload(decode=True) or b""
+        fields[name] = payload if part.get_filename() else payload.decode("utf-8")
+    return fields
+
+
+def _index_html() -> bytes:
+    return resources.files("bot.workspace").joinpath("static/index.html").read_bytes()
