@@ -1,0 +1,382 @@
+"""Read a director's free-text shot direction into the facts a storyboard frame needs.
+
+Pure and dependency-free, so the previz renderer, the agent and the tests share one reading of
+"wide shot, Maya walks into the throne room at dusk". It is a heuristic reader, not a language
+model: it prefers leaving a field empty to inventing one, and a known cast list overrides its
+guess at who is in the shot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+def _vocabulary(text: str) -> frozenset[str]:
+    """A comma-separated word list (kept as prose so it reads, and diffs, as a list of words)."""
+    return frozenset(word.strip() for word in text.split(",") if word.strip())
+
+
+SHOT_SIZES: dict[str, str] = {
+    "ECU": "extreme close-up",
+    "CU": "close-up",
+    "MCU": "medium close-up",
+    "MS": "medium shot",
+    "MWS": "medium wide shot",
+    "WS": "wide shot",
+    "EWS": "extreme wide shot",
+}
+DEFAULT_SHOT_SIZE = "MS"
+
+# (value, pattern). Order breaks ties between matches starting at the same place, so the more
+# specific phrase ("medium close-up") wins over its parts ("medium", "close-up").
+_SIZES = (
+    ("ECU", r"\b(?:extreme|xtreme|very|big)[\s-]*close[\s-]*ups?\b|\b(?:ECU|XCU|BCU)\b"),
+    ("EWS", r"\b(?:extreme|very)[\s-]*(?:wide|long)\b|\bestablishing\b|\b(?:EWS|XWS|ELS|XLS)\b"),
+    ("MCU", r"\bmedium[\s-]*close(?:[\s-]*ups?)?\b|\bMCU\b"),
+    ("MWS", r"\bmedium[\s-]*(?:wide|long|full)\b|\bcowboy\b|\bamerican\s+shot\b|\b(?:MWS|MLS|MFS)\b"),
+    ("CU", r"\bclose[\s-]*ups?\b|\bcloseups?\b|\b(?:close|tight)\s+on\b|\bCU\b"),
+    (
+        "WS",
+        r"\b(?:wide|long|full)[\s-]+(?:shot|angle|frame|framing|master|lens)\b|\bwide\s+on\b"
+        r"|^\W*wide\b|\bwide(?=\s*(?:[,.;:]|$))|\b(?:WS|LS|FS)\b",
+    ),
+    ("MS", r"\b(?:medium|mid)[\s-]*shot\b|\bwaist[\s-]*shot\b|\bmedium\b|\bMS\b"),
+)
+_ANGLES = (
+    ("low angle", r"\blow[\s-]*angle\b|\bworm'?s[\s-]*eye\b|\blooking\s+up\s+at\b|\bfrom\s+below\b"),
+    ("high angle", r"\bhigh[\s-]*angle\b|\blooking\s+down\s+(?:at|on)\b|\bfrom\s+above\b|\baerial\b"),
+    ("overhead", r"\boverhead\b|\btop[\s-]*down\b|\b(?:bird|god)'?s[\s-]*eye\b|\btop\s+shot\b"),
+    ("dutch", r"\bdutch\b|\bcanted\b|\btilted\s+(?:frame|horizon|angle)\b"),
+    ("OTS", r"\bOTS\b|\bover[\s-]+(?:the|his|her|their|\w+'s)[\s-]+shoulders?\b"),
+    ("POV", r"\bPOV\b|\bpoint[\s-]*of[\s-]*view\b"),
+)
+_TIMES = (
+    ("golden hour", r"\b(?:golden|magic)[\s-]*hour\b|\bsunset\b|\bsundown\b"),
+    ("dawn", r"\bdawn\b|\bsunrise\b|\bdaybreak\b|\bfirst\s+light\b|\bearly\s+morning\b"),
+    ("dusk", r"\bdusk\b|\btwilight\b|\bblue\s+hour\b|\bevening\b|\bnightfall\b"),
+    ("night", r"\bnight(?:time)?\b|\bmidnight\b|\bmoonlit\b"),
+    ("day", r"\bday(?:time|light)?\b|\bmorning\b|\bnoon\b|\bmidday\b|\bafternoon\b|\bsunny\b"),
+)
+_WEATHER = (
+    ("rain", r"\brain(?:s|ing|y|fall|soaked)?\b|\bdownpour\b|\bdrizzl\w*"),
+    ("snow", r"\bsnow(?:s|ing|y|fall)?\b|\bblizzard\b"),
+    ("fog", r"\bfog(?:gy)?\b|\bmist(?:y)?\b|\bhaz[ey]\b"),
+    ("storm", r"\bstorm(?:y|s)?\b|\bthunder\w*|\blightning\b"),
+    ("wind", r"\bwind(?:y|swept)?\b|\bgale\b"),
+    ("overcast", r"\bovercast\b|\bcloudy\b"),
+)
+_LIGHTING = (
+    ("backlit", r"\bback[\s-]*(?:lit|light|lighting)\b"),
+    ("silhouette", r"\bsilhouett\w*"),
+    ("rim light", r"\brim[\s-]*(?:light|lit)\b"),
+    ("candlelight", r"\bcandle[\s-]*(?:light|lit)\b|\bcandles\b"),
+    ("firelight", r"\bfire[\s-]*(?:light|lit)\b|\btorch[\s-]*(?:light|lit)\b|\btorches\b"),
+    ("moonlight", r"\bmoon[\s-]*(?:light|lit)\b"),
+    ("neon", r"\bneon\b"),
+    ("high key", r"\bhigh[\s-]*key\b"),
+    ("low key", r"\blow[\s-]*key\b"),
+    ("hard light", r"\b(?:hard|harsh)[\s-]*light\b"),
+    ("soft light", r"\bsoft[\s-]*(?:light|lit)\b|\bdiffused\b"),
+    ("practicals", r"\bpracticals?\b"),
+    ("god rays", r"\bgod[\s-]*rays\b|\bshafts?\s+of\s+light\b|\bvolumetric\b"),
+)
+_INT = r"\bINT\b\.?|\binterior\b|\binside\b|\bindoors?\b"
+_EXT = r"\bEXT\b\.?|\bexterior\b|\boutside\b|\boutdoors?\b"
+# Places that settle INT/EXT when the direction doesn't say ("the throne room" is inside).
+_INDOOR = _vocabulary(
+    """
+    room, hall, chamber, corridor, hallway, kitchen, office, bedroom, bathroom, bar, tavern, pub, inn,
+    diner, restaurant, cafe, church, cathedral, chapel, temple, library, lab, laboratory, cell,
+    apartment, flat, cabin, cockpit, basement, attic, warehouse, studio, classroom, lobby, elevator,
+    lift, stairwell, garage, ballroom, dungeon, crypt, vault, theatre, theater, gym, hospital, ward,
+    courtroom
+    """
+)
+_OUTDOOR = _vocabulary(
+    """
+    street, road, forest, woods, field, beach, desert, mountain, mountains, river, sea, ocean, bay, sky,
+    rooftop, roof, courtyard, garden, park, city, village, alley, battlefield, plain, plains, cliff,
+    cliffs, lake, harbour, harbor, dock, docks, highway, square, meadow, valley, shore, coast, jungle,
+    canyon, bridge, ridge, hill, hills, parking
+    """
+)
+_SLUG = re.compile(
+    r"\b(?:(?:INT|EXT|I/E)\b|(?i:int|ext)\.)\.?(?:\s*/\s*(?:INT|EXT)\.?)?\s+([^\n,.–—-]+?)\s*(?:[-–—,]|\n|\.|$)"
+)
+_PLACE = re.compile(
+    r"\b(?P<prep>in|into|inside|within|at|through|across|on|onto|outside|enters?|entering|along"
+    r"|around|beneath|under|beside|down|up|over|past|of)\s+(?:the|a|an)\s+(?=[A-Za-z])",
+    re.I,
+)
+_PHRASE = re.compile(r"[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*){0,5}")
+_PROPER_PLACE = re.compile(
+    r"\b(?:in|into|inside|within|across|through|outside)\s+(?P<words>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})(?!['’]s)"
+)
+# "close on the letter" names a subject more often than a place
+_WEAK_PREPS = {"on", "onto", "of", "up", "over", "past"}
+_PLACE_STOP = _vocabulary(
+    """
+    at, in, into, with, while, as, and, or, during, under, before, after, where, for, to, toward,
+    towards, from, on, then, but, when, same, by, near, behind, who, which, that, lit, holding, looking,
+    facing
+    """
+)
+_NOT_PLACES = _vocabulary(
+    """
+    shoulder, shoulders, face, eyes, eye, hand, hands, camera, lens, frame, end, same, moment, start,
+    beginning, background, foreground, distance, shot, scene, light, dark, rain, snow, fog, mist, storm,
+    wind, night, day, dusk, dawn, sunset, middle, centre, center, left, right, edge, way, air
+    """
+)
+
+_NOT_SUBJECTS = _vocabulary(
+    """
+    shoulder, shoulders, camera, lens, frame, end, moment, start, beginning, distance, same
+    """
+)
+_ACRONYMS = _vocabulary(
+    """
+    INT, EXT, ECU, XCU, BCU, CU, MCU, MS, MWS, MLS, MFS, WS, LS, FS, EWS, XWS, ELS, XLS, OTS, POV, VFX,
+    SFX, FX, CGI, DOF, FG, BG, MG, OS, OC, VO, TV, DP, AD, LED, HDR, RGB, SUV, FBI, CIA, USA, UK, EU,
+    NYC, OK, AM, PM, ID, CCTV, HUD, UI, AI, GPS, ER, ICU, DSLR, IMAX, RED, ARRI
+    """
+)
+_STOP = _vocabulary(
+    """
+    a, an, the, and, or, but, nor, if, so, yet, i, he, she, they, we, you, it, him, her, them, us, me,
+    his, hers, their, theirs, our, its, my, your, this, that, these, those, there, here, then, now,
+    later, meanwhile, suddenly, slowly, quickly, finally, camera, cam, shot, shots, angle, frame,
+    framing, scene, cut, pan, tilt, track, tracking, dolly, push, pull, zoom, crane, handheld,
+    steadicam, static, locked, lock, hold, open, opening, close, closeup, closer, medium, mid, wide,
+    wider, extreme, establishing, cowboy, tight, low, high, overhead, dutch, over, same, again, make,
+    keep, let, use, give, show, more, less, new, another, try, please, okay, ok, yes, no, maybe, also,
+    just, still, very, much, start, end, begin, take, version, like, as, with, on, in, at, into, from,
+    to, of, for, by, up, down, out, off, inside, outside, interior, exterior, day, night, dusk, dawn,
+    morning, evening, afternoon, noon, midnight, sunset, sunrise, golden, magic, hour, twilight, rain,
+    snow, fog, mist, storm, wind, january, february, march, april, may, june, july, august, september,
+    october, november, december, monday, tuesday, wednesday, thursday, friday, saturday, sunday, left,
+    right, center, centre, foreground, background, screen, insert, reverse, master, coverage, single,
+    two, three, act, reel, sequence, episode, add, remove, change, replace, redo, match, follow, after,
+    before, during, while, when, where, what, who, why, how, which, because, same, previous, next, last,
+    first, slate, previz, lens, focus, backlit, silhouette, eye, level, point, view, pov, ots, ecu, cu,
+    mcu, ms, mws, ws, ews, int, ext, everyone, everybody, someone, nobody, all, both, each
+    """
+)
+_TITLES = _vocabulary(
+    """
+    king, queen, prince, princess, captain, general, doctor, detective, sheriff, lord, lady, sir
+    """
+)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # letters first, so "Zoë" and "José" stay whole
+_VIEWER = re.compile(
+    r"\b([A-Za-z][a-z]+)['’]s\s+(?:POV|point[\s-]*of[\s-]*view|shoulder)\b|"
+    r"\b([A-Z][a-z]+)\s+POV\b|\b(?:OTS|POV)\s+from\s+([A-Z][a-z]+)\b"
+)
+
+
+@dataclass(frozen=True)
+class ShotReading:
+    """What a direction says about framing, cast and conditions; empty strings mean "not said"."""
+
+    shot_size: str = DEFAULT_SHOT_SIZE
+    angles: tuple[str, ...] = ()
+    characters: tuple[str, ...] = ()
+    viewer: str = ""
+    time_of_day: str = ""
+    int_ext: str = ""
+    weather: tuple[str, ...] = ()
+    lighting: tuple[str, ...] = ()
+    setting: str = ""
+    subject: str = ""  # the thing framed when no one is named: "ECU on the ring" -> "ring"
+
+    @property
+    def shot_name(self) -> str:
+        return SHOT_SIZES[self.shot_size]
+
+    @property
+    def angle(self) -> str:
+        """All camera-angle words in one phrase, "eye level" when none was given."""
+        return ", ".join(self.angles) or "eye level"
+
+
+def read_shot(text: str, cast: Iterable[str] | None = None) -> ShotReading:
+    """Parse one direction. With a cast list, only those names count as characters."""
+    size = _first(_SIZES, text)
+    setting, place_spans = _setting(text, size or DEFAULT_SHOT_SIZE)
+    return ShotReading(
+        shot_size=size or DEFAULT_SHOT_SIZE,
+        angles=_all(_ANGLES, text),
+        characters=_cast_in(text, cast) if cast else _guess_names(text, place_spans),
+        viewer=_viewer(text),
+        time_of_day=_first(_TIMES, text),
+        int_ext=_int_ext(text) or _int_ext_of(setting),
+        weather=_all(_WEATHER, text),
+        lighting=_all(_LIGHTING, text),
+        setting=setting,
+        subject=_subject(text, setting),
+    )
+
+
+def _matches(table: tuple[tuple[str, str], ...], text: str) -> list[tuple[int, int, str]]:
+    found = []
+    for rank, (value, pattern) in enumerate(table):
+        for m in re.finditer(pattern, text, re.I):
+            if m.group() == "Ms":  # "Ms Patel", not a medium shot
+                continue
+            found.append((m.start(), rank, value))
+    return sorted(found)
+
+
+def _first(table: tuple[tuple[str, str], ...], text: str) -> str:
+    found = _matches(table, text)
+    return found[0][2] if found else ""
+
+
+def _all(table: tuple[tuple[str, str], ...], text: str) -> tuple[str, ...]:
+    """Every value the text mentions, in the table's canonical order."""
+    seen = {value for _, _, value in _matches(table, text)}
+    return tuple(value for value, _ in table if value in seen)
+
+
+def _int_ext(text: str) -> str:
+    has_int = re.search(_INT, text, re.I) is not None
+    has_ext = re.search(_EXT, text, re.I) is not None
+    return "INT/EXT" if has_int and has_ext else "INT" if has_int else "EXT" if has_ext else ""
+
+
+def _int_ext_of(setting: str) -> str:
+    words = setting.lower().split()
+    head = words[-1] if words else ""
+    return "INT" if head in _INDOOR else "EXT" if head in _OUTDOOR else ""
+
+
+def _setting(text: str, size: str) -> tuple[str, list[tuple[int, int]]]:
+    """The place the shot is in, and the text spans naming places (so they aren't read as cast).
+
+    Candidates rank slug line first, then strong prepositions ("into the throne room"), then weak
+    ones ("on the bridge"; "of the castle" only in wide shots, where it is the place, and "on the
+    ring" never in close-ups, where it is the subject).
+    """
+    spans: list[tuple[int, int]] = []
+    found: list[tuple[int, int, str]] = []
+    slug = _SLUG.search(text)
+    if slug:
+        spans.append(slug.span(1))
+        found.append((0, slug.start(), slug.group(1).strip().lower()))
+    for m in _PLACE.finditer(text):
+        words = _place_words(_PHRASE.match(text, m.end()).group().split())
+        if not words or words[-1].endswith(("'s", "’s")):
+            continue
+        proper = words[0][:1].isupper()
+        if proper:
+            spans.append((m.end(), m.end() + len(" ".join(words))))
+        prep = m.group("prep").lower()
+        if _names_place(prep, size):
+            phrase = " ".join(words) if proper else " ".join(words).lower()
+            found.append((2 if prep in _WEAK_PREPS else 1, m.start(), phrase))
+    for m in _PROPER_PLACE.finditer(text):
+        spans.append(m.span("words"))
+        found.append((1, m.start(), m.group("words")))
+    found.sort()
+    return (found[0][2] if found else ""), spans
+
+
+def _names_place(prep: str, size: str) -> bool:
+    if prep == "of":
+        return size in ("WS", "EWS")
+    return not (prep in ("on", "onto") and size in ("ECU", "CU"))
+
+
+def _place_words(words: list[str]) -> list[str]:
+    """Trim a place phrase at the first word that starts a new clause or names someone."""
+    kept: list[str] = []
+    proper = words[0][:1].isupper()
+    for word in words[:4]:
+        bare = word.strip("'’").lower()
+        if bare in _PLACE_STOP or (kept and word[:1].isupper() != proper) or word.endswith("ly"):
+            break
+        kept.append(word)
+        if word.endswith(("'s", "’s")):
+            break
+    while kept and kept[-1].lower() in _NOT_PLACES:
+        kept.pop()
+    return kept
+
+
+_THING = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+([a-z][\w'’-]*)(?:[ \t]+([a-z][\w'’-]*))?")
+
+
+def _subject(text: str, setting: str) -> str:
+    """The first object phrase that isn't the place ("the brass key", "the door" of "the door creaks")."""
+    for m in _THING.finditer(text):
+        first, second = m.group(1), m.group(2) or ""
+        if first in _STOP or first in _NOT_SUBJECTS or first in setting.lower().split():
+            continue
+        if second and (second in _STOP or second.endswith(("s", "ed", "ing", "ly"))):
+            second = ""
+        return f"{first} {second}".strip()
+    return ""
+
+
+def _viewer(text: str) -> str:
+    m = _VIEWER.search(text)
+    name = next((g for g in m.groups() if g), "") if m else ""
+    return "" if name.lower() in _STOP else name
+
+
+def _cast_in(text: str, cast: Iterable[str]) -> tuple[str, ...]:
+    hits = []
+    for name in dict.fromkeys(n.strip() for n in cast if n.strip()):
+        m = re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text, re.I)
+        if m:
+            hits.append((m.start(), name))
+    return tuple(name for _, name in sorted(hits))
+
+
+def _guess_names(text: str, place_spans: list[tuple[int, int]]) -> tuple[str, ...]:
+    """Capitalised words that are not vocabulary, places or sentence-initial common words."""
+    lowered = {w.lower() for w in _WORD.findall(text) if w.islower()}
+    names: list[str] = []
+    run: list[str] = []
+    prev_end, after_the = 0, False
+    for m in _WORD.finditer(text):
+        word, start = m.group(), m.start()
+        possessive = word.endswith(("'s", "’s"))
+        bare = word[:-2] if possessive else word.strip("'’-")
+        after_the = (after_the and word[:1].isupper() and not text[prev_end:start].strip()) or (
+            word.lower() == "the"
+        )
+        place_word = after_the and word.lower() != "the" and bare.lower() not in _TITLES
+        if place_word or not _is_name(text, bare, start, lowered, place_spans):
+            _flush(run, names)
+        else:
+            if run and text[prev_end:start].strip():  # "Maya, Rook" are two people
+                _flush(run, names)
+            run.append(bare if not bare.isupper() else bare.title())
+            if possessive or len(run) == 3:
+                _flush(run, names)
+        prev_end = m.end()
+    _flush(run, names)
+    return tuple(dict.fromkeys(names))
+
+
+def _is_name(text: str, word: str, start: int, lowered: set[str], place_spans: list[tuple[int, int]]) -> bool:
+    low = word.lower()
+    if not word[:1].isupper() or low in _STOP or len(word) < 2:
+        return False
+    if word.isupper() and (len(word) < 3 or word in _ACRONYMS):
+        return False
+    if any(a <= start < b for a, b in place_spans):
+        return False
+    before = text[:start].rstrip(" \t\"'(“‘*-•")
+    if not before or before[-1] in ".!?:;\n":
+        return not (low in lowered or low.endswith("ly"))
+    return True
+
+
+def _flush(run: list[str], names: list[str]) -> None:
+    if run:
+        names.append(" ".join(run))
+        run.clear()
