@@ -12,5 +12,7 @@ from tools.registry import base_side, build_engine
 
 def build_director(settings: Settings) -> tuple[Director, Ledger]:
     ledger = Ledger(settings.data_dir / "ledger.sqlite3")
-    desk = ShotDesk(build_engine(settings), ledger, ImageStore(settings.data_dir / "images"), base_side(settings))
+    desk = ShotDesk(
+        build_engine(settings), ledger, ImageStore(settings.data_dir / "images"), base_side(settings)
+    )
     return Director(desk, chat_model(settings.llm)), ledger

@@ -120,7 +120,9 @@ class FilmGrammarModel(BaseChatModel):
 def _call(name: str, arguments: dict[str, Any]) -> AIMessage:
     return AIMessage(
         content="",
-        tool_calls=[{"name": name, "args": arguments, "id": f"call_{uuid.uuid4().hex[:12]}", "type": "tool_call"}],
+        tool_calls=[
+            {"name": name, "args": arguments, "id": f"call_{uuid.uuid4().hex[:12]}", "type": "tool_call"}
+        ],
     )
 
 

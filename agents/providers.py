@@ -25,6 +25,4 @@ def chat_model(name: str) -> BaseChatModel:
     try:
         return init_chat_model(name)
     except ImportError as error:
-        raise RuntimeError(
-            f"LLM {name!r} needs its LangChain integration installed: {error}"
-        ) from None
+        raise RuntimeError(f"LLM {name!r} needs its LangChain integration installed: {error}") from None

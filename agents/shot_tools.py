@@ -29,9 +29,7 @@ class DirectionContext:
 
 def _describe(outcome: ShotOutcome) -> str:
     kind = "previz frame" if outcome.is_previz else "image"
-    return (
-        f"Recorded {outcome.label} ({kind}, {outcome.width}×{outcome.height}, seed {outcome.seed})."
-    )
+    return f"Recorded {outcome.label} ({kind}, {outcome.width}×{outcome.height}, seed {outcome.seed})."
 
 
 @tool(response_format="content_and_artifact")

@@ -29,4 +29,3 @@ def event_dedup(ledger: Ledger) -> Callable[..., BoltResponse | None]:
         return next()
 
     return middleware
-

@@ -19,12 +19,23 @@ from config import Settings, SettingsError, load_settings
 log = logging.getLogger("slate")
 
 
-def serve_http(settings: Settings, *, bot_token: str, signing_secret: str, api_url: str) -> None:
+def http_bot(settings: Settings, *, bot_token: str, signing_secret: str, api_url: str):  # type: ignore[no-untyped-def]
+    """The bot's HTTP server, bound but not yet serving."""
     director, ledger = build_director(settings)
     app = build_app(
         bot_token=bot_token, signing_secret=signing_secret, api_url=api_url, director=director, ledger=ledger
     )
-    server = http_server(app, settings.host, settings.port, settings.http_threads)
+    return http_server(app, settings.host, settings.port, settings.http_threads)
+
+
+def serve_http(settings: Settings) -> None:
+    assert settings.slack_bot_token and settings.slack_signing_secret  # validated by Settings
+    server = http_bot(
+        settings,
+        bot_token=settings.slack_bot_token.get_secret_value(),
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        api_url=settings.slack_api_url,
+    )
     log.info("listening on http://%s:%s%s", settings.host, server.effective_port, EVENTS_PATH)
     server.run()
 
@@ -44,10 +55,16 @@ def serve_socket_mode(settings: Settings) -> None:
 
 
 def serve_local_demo(settings: Settings) -> None:
+    """The workspace first (Bolt calls auth.test on start), then the bot, then tell the person where to go."""
     signing_secret = secrets.token_hex(16)
-    workspace = LocalWorkspace(signing_secret=signing_secret, host=settings.host, port=settings.workspace_port)
+    workspace = LocalWorkspace(
+        signing_secret=signing_secret, host=settings.host, port=settings.workspace_port
+    )
     workspace.start()
-    workspace.events_url = f"http://{settings.host}:{settings.port}{EVENTS_PATH}"
+    server = http_bot(
+        settings, bot_token=workspace.bot_token, signing_secret=signing_secret, api_url=workspace.api_url
+    )
+    workspace.events_url = f"http://{settings.host}:{server.effective_port}{EVENTS_PATH}"
     print(
         "\nSlate is running against a local Slack-compatible workspace (no Slack account needed).\n"
         f"  Open {workspace.url} in a browser and write in #shots, e.g.:\n"
@@ -56,7 +73,10 @@ def serve_local_demo(settings: Settings) -> None:
         f"  Engine: {settings.engine_name}; data in {settings.data_dir.resolve()}. Ctrl-C to stop.\n",
         flush=True,
     )
-    serve_http(settings, bot_token=workspace.bot_token, signing_secret=signing_secret, api_url=workspace.api_url)
+    try:
+        server.run()
+    finally:
+        workspace.stop()
 
 
 def main() -> int:
@@ -70,13 +90,7 @@ def main() -> int:
         if settings.slack_mode == "socket":
             serve_socket_mode(settings)
         elif settings.slack_mode == "http":
-            assert settings.slack_bot_token and settings.slack_signing_secret
-            serve_http(
-                settings,
-                bot_token=settings.slack_bot_token.get_secret_value(),
-                signing_secret=settings.slack_signing_secret.get_secret_value(),
-                api_url=settings.slack_api_url,
-            )
+            serve_http(settings)
         else:
             serve_local_demo(settings)
     except KeyboardInterrupt:

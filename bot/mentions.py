@@ -29,7 +29,9 @@ def direction_from_event(event: dict, team_id: str, bot_user_id: str | None) -> 
         channel_id=event["channel"],
         thread_ts=event.get("thread_ts") or event["ts"],
     )
-    return Direction(text=plain_text(event.get("text", ""), bot_user_id), user_id=event.get("user", ""), thread=thread)
+    return Direction(
+        text=plain_text(event.get("text", ""), bot_user_id), user_id=event.get("user", ""), thread=thread
+    )
 
 
 def post_reply(client: WebClient, placeholder: dict, direction: Direction, reply: DirectorReply) -> None:

@@ -27,7 +27,7 @@ def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
 
 
 def http_server(app: App, host: str, port: int, threads: int = 8):  # type: ignore[no-untyped-def]
-    """A waitress server bound now (port 0 picks a free one); call ``.run()`` to serve, ``.close()`` to stop."""
+    """A waitress server, bound now (port 0 picks a free one); ``.run()`` serves, ``.close()`` stops."""
     return create_server(wsgi_app(app), host=host, port=port, threads=threads, ident="slate")
 
 

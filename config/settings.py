@@ -44,11 +44,15 @@ class Settings(BaseSettings):
     )
 
     # Slack: names as Slack documents them.
-    slack_bot_token: SecretStr | None = Field(None, validation_alias=_alias("SLACK_BOT_TOKEN", "slack_bot_token"))
+    slack_bot_token: SecretStr | None = Field(
+        None, validation_alias=_alias("SLACK_BOT_TOKEN", "slack_bot_token")
+    )
     slack_signing_secret: SecretStr | None = Field(
         None, validation_alias=_alias("SLACK_SIGNING_SECRET", "slack_signing_secret")
     )
-    slack_app_token: SecretStr | None = Field(None, validation_alias=_alias("SLACK_APP_TOKEN", "slack_app_token"))
+    slack_app_token: SecretStr | None = Field(
+        None, validation_alias=_alias("SLACK_APP_TOKEN", "slack_app_token")
+    )
     slack_api_url: str = Field(
         "https://slack.com/api/", validation_alias=_alias("SLACK_API_URL", "slack_api_url")
     )
@@ -107,9 +111,11 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Settings":
+    def _consistent(self) -> Settings:
         if self.slack_mode == "http" and self.slack_signing_secret is None:
-            raise ValueError("SLACK_SIGNING_SECRET is required in HTTP mode (SLACK_BOT_TOKEN set, no SLACK_APP_TOKEN)")
+            raise ValueError(
+                "SLACK_SIGNING_SECRET is required in HTTP mode (SLACK_BOT_TOKEN set, no SLACK_APP_TOKEN)"
+            )
         if self.slack_app_token is not None and self.slack_bot_token is None:
             raise ValueError("SLACK_BOT_TOKEN is required when SLACK_APP_TOKEN is set")
         if self.default_model is not None and self.default_model not in self.models:

@@ -32,11 +32,15 @@ def _count(stack: Stack, model: type) -> int:
 
 
 def _wait_for_uploads(stack: Stack, n: int) -> None:
-    assert stack.workspace.wait_for(lambda: len(stack.workspace.calls_to("files.completeUploadExternal")) >= n)
+    assert stack.workspace.wait_for(
+        lambda: len(stack.workspace.calls_to("files.completeUploadExternal")) >= n
+    )
 
 
 def test_mention_in_channel_comes_back_as_a_shot_in_its_thread(stack: Stack) -> None:
-    message = stack.workspace.post_user_message(f"<@{BOT}> wide shot, Maya walks into the throne room at dusk, 2.39:1")
+    message = stack.workspace.post_user_message(
+        f"<@{BOT}> wide shot, Maya walks into the throne room at dusk, 2.39:1"
+    )
     _wait_for_uploads(stack, 1)
 
     complete = stack.workspace.calls_to("files.completeUploadExternal")[0]
@@ -70,7 +74,9 @@ def test_mention_in_thread_revises_the_threads_shot(stack: Stack) -> None:
     assert second.parent_id is not None and "cloak red" in second.prompt
     assert _count(stack, Shot) == 1 and _count(stack, Version) == 2
     assert all(json.loads(c["files"]) for c in stack.workspace.calls_to("files.completeUploadExternal"))
-    assert {c["thread_ts"] for c in stack.workspace.calls_to("files.completeUploadExternal")} == {parent["ts"]}
+    assert {c["thread_ts"] for c in stack.workspace.calls_to("files.completeUploadExternal")} == {
+        parent["ts"]
+    }
 
 
 def test_retried_delivery_of_the_same_event_makes_no_second_shot(stack: Stack) -> None:
@@ -87,9 +93,15 @@ def test_retried_delivery_of_the_same_event_makes_no_second_shot(stack: Stack) -
     }
     assert stack.workspace.deliver_event(event, event_id="Ev0RETRY01") == 200
     # Slack's timeout retry can arrive while the first delivery is still being worked on.
-    assert stack.workspace.deliver_event(event, event_id="Ev0RETRY01", retry_num=1, retry_reason="http_timeout") == 200
+    assert (
+        stack.workspace.deliver_event(event, event_id="Ev0RETRY01", retry_num=1, retry_reason="http_timeout")
+        == 200
+    )
     _wait_for_uploads(stack, 1)
-    assert stack.workspace.deliver_event(event, event_id="Ev0RETRY01", retry_num=2, retry_reason="http_timeout") == 200
+    assert (
+        stack.workspace.deliver_event(event, event_id="Ev0RETRY01", retry_num=2, retry_reason="http_timeout")
+        == 200
+    )
     time.sleep(0.5)  # give a wrongly accepted retry the time to post
     assert len(stack.workspace.calls_to("files.completeUploadExternal")) == 1
     assert _count(stack, Version) == 1
@@ -97,13 +109,17 @@ def test_retried_delivery_of_the_same_event_makes_no_second_shot(stack: Stack) -
 
 
 def test_unsigned_or_stale_requests_are_refused(stack: Stack) -> None:
-    body = json.dumps({"type": "event_callback", "event_id": "Ev0FORGED", "event": {"type": "app_mention"}}).encode()
+    body = json.dumps(
+        {"type": "event_callback", "event_id": "Ev0FORGED", "event": {"type": "app_mention"}}
+    ).encode()
     stale = str(int(time.time()) - 600)
     for headers in (
         {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=forged"},
         {
             "X-Slack-Request-Timestamp": stale,
-            "X-Slack-Signature": SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=stale, body=body),
+            "X-Slack-Signature": SignatureVerifier(SIGNING_SECRET).generate_signature(
+                timestamp=stale, body=body
+            ),
         },
     ):
         request = urllib.request.Request(

@@ -69,7 +69,9 @@ def test_sampler_by_name(tiny_sd_path: Path) -> None:
         ({"width": 100}, "must be a multiple of 8"),
     ],
 )
-def test_bad_requests_are_refused_clearly(tiny_engine: DiffusersEngine, overrides: dict, message: str) -> None:
+def test_bad_requests_are_refused_clearly(
+    tiny_engine: DiffusersEngine, overrides: dict, message: str
+) -> None:
     with pytest.raises(GenerationError, match=message):
         tiny_engine.generate(request(**overrides))
 

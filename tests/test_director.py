@@ -27,7 +27,9 @@ def ask(director: Director, text: str, thread: ThreadRef = THREAD):  # type: ign
 def test_a_direction_becomes_a_recorded_shot(director: Director, ledger: Ledger) -> None:
     reply = ask(director, "wide shot, Maya walks into the throne room at dusk, 9:16, seed 42 --no crowds")
     (outcome,) = reply.outcomes
-    assert outcome.label == "Shot 1 · v1" and (outcome.width, outcome.height) == (64, 88) and outcome.seed == 42
+    assert (
+        outcome.label == "Shot 1 · v1" and (outcome.width, outcome.height) == (64, 88) and outcome.seed == 42
+    )
     version = ledger.version(outcome.version_id)
     assert version is not None and version.negative_prompt == "crowds" and "seed" not in version.prompt
     assert "Recorded Shot 1 · v1" in reply.text
@@ -38,7 +40,11 @@ def test_a_thread_reply_revises_the_current_version(director: Director, ledger: 
     second = ask(director, "make his cloak red").outcomes[0]
     assert second.label == "Shot 1 · v2" and second.seed == first.seed
     version = ledger.version(second.version_id)
-    assert version is not None and version.parent_id == first.version_id and version.prompt.endswith("make his cloak red")
+    assert (
+        version is not None
+        and version.parent_id == first.version_id
+        and version.prompt.endswith("make his cloak red")
+    )
 
 
 def test_new_shot_in_a_thread_is_a_fresh_take_not_a_revision(director: Director) -> None:
@@ -63,9 +69,15 @@ def test_a_refused_generation_is_relayed_not_raised(director: Director) -> None:
 
 def test_the_offline_model_emits_real_tool_calls() -> None:
     model = FilmGrammarModel().bind_tools(SHOT_TOOLS)
-    message = model.invoke([SystemMessage("Thread state: no shot yet."), HumanMessage("EWS, the castle, scope")])
+    message = model.invoke(
+        [SystemMessage("Thread state: no shot yet."), HumanMessage("EWS, the castle, scope")]
+    )
     (call,) = message.tool_calls
     assert call["name"] == "generate_shot"
     assert call["args"] == {"description": "EWS, the castle, scope", "aspect_ratio": "2.39:1"}
-    revision = model.invoke([SystemMessage("Thread state: shot 4, current version v2."), HumanMessage("tighter")])
-    assert revision.tool_calls[0]["name"] == "revise_shot" and revision.tool_calls[0]["args"] == {"change": "tighter"}
+    revision = model.invoke(
+        [SystemMessage("Thread state: shot 4, current version v2."), HumanMessage("tighter")]
+    )
+    assert revision.tool_calls[0]["name"] == "revise_shot" and revision.tool_calls[0]["args"] == {
+        "change": "tighter"
+    }

@@ -20,8 +20,16 @@ THREAD = ThreadRef("T1", "C1", "1700000000.000100")
 
 def record(prompt: str = "WS, harbour at dawn", seed: int = 1) -> GenerationRecord:
     return GenerationRecord(
-        prompt=prompt, negative_prompt="", seed=seed, steps=4, guidance=7.0, width=64, height=64,
-        model="tiny", engine="diffusers", references=("maya-ref-1",),
+        prompt=prompt,
+        negative_prompt="",
+        seed=seed,
+        steps=4,
+        guidance=7.0,
+        width=64,
+        height=64,
+        model="tiny",
+        engine="diffusers",
+        references=("maya-ref-1",),
     )
 
 

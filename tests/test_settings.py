@@ -63,7 +63,9 @@ def test_secrets_are_masked_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "SECRET789" not in text and "SIGNING789" not in text
 
 
-def test_toml_file_holds_the_model_registry_and_env_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_toml_file_holds_the_model_registry_and_env_wins(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     (tmp_path / "slate.toml").write_text(
         'default_model = "sd15"\nport = 4000\n'
         '[models.sd15]\npath = "~/models/sd15"\nsteps = 25\nscheduler = "dpmpp_2m"\n'

@@ -83,7 +83,11 @@ def build_tiny_sd(directory: Path, seed: int = 0) -> Path:
         )
     )
     scheduler = DDIMScheduler(
-        beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", clip_sample=False, set_alpha_to_one=False,
+        beta_start=0.00085,
+        beta_end=0.012,
+        beta_schedule="scaled_linear",
+        clip_sample=False,
+        set_alpha_to_one=False,
         steps_offset=1,
     )
     pipeline = StableDiffusionPipeline(

@@ -84,7 +84,9 @@ class DiffusersEngine:
         loaded = self.model(request.model)
         record = self._record(loaded, request)
         if record.width % 8 or record.height % 8:
-            raise GenerationError(f"Size {record.width}×{record.height} must be a multiple of 8 on each side.")
+            raise GenerationError(
+                f"Size {record.width}×{record.height} must be a multiple of 8 on each side."
+            )
         # A CPU generator makes the same seed give the same noise on every device.
         generator = torch.Generator(device="cpu").manual_seed(record.seed)
         with loaded.lock:

@@ -126,4 +126,3 @@ class DeliveredEvent(Base):
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     status: Mapped[str] = mapped_column(String(16), default="claimed")
     claimed_at: Mapped[datetime] = mapped_column(default=_now)
-

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -84,7 +84,9 @@ class Ledger:
 
     def shot_for_thread(self, channel_id: str, thread_ts: str) -> Shot | None:
         with self.transaction() as session:
-            return session.scalar(select(Shot).where(Shot.channel_id == channel_id, Shot.thread_ts == thread_ts))
+            return session.scalar(
+                select(Shot).where(Shot.channel_id == channel_id, Shot.thread_ts == thread_ts)
+            )
 
     def version(self, version_id: int) -> Version | None:
         with self.transaction() as session:
@@ -106,28 +108,18 @@ class Ledger:
         with self.transaction() as session:
             project = self._project(session, new.thread.team_id, new.thread.channel_id)
             shot = self._shot(session, project, new.thread, new.title)
-            number = (session.scalar(select(func.max(Version.number)).where(Version.shot_id == shot.id)) or 0) + 1
-            record = new.record
+            number = (
+                session.scalar(select(func.max(Version.number)).where(Version.shot_id == shot.id)) or 0
+            ) + 1
             version = Version(
                 shot_id=shot.id,
                 number=number,
                 parent_id=new.parent_id,
                 direction=new.direction,
-                prompt=record.prompt,
-                negative_prompt=record.negative_prompt,
-                seed=record.seed,
-                model=record.model,
-                engine=record.engine,
-                scheduler=record.scheduler,
-                steps=record.steps,
-                guidance=record.guidance,
-                width=record.width,
-                height=record.height,
-                references=list(record.references),
-                extra=dict(record.extra),
                 is_previz=new.is_previz,
                 image_sha256=new.image_sha256,
                 created_by=new.created_by,
+                **asdict(new.record),  # every field of the generation record has its column
             )
             session.add(version)
             session.flush()
@@ -194,7 +186,9 @@ class Ledger:
             select(Shot).where(Shot.channel_id == thread.channel_id, Shot.thread_ts == thread.thread_ts)
         )
         if shot is None:
-            number = (session.scalar(select(func.max(Shot.number)).where(Shot.project_id == project.id)) or 0) + 1
+            number = (
+                session.scalar(select(func.max(Shot.number)).where(Shot.project_id == project.id)) or 0
+            ) + 1
             shot = Shot(
                 project_id=project.id,
                 number=number,
