@@ -1,19 +1,24 @@
-"""The shot desk: run a generation, store the image, record the version — all or nothing.
+"""The shot desk: run a generation through the job queue, store the images, record the versions.
 
-The image is written content-addressed before the ledger transaction; if the transaction
-fails the file is an unreferenced blob (harmless, deduplicated), never a half-recorded
-version. If generation fails, nothing is written at all.
+Recording is all or nothing: images are written content-addressed first, then every version
+of the job is added in one ledger transaction. If generation fails or is cancelled, nothing
+is written; if the transaction fails, the files are unreferenced blobs, never half a version.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+
+from PIL import Image
 
 from agents.direction import Direction
 from config.presets import frame_size
 from memory.ledger import ImageStore, Ledger, NewVersion, Version
-from tools.engine import Engine, GenerationError, GenerationRequest
+from tools import operations as ops
+from tools.engine import Box, Engine, GenerationError, GenerationRecord, GenerationRequest, GenerationResult
+from tools.jobs import EventCallback, JobControl, JobQueue
 from tools.png_record import encode_png
 
 
@@ -30,21 +35,36 @@ class ShotOutcome:
     seed: int
     is_previz: bool
     prompt: str
+    mode: str = "txt2img"
+    note: str = ""
 
     @property
     def label(self) -> str:
         return f"Shot {self.shot_number} · v{self.version_number}"
 
 
+Work = Callable[[JobControl], list[GenerationResult]]
+
+
 class ShotDesk:
-    def __init__(self, engine: Engine, ledger: Ledger, images: ImageStore, base_side: int = 768) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        ledger: Ledger,
+        images: ImageStore,
+        base_side: int = 768,
+        queue: JobQueue | None = None,
+    ) -> None:
         self.engine = engine
         self.ledger = ledger
         self.images = images
         self.base_side = base_side
+        self.queue = queue or JobQueue(workers=1)
 
     def current_version(self, direction: Direction) -> Version | None:
         return self.ledger.latest_version(direction.thread.channel_id, direction.thread.thread_ts)
+
+    # Capabilities ------------------------------------------------------------------
 
     def new_shot(
         self,
@@ -53,8 +73,10 @@ class ShotDesk:
         aspect_ratio: str,
         seed: int | None = None,
         negative_prompt: str = "",
-    ) -> ShotOutcome:
-        """Generate a first version (or a fresh take) of the thread's shot."""
+        count: int = 1,
+        on_event: EventCallback | None = None,
+    ) -> list[ShotOutcome]:
+        """A first version (or a fresh take, or a batch of variations) of the thread's shot."""
         try:
             width, height = frame_size(aspect_ratio, self.base_side)
         except ValueError as error:
@@ -65,55 +87,118 @@ class ShotDesk:
             width=width,
             height=height,
             seed=seed,
+            count=count,
             title=description[:80],
         )
         parent = self.current_version(direction)
-        return self._run(direction, request, parent_id=parent.id if parent else None)
 
-    def revise(self, direction: Direction, change: str) -> ShotOutcome:
-        """A new version of the thread's current one: same seed and frame, the change added."""
+        def work(control: JobControl) -> list[GenerationResult]:
+            return ops.generate(self.engine, request, control.report)
+
+        return self._run(direction, work, parent, on_event)
+
+    def revise(
+        self, direction: Direction, change: str, on_event: EventCallback | None = None
+    ) -> list[ShotOutcome]:
+        """Image to image from the thread's current version, same seed, the change added."""
+        parent, record, image = self._parent(direction)
+        prompt = f"{parent.prompt}, {change.strip()}"
+        return self._run(
+            direction,
+            lambda c: [ops.revise(self.engine, record, image, prompt, progress=c.report)],
+            parent,
+            on_event,
+        )
+
+    def inpaint(
+        self, direction: Direction, region: Box, change: str, on_event: EventCallback | None = None
+    ) -> list[ShotOutcome]:
+        """Repaint one region of the current version; the rest of the frame stays."""
+        parent, record, image = self._parent(direction)
+        prompt = f"{parent.prompt}, {change.strip()}"
+
+        def work(control: JobControl) -> list[GenerationResult]:
+            return [ops.inpaint(self.engine, record, image, prompt, region=region, progress=control.report)]
+
+        return self._run(direction, work, parent, on_event)
+
+    def extend(
+        self, direction: Direction, aspect_ratio: str, on_event: EventCallback | None = None
+    ) -> list[ShotOutcome]:
+        """Outpaint the current version to a new aspect ratio."""
+        parent, record, image = self._parent(direction)
+        work: Work = lambda c: [ops.extend(self.engine, record, image, aspect_ratio, progress=c.report)]  # noqa: E731
+        return self._run(direction, work, parent, on_event)
+
+    def vary(
+        self, direction: Direction, how: str, count: int, on_event: EventCallback | None = None
+    ) -> list[ShotOutcome]:
+        """Variations of the current version: subtle, strong, or reroll (new seeds)."""
+        parent, record, image = self._parent(direction)
+        return self._run(
+            direction, lambda c: ops.vary(self.engine, record, image, how, count, c.report), parent, on_event
+        )
+
+    def upscale(
+        self, direction: Direction, factor: float, on_event: EventCallback | None = None
+    ) -> list[ShotOutcome]:
+        parent, record, image = self._parent(direction)
+        return self._run(
+            direction, lambda c: [ops.upscale(self.engine, record, image, factor, c.report)], parent, on_event
+        )
+
+    # Plumbing ------------------------------------------------------------------------
+
+    def _parent(self, direction: Direction) -> tuple[Version, GenerationRecord, Image.Image]:
         parent = self.current_version(direction)
         if parent is None:
-            raise GenerationError("There is no shot in this thread yet to revise: describe the shot first.")
-        request = GenerationRequest(
-            prompt=f"{parent.prompt}, {change.strip()}",
-            negative_prompt=parent.negative_prompt,
-            width=parent.width,
-            height=parent.height,
-            seed=parent.seed,
-            steps=parent.steps or None,
-            guidance=parent.guidance or None,
-            model=parent.model if parent.engine != "previz" else None,
-        )
-        return self._run(direction, request, parent_id=parent.id)
+            raise GenerationError("There is no shot in this thread yet: describe the shot first.")
+        image = Image.open(io.BytesIO(self.images.get(parent.image_sha256))).convert("RGB")
+        return parent, record_of(parent), image
 
-    def _run(self, direction: Direction, request: GenerationRequest, parent_id: int | None) -> ShotOutcome:
-        result = self.engine.generate(request)
-        png = encode_png(result.image, result.record)
-        digest = self.images.put(png)
-        version = self.ledger.record_version(
-            NewVersion(
-                thread=direction.thread,
-                record=result.record,
-                image_sha256=digest,
-                direction=direction.text,
-                title=request.title,
-                is_previz=result.is_previz,
-                parent_id=parent_id,
-                created_by=direction.user_id,
-            )
+    def _run(
+        self, direction: Direction, work: Work, parent: Version | None, on_event: EventCallback | None
+    ) -> list[ShotOutcome]:
+        job = self.queue.submit(direction.user_id, work, label=direction.text[:60], on_event=on_event)
+        results = job.wait()
+        encoded = [encode_png(result.image, result.record) for result in results]
+        versions = self.ledger.record_versions(
+            [
+                NewVersion(
+                    thread=direction.thread,
+                    record=result.record,
+                    image_sha256=self.images.put(png),
+                    direction=direction.text,
+                    title=direction.text[:80],
+                    is_previz=result.is_previz,
+                    parent_id=parent.id if parent else None,
+                    created_by=direction.user_id,
+                )
+                for result, png in zip(results, encoded, strict=True)
+            ]
         )
-        return ShotOutcome(
-            version_id=version.id,
-            shot_number=version.shot.number,
-            version_number=version.number,
-            png=png,
-            width=result.image.width,
-            height=result.image.height,
-            seed=result.record.seed,
-            is_previz=result.is_previz,
-            prompt=result.record.prompt,
-        )
+        return [_outcome(v, r, png) for v, r, png in zip(versions, results, encoded, strict=True)]
 
-    def image_path(self, version: Version) -> Path:
-        return self.images.path(version.image_sha256)
+
+def record_of(version: Version) -> GenerationRecord:
+    """The generation record a version was made with, to start a revision from."""
+    values = {f.name: getattr(version, f.name) for f in fields(GenerationRecord)}
+    return GenerationRecord(
+        **values | {"references": tuple(version.references), "extra": dict(version.extra)}
+    )
+
+
+def _outcome(version: Version, result: GenerationResult, png: bytes) -> ShotOutcome:
+    return ShotOutcome(
+        version_id=version.id,
+        shot_number=version.shot.number,
+        version_number=version.number,
+        png=png,
+        width=result.image.width,
+        height=result.image.height,
+        seed=result.record.seed,
+        is_previz=result.is_previz,
+        prompt=result.record.prompt,
+        mode=result.record.mode,
+        note=result.record.extra.get("upscaler", ""),
+    )

@@ -18,6 +18,7 @@ from agents.desk import ShotDesk, ShotOutcome
 from agents.direction import Direction
 from agents.prompts import SYSTEM_PROMPT, thread_state
 from agents.shot_tools import SHOT_TOOLS, DirectionContext
+from tools.jobs import EventCallback
 
 MAX_STEPS = 12  # model ↔ tool round trips per direction; a loop beyond this is a bug, not work
 
@@ -44,15 +45,16 @@ class Director:
             context_schema=DirectionContext,
         )
 
-    def handle(self, direction: Direction) -> DirectorReply:
+    def handle(self, direction: Direction, on_event: EventCallback | None = None) -> DirectorReply:
+        """Run the agent on one direction; ``on_event`` hears queue position and progress."""
         result = self.agent.invoke(
             {"messages": [HumanMessage(direction.text)]},
-            context=DirectionContext(direction=direction, desk=self.desk),
+            context=DirectionContext(direction=direction, desk=self.desk, on_event=on_event),
             config={"recursion_limit": 2 * MAX_STEPS + 1},
         )
         messages = result["messages"]
         outcomes = tuple(
-            m.artifact for m in messages if isinstance(m, ToolMessage) and isinstance(m.artifact, ShotOutcome)
+            outcome for m in messages if isinstance(m, ToolMessage) and m.artifact for outcome in m.artifact
         )
         final = next((m for m in reversed(messages) if isinstance(m, AIMessage) and not m.tool_calls), None)
         return DirectorReply(text=final.text if final else "", outcomes=outcomes)

@@ -21,6 +21,7 @@ from langchain_core.runnables import Runnable
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from agents.prompts import THREAD_STATE_PATTERN
+from tools.regions import find_region
 
 _ASPECTS = [
     (r"2\.39(?::1)?|2\.40|scope|anamorphic|cinemascope", "2.39:1"),
@@ -33,6 +34,14 @@ _ASPECTS = [
 _SEED = re.compile(r"\bseed\s*[:#=]?\s*(\d+)\b", re.IGNORECASE)
 _NEGATIVE = re.compile(r"(?:--no|\bnegative(?: prompt)?:)\s*(.+)$", re.IGNORECASE)
 _NEW_SHOT = re.compile(r"^\s*(?:new|another|next|a fresh|fresh)\s+(?:shot|frame|take)\b", re.IGNORECASE)
+_COUNT = re.compile(
+    r"\b(\d+)\s+(?:[a-z]+\s+)?(?:variations?|versions?|options?|takes?|alternatives?)\b", re.IGNORECASE
+)
+_VARY = re.compile(r"\b(?:variations?|vary|re-?roll|alternatives?|more options)\b", re.IGNORECASE)
+_UPSCALE = re.compile(r"\b(?:upscale|up-?res|hi-?res|higher res(?:olution)?)\b", re.IGNORECASE)
+_FACTOR = re.compile(r"\b(?:x\s*([234])|([234])\s*x)\b", re.IGNORECASE)
+_EXTEND = re.compile(r"\b(?:extend|outpaint|zoom(?:ed)? out|widen|pan out|uncrop)\b", re.IGNORECASE)
+_REPAINT = re.compile(r"\b(?:repaint|replace|inpaint|change|make|put|add|turn|fill)\b", re.IGNORECASE)
 
 
 def read_aspect(text: str) -> str | None:
@@ -84,9 +93,32 @@ class FilmGrammarModel(BaseChatModel):
                 content="What should the shot show? For example: "
                 "“wide shot, Maya walks into the throne room at dusk, 2.39:1”."
             )
-        if state.get("shot") and not _NEW_SHOT.match(text) and "revise_shot" in self.tool_names:
-            return _call("revise_shot", {"change": text.strip()})
+        if state.get("shot") and not _NEW_SHOT.match(text):
+            return self._revision(text.strip())
         return _call("generate_shot", self._shot_arguments(text))
+
+    def _revision(self, text: str) -> AIMessage:
+        """A direction in a thread that has a shot: which of the revision tools it asks for."""
+        if _VARY.search(text):
+            how = "reroll" if re.search(r"re-?roll|new seeds?", text, re.IGNORECASE) else "subtle"
+            how = "strong" if re.search(r"\bstrong(?:ly)?\b|\bvery different\b", text, re.IGNORECASE) else how
+            return _call("vary_shot", {"how": how, "count": _count(text) or 4})
+        if _UPSCALE.search(text):
+            factor = _FACTOR.search(text)
+            return _call(
+                "upscale_shot", {"factor": float(factor.group(1) or factor.group(2)) if factor else 2.0}
+            )
+        if _EXTEND.search(text):
+            aspect = read_aspect(text)
+            if aspect is None:
+                return AIMessage(
+                    content="Extend to which aspect ratio: 2.39:1, 1.85:1, 16:9, 9:16, 1:1 or 4:3?"
+                )
+            return _call("extend_frame", {"aspect_ratio": aspect})
+        region = find_region(text)
+        if region and _REPAINT.search(text):
+            return _call("repaint_region", {"region": region[1], "change": text})
+        return _call("revise_shot", {"change": text})
 
     @staticmethod
     def _shot_arguments(text: str) -> dict[str, Any]:
@@ -102,6 +134,9 @@ class FilmGrammarModel(BaseChatModel):
         aspect = read_aspect(text)
         if aspect:
             arguments["aspect_ratio"] = aspect
+        count = _count(text)
+        if count:
+            arguments["count"] = count
         description = _NEW_SHOT.sub("", text)
         arguments["description"] = re.sub(r"\s+", " ", description).strip(" ,.;:") or text.strip()
         return {"description": arguments.pop("description"), **arguments}
@@ -115,6 +150,11 @@ class FilmGrammarModel(BaseChatModel):
             if isinstance(message, ToolMessage):
                 results.append(_text(message))
         return " ".join(reversed(results))
+
+
+def _count(text: str) -> int | None:
+    match = _COUNT.search(text)
+    return int(match.group(1)) if match else None
 
 
 def _call(name: str, arguments: dict[str, Any]) -> AIMessage:

@@ -2,34 +2,52 @@
 
 Each tool validates its arguments (pydantic, from the signature), runs on the shot desk of
 the current direction (passed as the run's context, never as a model-visible argument) and
-returns a short text for the model plus the recorded outcome as an artifact for the bot.
-A refused request comes back as text the model can relay; it is never an exception that
-would lose the conversation.
+returns a short text for the model plus the recorded outcomes as an artifact for the bot.
+A refused request comes back as text the model can relay; it never loses the conversation.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from langchain.tools import ToolRuntime, tool
 
 from agents.desk import ShotDesk, ShotOutcome
 from agents.direction import Direction
 from config.presets import DEFAULT_ASPECT, AspectRatio
-from tools.engine import GenerationError
+from tools.engine import MAX_BATCH, GenerationError
+from tools.jobs import EventCallback, QueueFull
+from tools.regions import find_region
+
+ToolResult = tuple[str, list[ShotOutcome]]
 
 
 @dataclass(frozen=True)
 class DirectionContext:
-    """What a tool needs beyond its arguments: who asked, where, and the desk to work on."""
+    """What a tool needs beyond its arguments: who asked, where, the desk, and who to tell about progress."""
 
     direction: Direction
     desk: ShotDesk
+    on_event: EventCallback | None = None
 
 
-def _describe(outcome: ShotOutcome) -> str:
-    kind = "previz frame" if outcome.is_previz else "image"
-    return f"Recorded {outcome.label} ({kind}, {outcome.width}×{outcome.height}, seed {outcome.seed})."
+def _describe(outcomes: list[ShotOutcome]) -> str:
+    first = outcomes[0]
+    kind = "previz frame" if first.is_previz else "image"
+    labels = ", ".join(o.label for o in outcomes)
+    seeds = ", ".join(str(o.seed) for o in outcomes)
+    note = f" ({first.note})" if first.note else ""
+    return f"Recorded {labels} ({kind}, {first.width}×{first.height}, seed {seeds}){note}."
+
+
+def _attempt(what: str, run: Callable[[], list[ShotOutcome]]) -> ToolResult:
+    try:
+        outcomes = run()
+    except (GenerationError, QueueFull) as error:
+        return f"Could not {what}: {error}", []
+    return _describe(outcomes), outcomes
 
 
 @tool(response_format="content_and_artifact")
@@ -39,36 +57,94 @@ def generate_shot(
     aspect_ratio: AspectRatio = DEFAULT_ASPECT,
     seed: int | None = None,
     negative_prompt: str = "",
-) -> tuple[str, ShotOutcome | None]:
-    """Generate a new shot from a visual description of the frame.
+    count: int = 1,
+) -> ToolResult:
+    """Generate a new shot (or a fresh take of this thread's shot) from a visual description.
 
     Args:
         description: What the frame shows: shot size, subject and action, setting, light, mood.
         aspect_ratio: Frame aspect ratio preset.
         seed: A seed to reuse; omit for a new one.
         negative_prompt: What must not appear.
+        count: How many variations to make at once (1–8).
     """
-    context = runtime.context
-    try:
-        outcome = context.desk.new_shot(context.direction, description, aspect_ratio, seed, negative_prompt)
-    except GenerationError as error:
-        return f"Could not generate the shot: {error}", None
-    return _describe(outcome), outcome
+    c = runtime.context
+    count = max(1, min(count, MAX_BATCH))
+    return _attempt(
+        "generate the shot",
+        lambda: c.desk.new_shot(
+            c.direction, description, aspect_ratio, seed, negative_prompt, count, c.on_event
+        ),
+    )
 
 
 @tool(response_format="content_and_artifact")
-def revise_shot(change: str, runtime: ToolRuntime[DirectionContext]) -> tuple[str, ShotOutcome | None]:
+def revise_shot(change: str, runtime: ToolRuntime[DirectionContext]) -> ToolResult:
     """Make a new version of this thread's current shot with a change, keeping seed and framing.
 
     Args:
         change: The change asked for, e.g. "make her jacket red" or "tighter, lower angle".
     """
-    context = runtime.context
-    try:
-        outcome = context.desk.revise(context.direction, change)
-    except GenerationError as error:
-        return f"Could not revise the shot: {error}", None
-    return _describe(outcome), outcome
+    c = runtime.context
+    return _attempt("revise the shot", lambda: c.desk.revise(c.direction, change, c.on_event))
 
 
-SHOT_TOOLS = [generate_shot, revise_shot]
+@tool(response_format="content_and_artifact")
+def repaint_region(region: str, change: str, runtime: ToolRuntime[DirectionContext]) -> ToolResult:
+    """Repaint one region of this thread's current shot, leaving the rest of the frame as it is.
+
+    Args:
+        region: Where, in words: "left third", "right half", "top-left corner", "sky", "centre"...
+        change: What the region should show instead.
+    """
+    c = runtime.context
+    found = find_region(region)
+    if found is None:
+        return (
+            f"Could not repaint: I don't know the region {region!r}. Try left/centre/right third, "
+            "left/right/top/bottom half, a corner, the sky, the foreground or the centre.",
+            [],
+        )
+    return _attempt("repaint the region", lambda: c.desk.inpaint(c.direction, found[0], change, c.on_event))
+
+
+@tool(response_format="content_and_artifact")
+def extend_frame(aspect_ratio: AspectRatio, runtime: ToolRuntime[DirectionContext]) -> ToolResult:
+    """Extend (outpaint) this thread's current shot to a wider or taller aspect ratio.
+
+    Args:
+        aspect_ratio: The new aspect ratio.
+    """
+    c = runtime.context
+    return _attempt("extend the frame", lambda: c.desk.extend(c.direction, aspect_ratio, c.on_event))
+
+
+@tool(response_format="content_and_artifact")
+def vary_shot(
+    runtime: ToolRuntime[DirectionContext],
+    how: Literal["subtle", "strong", "reroll"] = "subtle",
+    count: int = 4,
+) -> ToolResult:
+    """Make variations of this thread's current shot.
+
+    Args:
+        how: "subtle" keeps the frame, "strong" changes more, "reroll" is the same prompt with new seeds.
+        count: How many variations (1–8).
+    """
+    c = runtime.context
+    count = max(1, min(count, MAX_BATCH))
+    return _attempt("make variations", lambda: c.desk.vary(c.direction, how, count, c.on_event))
+
+
+@tool(response_format="content_and_artifact")
+def upscale_shot(runtime: ToolRuntime[DirectionContext], factor: float = 2.0) -> ToolResult:
+    """Upscale this thread's current shot.
+
+    Args:
+        factor: How much larger, above 1 and at most 4.
+    """
+    c = runtime.context
+    return _attempt("upscale the shot", lambda: c.desk.upscale(c.direction, factor, c.on_event))
+
+
+SHOT_TOOLS = [generate_shot, revise_shot, repaint_region, extend_frame, vary_shot, upscale_shot]

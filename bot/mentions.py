@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 
 from agents import Direction, Director, DirectorReply
 from bot.blocks import WORKING, failure, shot_caption, shot_filename
+from bot.progress import PlaceholderStatus
 from bot.text import plain_text
 from memory.ledger import Ledger, ThreadRef
 
@@ -35,35 +36,42 @@ def direction_from_event(event: dict, team_id: str, bot_user_id: str | None) -> 
 
 
 def post_reply(client: WebClient, placeholder: dict, direction: Direction, reply: DirectorReply) -> None:
-    thread = direction.thread
-    for outcome in reply.outcomes:
+    """Images first (one message for a batch), then the placeholder becomes the agent's answer."""
+    if reply.outcomes:
         client.files_upload_v2(
-            channel=thread.channel_id,
-            thread_ts=thread.thread_ts,
-            content=outcome.png,
-            filename=shot_filename(outcome),
-            title=outcome.label,
-            initial_comment=shot_caption(outcome),
+            channel=direction.thread.channel_id,
+            thread_ts=direction.thread.thread_ts,
+            file_uploads=[
+                {"content": o.png, "filename": shot_filename(o), "title": o.label} for o in reply.outcomes
+            ],
+            initial_comment="\n".join(shot_caption(o) for o in reply.outcomes),
         )
     client.chat_update(channel=placeholder["channel"], ts=placeholder["ts"], text=reply.text or "Done.")
+
+
+def handle_direction(client: WebClient, director: Director, direction: Direction) -> str:
+    """Placeholder, the director with live status, then the reply. Returns "done" once recorded."""
+    thread = direction.thread
+    placeholder = client.chat_postMessage(channel=thread.channel_id, thread_ts=thread.thread_ts, text=WORKING)
+    try:
+        with PlaceholderStatus(client, placeholder["channel"], placeholder["ts"]) as status:
+            reply = director.handle(direction, on_event=status)
+    except Exception:
+        log.exception("direction in %s failed", thread)
+        client.chat_update(channel=placeholder["channel"], ts=placeholder["ts"], text=failure(FAILED))
+        return "failed"
+    post_reply(client, placeholder, direction, reply)
+    return "done"
 
 
 def register(app: App, director: Director, ledger: Ledger) -> None:
     @app.event("app_mention")
     def on_mention(event: dict, client: WebClient, context: BoltContext) -> None:
         direction = direction_from_event(event, context.team_id or "", context.bot_user_id)
-        placeholder = client.chat_postMessage(
-            channel=direction.thread.channel_id, thread_ts=direction.thread.thread_ts, text=WORKING
-        )
         status = "failed"
         try:
-            reply = director.handle(direction)
-        except Exception:
-            log.exception("direction in %s failed", direction.thread)
-            client.chat_update(channel=placeholder["channel"], ts=placeholder["ts"], text=failure(FAILED))
-        else:
-            status = "done"  # recorded: a redelivery must not make it again, even if posting fails
-            post_reply(client, placeholder, direction, reply)
+            # Finished either way: a redelivery of this event is never taken on again.
+            status = handle_direction(client, director, direction)
         finally:
             if context.get("event_id"):
                 ledger.finish_event(context["event_id"], status)

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     models: dict[str, ModelSpec] = Field(default_factory=dict)
     default_model: str | None = None
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
+    upscaler: Path | None = None  # a local Stable Diffusion x4 upscaler directory; unset: Lanczos resample
+    workers: int = Field(1, ge=1, le=16)  # generation jobs at once (one per GPU)
+    max_jobs_per_user: int = Field(4, ge=1, le=100)
 
     # The director agent's chat model: "offline" or any `init_chat_model` id ("openai:gpt-4.1", …).
     llm: str = "offline"

@@ -13,6 +13,11 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+import torch  # noqa: E402
+
+# Tiny models on a 2-core machine: extra intra-op threads only contend with the bot's own threads.
+torch.set_num_threads(1)
+
 from agents import Director, ShotDesk  # noqa: E402
 from agents.providers import chat_model  # noqa: E402
 from bot.app import build_app  # noqa: E402

@@ -31,6 +31,18 @@ def _count(stack: Stack, model: type) -> int:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
 
+def _updates(stack: Stack) -> list[str]:
+    return [call["text"] for call in stack.workspace.calls_to("chat.update")]
+
+
+def _wait_for_reply(stack: Stack, containing: str) -> str:
+    """The placeholder's final text: progress lines come first, the agent's answer last."""
+    assert stack.workspace.wait_for(lambda: any(containing in text for text in _updates(stack))), _updates(
+        stack
+    )
+    return _updates(stack)[-1]
+
+
 def _wait_for_uploads(stack: Stack, n: int) -> None:
     assert stack.workspace.wait_for(
         lambda: len(stack.workspace.calls_to("files.completeUploadExternal")) >= n
@@ -59,8 +71,7 @@ def test_mention_in_channel_comes_back_as_a_shot_in_its_thread(stack: Stack) -> 
     # The "working" placeholder was posted into the thread first, then edited into the reply.
     posts = stack.workspace.calls_to("chat.postMessage")
     assert posts[0]["thread_ts"] == message["ts"]
-    assert stack.workspace.wait_for(lambda: stack.workspace.calls_to("chat.update"))
-    assert "Shot 1 · v1" in stack.workspace.calls_to("chat.update")[0]["text"]
+    assert "Shot 1 · v1" in _wait_for_reply(stack, "Shot 1 · v1")
 
 
 def test_mention_in_thread_revises_the_threads_shot(stack: Stack) -> None:
@@ -135,16 +146,14 @@ def test_unsigned_or_stale_requests_are_refused(stack: Stack) -> None:
 
 def test_a_mention_with_no_direction_gets_a_question_not_a_shot(stack: Stack) -> None:
     message = stack.workspace.post_user_message(f"<@{BOT}>")
-    assert stack.workspace.wait_for(lambda: stack.workspace.calls_to("chat.update"))
-    assert "What should the shot show?" in stack.workspace.calls_to("chat.update")[0]["text"]
+    assert _wait_for_reply(stack, "What should the shot show?")
     assert stack.ledger.latest_version("C0SHOTS", message["ts"]) is None
     assert not stack.workspace.calls_to("files.getUploadURLExternal")
 
 
 def test_a_failed_generation_says_why_in_the_thread_and_records_nothing(broken_stack: Stack) -> None:
     message = broken_stack.workspace.post_user_message(f"<@{BOT}> WS, the harbour at dawn")
-    assert broken_stack.workspace.wait_for(lambda: broken_stack.workspace.calls_to("chat.update"))
-    text = broken_stack.workspace.calls_to("chat.update")[0]["text"]
+    text = _wait_for_reply(broken_stack, "Could not")
     assert "Could not generate the shot" in text and "weights not found" in text
     assert broken_stack.ledger.latest_version("C0SHOTS", message["ts"]) is None
     assert _count(broken_stack, Version) == 0 and _count(broken_stack, Shot) == 0

@@ -26,15 +26,15 @@ def test_loads_once_and_reuses_the_pipeline(tiny_sd_path: Path) -> None:
 
 
 def test_same_seed_same_image_other_seed_other_image(tiny_engine: DiffusersEngine) -> None:
-    first = np.asarray(tiny_engine.generate(request()).image)
-    again = np.asarray(tiny_engine.generate(request()).image)
-    other = np.asarray(tiny_engine.generate(request(seed=12)).image)
+    first = np.asarray(tiny_engine.generate(request())[0].image)
+    again = np.asarray(tiny_engine.generate(request())[0].image)
+    other = np.asarray(tiny_engine.generate(request(seed=12))[0].image)
     assert np.array_equal(first, again)
     assert not np.array_equal(first, other)
 
 
 def test_record_says_exactly_what_ran(tiny_engine: DiffusersEngine) -> None:
-    result = tiny_engine.generate(request(width=96, height=64, negative_prompt="blurry", steps=3))
+    (result,) = tiny_engine.generate(request(width=96, height=64, negative_prompt="blurry", steps=3))
     record = result.record
     assert result.image.size == (96, 64)
     assert (record.seed, record.steps, record.width, record.height) == (11, 3, 96, 64)
@@ -46,14 +46,14 @@ def test_record_says_exactly_what_ran(tiny_engine: DiffusersEngine) -> None:
 
 
 def test_a_random_seed_is_recorded_and_reproduces(tiny_engine: DiffusersEngine) -> None:
-    first = tiny_engine.generate(request(seed=None))
-    again = tiny_engine.generate(request(seed=first.record.seed))
+    (first,) = tiny_engine.generate(request(seed=None))
+    (again,) = tiny_engine.generate(request(seed=first.record.seed))
     assert np.array_equal(np.asarray(first.image), np.asarray(again.image))
 
 
 def test_sampler_by_name(tiny_sd_path: Path) -> None:
     engine = DiffusersEngine({"tiny": ModelSpec(path=tiny_sd_path, steps=2, scheduler="euler_a")}, "tiny")
-    assert engine.generate(request()).record.scheduler == "EulerAncestralDiscreteScheduler"
+    assert engine.generate(request())[0].record.scheduler == "EulerAncestralDiscreteScheduler"
     broken = DiffusersEngine({"tiny": ModelSpec(path=tiny_sd_path, scheduler="warp_drive")}, "tiny")
     with pytest.raises(GenerationError, match="Unknown sampler 'warp_drive'"):
         broken.generate(request())

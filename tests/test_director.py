@@ -81,3 +81,35 @@ def test_the_offline_model_emits_real_tool_calls() -> None:
     assert revision.tool_calls[0]["name"] == "revise_shot" and revision.tool_calls[0]["args"] == {
         "change": "tighter"
     }
+
+
+def test_thread_directions_reach_every_revision_tool(director: Director, ledger: Ledger) -> None:
+    ask(director, "MS, Maya at the window, night, seed 3")
+    repaint = ask(director, "repaint the left third with a burning tapestry").outcomes
+    assert [o.mode for o in repaint] == ["inpaint"]
+    assert ledger.version(repaint[0].version_id).prompt.endswith("left third with a burning tapestry")  # type: ignore[union-attr]
+    assert [o.mode for o in ask(director, "give me 3 strong variations").outcomes] == ["img2img"] * 3
+    assert ask(director, "extend it to scope").outcomes[0].width == 152
+    question = ask(director, "zoom out")
+    assert question.outcomes == () and "which aspect ratio" in question.text
+    upscaled = ask(director, "upscale it x2").outcomes[0]
+    assert upscaled.mode == "upscale" and upscaled.width == 304 and "lanczos" in upscaled.note
+
+
+def test_the_offline_model_routes_revisions_by_what_they_ask() -> None:
+    model = FilmGrammarModel().bind_tools(SHOT_TOOLS)
+    state = SystemMessage("Thread state: shot 4, current version v2.")
+
+    def call(text: str) -> tuple[str, dict]:
+        message = model.invoke([state, HumanMessage(text)])
+        return message.tool_calls[0]["name"], message.tool_calls[0]["args"]
+
+    assert call("reroll it, 2 variations") == ("vary_shot", {"how": "reroll", "count": 2})
+    assert call("vary subtle") == ("vary_shot", {"how": "subtle", "count": 4})
+    assert call("upscale 4x") == ("upscale_shot", {"factor": 4.0})
+    assert call("outpaint to 9:16") == ("extend_frame", {"aspect_ratio": "9:16"})
+    assert call("make the sky stormy") == (
+        "repaint_region",
+        {"region": "sky", "change": "make the sky stormy"},
+    )
+    assert call("make her jacket red") == ("revise_shot", {"change": "make her jacket red"})

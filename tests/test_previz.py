@@ -145,7 +145,7 @@ def render(
 ) -> Image.Image:
     return ENGINE.generate(
         GenerationRequest(prompt=prompt, width=width, height=height, seed=seed, title=title)
-    ).image
+    )[0].image
 
 
 def png(image: Image.Image) -> bytes:
@@ -167,7 +167,7 @@ def test_engine_protocol_and_record() -> None:
             seed=11,
             title="Sc 4",
         )
-    )
+    )[0]
     assert isinstance(ENGINE, Engine) and ENGINE.name == "previz" and result.is_previz
     rec = result.record
     assert (rec.engine, rec.model, rec.steps, rec.guidance, rec.scheduler) == ("previz", "previz", 0, 0.0, "")
@@ -193,7 +193,7 @@ def test_same_request_same_bytes_and_seed_or_prompt_change_it() -> None:
 
 def test_unseeded_request_records_a_reusable_seed() -> None:
     prompt = "ECU on Maya's eyes, night, rain"
-    result = ENGINE.generate(GenerationRequest(prompt=prompt, width=512, height=288))
+    (result,) = ENGINE.generate(GenerationRequest(prompt=prompt, width=512, height=288))
     assert result.record.seed == seed_for(prompt) == seed_for(prompt + "  ")
     assert png(render(prompt, 512, 288, seed=result.record.seed)) == png(result.image)
 

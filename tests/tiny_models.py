@@ -43,8 +43,13 @@ def write_tiny_tokenizer(directory: Path) -> CLIPTokenizer:
     return CLIPTokenizer.from_pretrained(directory, model_max_length=77, pad_token="<|endoftext|>")
 
 
-def build_tiny_sd(directory: Path, seed: int = 0) -> Path:
-    """Save a tiny Stable Diffusion pipeline (64×64 images) as a diffusers directory."""
+def build_tiny_sd(directory: Path, seed: int = 0, vae_scale: int = 2) -> Path:
+    """Save a tiny Stable Diffusion pipeline as a diffusers directory.
+
+    ``vae_scale`` 2 keeps test images tiny (64 px is a 32 px latent); 8 is Stable Diffusion's
+    own ×8 VAE, so a 512 px benchmark runs on a 64 px latent as the real model does.
+    """
+    vae_blocks = {2: 2, 4: 3, 8: 4}[vae_scale]
     torch.manual_seed(seed)
     tokenizer = write_tiny_tokenizer(directory / "_tokenizer_src")
     unet = UNet2DConditionModel(
@@ -60,11 +65,11 @@ def build_tiny_sd(directory: Path, seed: int = 0) -> Path:
         norm_num_groups=4,
     )
     vae = AutoencoderKL(
-        block_out_channels=(8, 16),
+        block_out_channels=(8, 16, 16, 16)[:vae_blocks],
         in_channels=3,
         out_channels=3,
-        down_block_types=("DownEncoderBlock2D", "DownEncoderBlock2D"),
-        up_block_types=("UpDecoderBlock2D", "UpDecoderBlock2D"),
+        down_block_types=("DownEncoderBlock2D",) * vae_blocks,
+        up_block_types=("UpDecoderBlock2D",) * vae_blocks,
         latent_channels=4,
         norm_num_groups=4,
         sample_size=64,
@@ -100,7 +105,7 @@ def build_tiny_sd(directory: Path, seed: int = 0) -> Path:
         feature_extractor=None,
         requires_safety_checker=False,
     )
-    target = directory / "tiny-sd"
+    target = directory / f"tiny-sd-x{vae_scale}"
     pipeline.save_pretrained(target)
     return target
 
@@ -109,3 +114,58 @@ if __name__ == "__main__":  # build one by hand: python -m tests.tiny_models DIR
     import sys
 
     print(build_tiny_sd(Path(sys.argv[1])), "on", pick_device())
+
+
+def build_tiny_upscaler(directory: Path, seed: int = 0) -> Path:
+    """Save a tiny Stable Diffusion ×4 upscaler (the real pipeline class, random weights)."""
+    from diffusers import DDPMScheduler, StableDiffusionUpscalePipeline
+
+    torch.manual_seed(seed)
+    tokenizer = write_tiny_tokenizer(directory / "_upscaler_tokenizer_src")
+    unet = UNet2DConditionModel(
+        block_out_channels=(8, 16),
+        layers_per_block=1,
+        sample_size=16,
+        in_channels=7,  # 4 latent channels + the 3-channel low-resolution image
+        out_channels=4,
+        down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
+        cross_attention_dim=32,
+        attention_head_dim=4,
+        norm_num_groups=4,
+        num_class_embeds=100,  # the noise level
+    )
+    vae = AutoencoderKL(
+        block_out_channels=(8, 16, 16),  # three blocks: latents are ×4 smaller, as in the real upscaler
+        in_channels=3,
+        out_channels=3,
+        down_block_types=("DownEncoderBlock2D",) * 3,
+        up_block_types=("UpDecoderBlock2D",) * 3,
+        latent_channels=4,
+        norm_num_groups=4,
+    )
+    text_encoder = CLIPTextModel(
+        CLIPTextConfig(
+            bos_token_id=tokenizer.bos_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            pad_token_id=tokenizer.pad_token_id,
+            hidden_size=32,
+            intermediate_size=37,
+            num_attention_heads=4,
+            num_hidden_layers=2,
+            vocab_size=len(tokenizer),
+            max_position_embeddings=77,
+        )
+    )
+    pipeline = StableDiffusionUpscalePipeline(
+        vae=vae,
+        text_encoder=text_encoder,
+        tokenizer=tokenizer,
+        unet=unet,
+        low_res_scheduler=DDPMScheduler(),
+        scheduler=DDIMScheduler(prediction_type="v_prediction"),
+        max_noise_level=350,
+    )
+    target = directory / "tiny-upscaler"
+    pipeline.save_pretrained(target)
+    return target

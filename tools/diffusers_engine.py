@@ -1,8 +1,8 @@
-"""A generation backend on a local diffusers pipeline.
+"""A generation backend on local diffusers pipelines.
 
-Each configured model is loaded once per process, on first use, from a local path: a
-diffusers directory (``from_pretrained``) or a single checkpoint file (``from_single_file``
-with a local config directory). Nothing here ever reaches for a model hub.
+``generate`` reads top to bottom: check the request → get the model (loaded once) → pick the
+mode's pipeline (shared weights) → add consistency inputs → run with one seeded generator per
+image and a progress callback per step → wrap each image with the record that remakes it.
 """
 
 from __future__ import annotations
@@ -10,63 +10,54 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
-import diffusers
 import torch
-from diffusers import AutoPipelineForText2Image, DiffusionPipeline
+from PIL import Image
 
 from config.models import ModelSpec
 from tools.device import pick_device, pick_dtype
-from tools.engine import GenerationError, GenerationRecord, GenerationRequest, GenerationResult
-from tools.schedulers import make_scheduler
+from tools.engine import (
+    MAX_SEED,
+    GenerationError,
+    GenerationRecord,
+    GenerationRequest,
+    GenerationResult,
+    Progress,
+    ProgressCallback,
+)
+from tools.pipelines import ModelPipelines, load_pipeline
+from tools.upscale import RESAMPLER, DiffusionUpscaler, resample
 
-
-@dataclass
-class LoadedModel:
-    name: str
-    spec: ModelSpec
-    pipeline: DiffusionPipeline
-    lock: threading.Lock  # a pipeline's scheduler holds per-call state: one call at a time
-
-
-def load_pipeline(spec: ModelSpec, device: torch.device, dtype: torch.dtype) -> DiffusionPipeline:
-    """Load the model at ``spec.path`` onto ``device``; a missing path is a clear error."""
-    if not spec.path.exists():
-        raise GenerationError(f"Model weights not found at {spec.path}.")
-    if spec.is_single_file:
-        pipeline_class = getattr(diffusers, spec.pipeline, None)
-        if pipeline_class is None or not hasattr(pipeline_class, "from_single_file"):
-            raise GenerationError(f"{spec.pipeline!r} is not a diffusers pipeline that loads single files.")
-        extra = {"config": str(spec.config)} if spec.config else {}
-        pipeline = pipeline_class.from_single_file(
-            str(spec.path), dtype=dtype, local_files_only=True, **extra
-        )
-    else:
-        pipeline = AutoPipelineForText2Image.from_pretrained(
-            str(spec.path), dtype=dtype, local_files_only=True
-        )
-    if spec.scheduler:
-        pipeline.scheduler = make_scheduler(spec.scheduler, pipeline.scheduler.config)
-    pipeline.set_progress_bar_config(disable=True)
-    return pipeline.to(device)
+DEFAULT_STRENGTH = {"img2img": 0.55, "inpaint": 0.99}
 
 
 class DiffusersEngine:
     name = "diffusers"
 
-    def __init__(self, models: Mapping[str, ModelSpec], default_model: str, device: str = "auto") -> None:
+    def __init__(
+        self,
+        models: Mapping[str, ModelSpec],
+        default_model: str,
+        device: str = "auto",
+        upscaler: Path | None = None,
+    ) -> None:
         if default_model not in models:
             raise GenerationError(f"Default model {default_model!r} is not in the model registry.")
         self.models = dict(models)
         self.default_model = default_model
         self.device = pick_device(device)
+        self.upscaler = (
+            DiffusionUpscaler(upscaler, self.device, pick_dtype(self.device)) if upscaler else None
+        )
         self.load_count = 0
-        self._loaded: dict[str, LoadedModel] = {}
+        self._loaded: dict[str, ModelPipelines] = {}
         self._load_lock = threading.Lock()
 
-    def model(self, name: str | None = None) -> LoadedModel:
-        """The named model's pipeline, loading it the first time it is asked for."""
+    def model(self, name: str | None = None) -> ModelPipelines:
+        """The named model's pipelines, loading it the first time it is asked for."""
         name = name or self.default_model
         if name not in self.models:
             known = ", ".join(sorted(self.models))
@@ -74,45 +65,127 @@ class DiffusersEngine:
         with self._load_lock:
             if name not in self._loaded:
                 spec = self.models[name]
-                pipeline = load_pipeline(spec, self.device, pick_dtype(self.device, spec.dtype))
-                self._loaded[name] = LoadedModel(name, spec, pipeline, threading.Lock())
+                base = load_pipeline(spec, self.device, pick_dtype(self.device, spec.dtype))
+                self._loaded[name] = ModelPipelines(name, spec, base)
                 self.load_count += 1
             return self._loaded[name]
 
-    def generate(self, request: GenerationRequest) -> GenerationResult:
+    def generate(
+        self, request: GenerationRequest, progress: ProgressCallback | None = None
+    ) -> list[GenerationResult]:
         request.validate()
-        loaded = self.model(request.model)
-        record = self._record(loaded, request)
-        if record.width % 8 or record.height % 8:
-            raise GenerationError(
-                f"Size {record.width}×{record.height} must be a multiple of 8 on each side."
-            )
-        # A CPU generator makes the same seed give the same noise on every device.
-        generator = torch.Generator(device="cpu").manual_seed(record.seed)
-        with loaded.lock:
-            output = loaded.pipeline(
-                prompt=record.prompt,
-                negative_prompt=record.negative_prompt or None,
-                width=record.width,
-                height=record.height,
-                num_inference_steps=record.steps,
-                guidance_scale=record.guidance,
-                generator=generator,
+        model = self.model(request.model)
+        if request.mode == "upscale":
+            return [self._upscale(model, request)]
+        width, height = _frame_size(request)
+        seed = request.seed if request.seed is not None else random.randrange(MAX_SEED + 1)
+        seeds = [(seed + i) % (MAX_SEED + 1) for i in range(request.count)]
+        steps = request.steps or model.spec.steps
+        guidance = request.guidance if request.guidance is not None else model.spec.guidance
+        with model.use(request.mode, request.sampler) as pipeline:
+            pipeline, consistency = model.kit.prepare(pipeline, request)
+            output = pipeline(
+                prompt=request.prompt,
+                negative_prompt=request.negative_prompt or None,
+                num_inference_steps=steps,
+                guidance_scale=guidance,
+                num_images_per_prompt=request.count,
+                # One CPU generator per image: image i is seed+i on any device, alone or in a batch.
+                generator=[torch.Generator(device="cpu").manual_seed(s) for s in seeds],
+                callback_on_step_end=_step_reporter(progress),
                 output_type="pil",
+                **_mode_inputs(request, width, height),
+                **consistency,
             )
-        return GenerationResult(image=output.images[0], record=record)
-
-    def _record(self, loaded: LoadedModel, request: GenerationRequest) -> GenerationRecord:
-        spec = loaded.spec
-        return GenerationRecord(
+            scheduler = type(pipeline.scheduler).__name__
+        base = GenerationRecord(
             prompt=request.prompt,
             negative_prompt=request.negative_prompt,
-            seed=request.seed if request.seed is not None else random.randrange(2**32),
-            steps=request.steps or spec.steps,
-            guidance=request.guidance if request.guidance is not None else spec.guidance,
-            width=request.width,
-            height=request.height,
-            model=loaded.name,
+            seed=seed,
+            steps=steps,
+            guidance=guidance,
+            width=width,
+            height=height,
+            model=model.name,
             engine=self.name,
-            scheduler=type(loaded.pipeline.scheduler).__name__,
+            scheduler=scheduler,
+            mode=request.mode,
+            strength=_strength(request),
+            references=model.kit.describe(request),
         )
+        images = [_keep_unmasked(request, image) for image in output.images]
+        return [_result(image, base, s) for image, s in zip(images, seeds, strict=True)]
+
+    def _upscale(self, model: ModelPipelines, request: GenerationRequest) -> GenerationResult:
+        assert request.init_image is not None  # validated
+        source = request.init_image
+        seed = request.seed if request.seed is not None else random.randrange(MAX_SEED + 1)
+        if self.upscaler is None:
+            image, how = resample(source, request.upscale), RESAMPLER
+        else:
+            generator = torch.Generator(device="cpu").manual_seed(seed)
+            steps = request.steps or 20
+            image = self.upscaler.upscale(source, request.prompt, request.upscale, generator, steps)
+            how = self.upscaler.name
+        record = GenerationRecord(
+            prompt=request.prompt,
+            negative_prompt=request.negative_prompt,
+            seed=seed,
+            steps=0 if self.upscaler is None else (request.steps or 20),
+            guidance=0.0,
+            width=image.width,
+            height=image.height,
+            model=model.name,
+            engine=self.name,
+            mode="upscale",
+            extra={"upscaler": how, "factor": f"{request.upscale:g}"},
+        )
+        return GenerationResult(image=image, record=record)
+
+
+def _frame_size(request: GenerationRequest) -> tuple[int, int]:
+    """Text-to-image takes the requested size; other modes the size of their source image."""
+    width, height = (
+        request.init_image.size if request.init_image is not None else (request.width, request.height)
+    )
+    if width % 8 or height % 8:
+        raise GenerationError(f"Size {width}×{height} must be a multiple of 8 on each side.")
+    return width, height
+
+
+def _strength(request: GenerationRequest) -> float | None:
+    if request.mode not in DEFAULT_STRENGTH:
+        return None
+    return request.strength if request.strength is not None else DEFAULT_STRENGTH[request.mode]
+
+
+def _mode_inputs(request: GenerationRequest, width: int, height: int) -> dict[str, Any]:
+    if request.mode == "txt2img":
+        return {"width": width, "height": height}
+    inputs: dict[str, Any] = {"image": request.init_image, "strength": _strength(request)}
+    if request.mode == "inpaint":
+        inputs |= {"mask_image": request.mask, "width": width, "height": height}
+    return inputs
+
+
+def _step_reporter(progress: ProgressCallback | None):  # type: ignore[no-untyped-def]
+    """diffusers' per-step hook → our Progress; a cancelled job raises out of the loop here."""
+
+    def on_step_end(pipeline: Any, step: int, timestep: Any, tensors: dict[str, Any]) -> dict[str, Any]:
+        if progress is not None:
+            progress(Progress(step=step + 1, total=pipeline.num_timesteps))
+        return tensors
+
+    return on_step_end
+
+
+def _keep_unmasked(request: GenerationRequest, image: Image.Image) -> Image.Image:
+    """After inpainting, put the untouched pixels back: the VAE round trip would soften them."""
+    if request.mode != "inpaint":
+        return image
+    assert request.init_image is not None and request.mask is not None  # validated
+    return Image.composite(image, request.init_image.convert("RGB"), request.mask.convert("L"))
+
+
+def _result(image: Image.Image, base: GenerationRecord, seed: int) -> GenerationResult:
+    return GenerationResult(image=image, record=replace(base, seed=seed))

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from tools.engine import GenerationRecord, GenerationRequest, GenerationResult
+from tools.engine import (
+    MAX_SEED,
+    GenerationRecord,
+    GenerationRequest,
+    GenerationResult,
+    Progress,
+    ProgressCallback,
+)
 from tools.previz_draw import (
     EYE_LINE,
     SKIES,
@@ -35,6 +42,7 @@ from tools.previz_draw import (
 )
 from tools.previz_text import Fonts, Label, draw_text
 from tools.shot_reading import ShotReading, read_shot
+from tools.upscale import RESAMPLER, resample
 
 RGB = tuple[int, int, int]
 
@@ -68,25 +76,54 @@ class PrevizEngine:
     def __init__(self, cast: Iterable[str] = ()) -> None:
         self.cast = tuple(cast)
 
-    def generate(self, request: GenerationRequest) -> GenerationResult:
+    def generate(
+        self, request: GenerationRequest, progress: ProgressCallback | None = None
+    ) -> list[GenerationResult]:
+        """One frame per requested image (seeds seed, seed+1, …), in the mode's spirit.
+
+        Revisions redraw from the revised direction at the source's size; inpainting redraws
+        only inside the mask; upscaling resamples. The record says it is previz throughout.
+        """
         request.validate()
-        seed = request.seed if request.seed is not None else seed_for(request.prompt)
+        if request.mode == "upscale":
+            assert request.init_image is not None  # validated
+            image = resample(request.init_image, request.upscale)
+            seed = request.seed if request.seed is not None else seed_for(request.prompt)
+            record = self._record(request, seed, image.size, {"upscaler": RESAMPLER})
+            return [GenerationResult(image=image, record=record, is_previz=True)]
+        size = request.init_image.size if request.init_image is not None else (request.width, request.height)
         reading = read_shot(request.prompt, self.cast or None)
-        image = render_frame(reading, request.width, request.height, seed, request.title)
-        record = GenerationRecord(
+        first = request.seed if request.seed is not None else seed_for(request.prompt)
+        results = []
+        for index in range(request.count):
+            seed = (first + index) % (MAX_SEED + 1)
+            image = render_frame(reading, size[0], size[1], seed, request.title)
+            if request.mode == "inpaint":
+                assert request.init_image is not None and request.mask is not None  # validated
+                image = Image.composite(image, request.init_image.convert("RGB"), request.mask.convert("L"))
+            record = self._record(request, seed, size, reading_extra(reading))
+            results.append(GenerationResult(image=image, record=record, is_previz=True))
+            if progress is not None:
+                progress(Progress(step=index + 1, total=request.count))
+        return results
+
+    def _record(
+        self, request: GenerationRequest, seed: int, size: tuple[int, int], extra: dict[str, str]
+    ) -> GenerationRecord:
+        return GenerationRecord(
             prompt=request.prompt,
             negative_prompt=request.negative_prompt,
             seed=seed,
             steps=0,
             guidance=0.0,
-            width=request.width,
-            height=request.height,
+            width=size[0],
+            height=size[1],
             model="previz",
             engine=self.name,
-            scheduler="",
-            extra=reading_extra(reading),
+            mode=request.mode,
+            strength=request.strength,
+            extra=extra,
         )
-        return GenerationResult(image=image, record=record, is_previz=True)
 
 
 def seed_for(prompt: str) -> int:

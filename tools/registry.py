@@ -20,7 +20,7 @@ def _diffusers(settings: Settings) -> Engine:
     from tools.diffusers_engine import DiffusersEngine
 
     assert settings.default_model is not None  # guaranteed by Settings validation
-    return DiffusersEngine(settings.models, settings.default_model, settings.device)
+    return DiffusersEngine(settings.models, settings.default_model, settings.device, settings.upscaler)
 
 
 ENGINES: dict[str, Callable[[Settings], Engine]] = {"previz": _previz, "diffusers": _diffusers}

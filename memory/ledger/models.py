@@ -90,6 +90,8 @@ class Version(Base):
     model: Mapped[str] = mapped_column(String(100))
     engine: Mapped[str] = mapped_column(String(32))
     scheduler: Mapped[str] = mapped_column(String(64), default="")
+    mode: Mapped[str] = mapped_column(String(16), default="txt2img")
+    strength: Mapped[float | None]
     steps: Mapped[int]
     guidance: Mapped[float]
     width: Mapped[int]

@@ -104,27 +104,13 @@ class Ledger:
             )
 
     def record_version(self, new: NewVersion) -> Version:
-        """Add a version (and its shot, on a thread's first image) in one transaction."""
+        return self.record_versions([new])[0]
+
+    def record_versions(self, batch: list[NewVersion]) -> list[Version]:
+        """Add versions (and the shot, on a thread's first image) in one transaction: a batch
+        of variations is recorded whole or not at all."""
         with self.transaction() as session:
-            project = self._project(session, new.thread.team_id, new.thread.channel_id)
-            shot = self._shot(session, project, new.thread, new.title)
-            number = (
-                session.scalar(select(func.max(Version.number)).where(Version.shot_id == shot.id)) or 0
-            ) + 1
-            version = Version(
-                shot_id=shot.id,
-                number=number,
-                parent_id=new.parent_id,
-                direction=new.direction,
-                is_previz=new.is_previz,
-                image_sha256=new.image_sha256,
-                created_by=new.created_by,
-                **asdict(new.record),  # every field of the generation record has its column
-            )
-            session.add(version)
-            session.flush()
-            version.shot = shot
-            return version
+            return [self._add_version(session, new) for new in batch]
 
     def record_approval(self, version_id: int, user_id: str, decision: str, note: str = "") -> Approval:
         """Append a human decision; the audit trail keeps every one."""
@@ -168,6 +154,25 @@ class Ledger:
                 existing.status = status
 
     # Helpers (inside a transaction) -------------------------------------------------
+
+    def _add_version(self, session: Session, new: NewVersion) -> Version:
+        project = self._project(session, new.thread.team_id, new.thread.channel_id)
+        shot = self._shot(session, project, new.thread, new.title)
+        latest = session.scalar(select(func.max(Version.number)).where(Version.shot_id == shot.id))
+        version = Version(
+            shot_id=shot.id,
+            number=(latest or 0) + 1,
+            parent_id=new.parent_id,
+            direction=new.direction,
+            is_previz=new.is_previz,
+            image_sha256=new.image_sha256,
+            created_by=new.created_by,
+            **asdict(new.record),  # every field of the generation record has its column
+        )
+        session.add(version)
+        session.flush()
+        version.shot = shot
+        return version
 
     @staticmethod
     def _project(session: Session, team_id: str, channel_id: str) -> Project:
