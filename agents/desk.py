@@ -81,6 +81,7 @@ class ShotDesk:
             width, height = frame_size(aspect_ratio, self.base_side)
         except ValueError as error:
             raise GenerationError(str(error)) from None
+        project = self.ledger.project(direction.thread.team_id, direction.thread.channel_id)
         request = GenerationRequest(
             prompt=description,
             negative_prompt=negative_prompt,
@@ -89,6 +90,7 @@ class ShotDesk:
             seed=seed,
             count=count,
             title=description[:80],
+            model=project.default_model,
         )
         parent = self.current_version(direction)
 
@@ -146,6 +148,14 @@ class ShotDesk:
         return self._run(
             direction, lambda c: [ops.upscale(self.engine, record, image, factor, c.report)], parent, on_event
         )
+
+    def use_model(self, direction: Direction, model: str) -> str:
+        """Switch this channel's project to another registered model for its new shots."""
+        known = self.engine.model_names()
+        if model not in known:
+            raise GenerationError(f"Unknown model {model!r}. Configured models: {', '.join(known)}.")
+        self.ledger.set_project_model(direction.thread.team_id, direction.thread.channel_id, model)
+        return model
 
     # Plumbing ------------------------------------------------------------------------
 

@@ -41,6 +41,11 @@ _VARY = re.compile(r"\b(?:variations?|vary|re-?roll|alternatives?|more options)\
 _UPSCALE = re.compile(r"\b(?:upscale|up-?res|hi-?res|higher res(?:olution)?)\b", re.IGNORECASE)
 _FACTOR = re.compile(r"\b(?:x\s*([234])|([234])\s*x)\b", re.IGNORECASE)
 _EXTEND = re.compile(r"\b(?:extend|outpaint|zoom(?:ed)? out|widen|pan out|uncrop)\b", re.IGNORECASE)
+_USE_MODEL = re.compile(
+    r"^\s*(?:please\s+)?(?:use|switch(?:\s+models?)?\s+to|change(?:\s+the)?\s+model\s+to)\s+(?:the\s+)?"
+    r"(?:model\s+)?[\"'`]?(?P<name>[\w.:-]+)[\"'`]?(?:\s+model)?\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
 _REPAINT = re.compile(r"\b(?:repaint|replace|inpaint|change|make|put|add|turn|fill)\b", re.IGNORECASE)
 
 
@@ -93,6 +98,9 @@ class FilmGrammarModel(BaseChatModel):
                 content="What should the shot show? For example: "
                 "“wide shot, Maya walks into the throne room at dusk, 2.39:1”."
             )
+        model = _USE_MODEL.match(text)
+        if model:
+            return _call("use_model", {"model": model.group("name")})
         if state.get("shot") and not _NEW_SHOT.match(text):
             return self._revision(text.strip())
         return _call("generate_shot", self._shot_arguments(text))

@@ -147,4 +147,19 @@ def upscale_shot(runtime: ToolRuntime[DirectionContext], factor: float = 2.0) ->
     return _attempt("upscale the shot", lambda: c.desk.upscale(c.direction, factor, c.on_event))
 
 
-SHOT_TOOLS = [generate_shot, revise_shot, repaint_region, extend_frame, vary_shot, upscale_shot]
+@tool(response_format="content_and_artifact")
+def use_model(model: str, runtime: ToolRuntime[DirectionContext]) -> ToolResult:
+    """Switch this channel's project to another configured model for its new shots.
+
+    Args:
+        model: The model's name in the model registry.
+    """
+    c = runtime.context
+    try:
+        c.desk.use_model(c.direction, model)
+    except GenerationError as error:
+        return f"Could not switch models: {error}", []
+    return f"New shots in this channel now use the model {model!r}.", []
+
+
+SHOT_TOOLS = [generate_shot, revise_shot, repaint_region, extend_frame, vary_shot, upscale_shot, use_model]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 
@@ -9,6 +11,7 @@ from agents import Direction, Director, ShotDesk
 from agents.offline_model import FilmGrammarModel
 from agents.providers import chat_model
 from agents.shot_tools import SHOT_TOOLS
+from config.models import ModelSpec
 from memory.ledger import ImageStore, Ledger, ThreadRef
 from tools.diffusers_engine import DiffusersEngine
 
@@ -113,3 +116,19 @@ def test_the_offline_model_routes_revisions_by_what_they_ask() -> None:
         {"region": "sky", "change": "make the sky stormy"},
     )
     assert call("make her jacket red") == ("revise_shot", {"change": "make her jacket red"})
+
+
+def test_a_project_switches_models_for_its_new_shots(
+    tiny_sd_path: Path, ledger: Ledger, images: ImageStore
+) -> None:
+    engine = DiffusersEngine(
+        {"a": ModelSpec(path=tiny_sd_path, steps=2), "b": ModelSpec(path=tiny_sd_path, steps=3)}, "a"
+    )
+    director = Director(ShotDesk(engine, ledger, images, base_side=64), chat_model("offline"))
+    assert ask(director, "WS, the harbour").outcomes[0]
+    assert "use the model 'b'" in ask(director, "switch to model b").text
+    other_thread = ThreadRef("T1", "C1", "1700000009.000100")
+    shot = ask(director, "WS, the harbour at night", thread=other_thread).outcomes[0]
+    assert ledger.version(shot.version_id).model == "b"  # type: ignore[union-attr]
+    refused = ask(director, "use sdxl")
+    assert "Unknown model 'sdxl'. Configured models: a, b" in refused.text

@@ -56,6 +56,9 @@ class DiffusersEngine:
         self._loaded: dict[str, ModelPipelines] = {}
         self._load_lock = threading.Lock()
 
+    def model_names(self) -> tuple[str, ...]:
+        return tuple(sorted(self.models))
+
     def model(self, name: str | None = None) -> ModelPipelines:
         """The named model's pipelines, loading it the first time it is asked for."""
         name = name or self.default_model

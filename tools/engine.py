@@ -186,6 +186,10 @@ class Engine(Protocol):
 
     name: str
 
+    def model_names(self) -> tuple[str, ...]:
+        """The models a request may name."""
+        ...
+
     def generate(
         self, request: GenerationRequest, progress: ProgressCallback | None = None
     ) -> list[GenerationResult]: ...

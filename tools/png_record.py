@@ -23,6 +23,8 @@ def parameters_text(record: GenerationRecord) -> str:
         f"CFG scale: {record.guidance:g}",
         f"Seed: {record.seed}",
         f"Size: {record.width}x{record.height}",
+        *([f"Denoising strength: {record.strength:g}"] if record.strength is not None else []),
+        f"Mode: {record.mode}",
         f"Model: {record.model}",
         f"Engine: {record.engine}",
     ]

@@ -76,6 +76,9 @@ class PrevizEngine:
     def __init__(self, cast: Iterable[str] = ()) -> None:
         self.cast = tuple(cast)
 
+    def model_names(self) -> tuple[str, ...]:
+        return ("previz",)
+
     def generate(
         self, request: GenerationRequest, progress: ProgressCallback | None = None
     ) -> list[GenerationResult]:

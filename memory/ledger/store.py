@@ -82,6 +82,13 @@ class Ledger:
         with self.transaction() as session:
             return self._project(session, team_id, channel_id)
 
+    def set_project_model(self, team_id: str, channel_id: str, model: str | None) -> Project:
+        """The model new shots in this channel use; None goes back to the configured default."""
+        with self.transaction() as session:
+            project = self._project(session, team_id, channel_id)
+            project.default_model = model
+            return project
+
     def shot_for_thread(self, channel_id: str, thread_ts: str) -> Shot | None:
         with self.transaction() as session:
             return session.scalar(
