@@ -65,6 +65,9 @@ class Settings(BaseSettings):
 
     # Storage.
     data_dir: Path = Path(".slate")
+    chroma_url: str | None = None  # a Chroma server, "http://127.0.0.1:8000"; unset: data_dir/chroma
+    text_embedding_model: Path | None = None  # sentence-transformers directory; unset: packaged MiniLM
+    image_embedding_model: Path | None = None  # a local CLIP directory; unset: images found by caption
 
     # Generation.
     engine: Literal["auto", "previz", "diffusers"] = "auto"

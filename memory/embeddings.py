@@ -187,7 +187,8 @@ class ImageEmbedder:
             self._processor = AutoProcessor.from_pretrained(self.model_path, local_files_only=True)
             model = model.to(self.device).eval()
             with torch.inference_mode():
-                probe = self._features(model.get_text_features, self._processor(text=["a"], return_tensors="pt"))
+                probe = self._processor(text=["a"], return_tensors="pt")
+                probe = self._features(model.get_text_features, probe)
             self._dimension = int(probe.shape[-1])
             self._model = model
 

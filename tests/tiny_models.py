@@ -143,6 +143,7 @@ def build_tiny_upscaler(directory: Path, seed: int = 0) -> Path:
         up_block_types=("UpDecoderBlock2D",) * 3,
         latent_channels=4,
         norm_num_groups=4,
+        scaling_factor=0.08333,  # the x4 upscaler's own VAE scaling
     )
     text_encoder = CLIPTextModel(
         CLIPTextConfig(
