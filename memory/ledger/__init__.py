@@ -2,6 +2,7 @@
 
 from memory.ledger.images import ImageStore
 from memory.ledger.models import Approval, Character, Project, Shot, Style, Version
+from memory.ledger.scores import ConsistencyPoint, DriftScore, consistency_over_time, record_drift  # noqa: F401
 from memory.ledger.store import Ledger, NewVersion, ThreadRef
 
 __all__ = [
