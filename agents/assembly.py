@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from agents.continuity import Continuity
 from agents.desk import ShotDesk
 from agents.director import Director
 from agents.providers import chat_model
 from config import Settings
+from memory.canon import Canon
+from memory.drift import DriftChecker
 from memory.ledger import ImageStore, Ledger
+from memory.vectors import VectorIndex
 from tools.jobs import JobQueue
 from tools.registry import base_side, build_engine
 
 
 def build_director(settings: Settings) -> tuple[Director, Ledger]:
     ledger = Ledger(settings.data_dir / "ledger.sqlite3")
+    images = ImageStore(settings.data_dir / "images")
+    canon = Canon(ledger, VectorIndex.from_settings(settings), images)
     desk = ShotDesk(
         build_engine(settings),
         ledger,
-        ImageStore(settings.data_dir / "images"),
+        images,
         base_side(settings),
         JobQueue(workers=settings.workers, max_per_user=settings.max_jobs_per_user),
+        Continuity(canon, DriftChecker()),
     )
     return Director(desk, chat_model(settings.llm)), ledger

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from PIL import Image
 
+from agents.continuity import Continuity, ContinuityQuestion, Prepared
 from agents.direction import Direction
 from config.presets import frame_size
 from memory.ledger import ImageStore, Ledger, NewVersion, Version
@@ -37,6 +38,7 @@ class ShotOutcome:
     prompt: str
     mode: str = "txt2img"
     note: str = ""
+    drift: tuple[str, ...] = ()  # consistency flags to show before anyone approves
 
     @property
     def label(self) -> str:
@@ -54,7 +56,9 @@ class ShotDesk:
         images: ImageStore,
         base_side: int = 768,
         queue: JobQueue | None = None,
+        continuity: Continuity | None = None,
     ) -> None:
+        self.continuity = continuity
         self.engine = engine
         self.ledger = ledger
         self.images = images
@@ -75,6 +79,9 @@ class ShotDesk:
         negative_prompt: str = "",
         count: int = 1,
         on_event: EventCallback | None = None,
+        steps: int | None = None,
+        guidance: float | None = None,
+        sampler: str | None = None,
     ) -> list[ShotOutcome]:
         """A first version (or a fresh take, or a batch of variations) of the thread's shot."""
         try:
@@ -91,13 +98,26 @@ class ShotDesk:
             count=count,
             title=description[:80],
             model=project.default_model,
+            steps=steps,
+            guidance=guidance,
+            sampler=sampler,
         )
+        prepared = self._with_canon(direction, project.id, request.model)
+        if prepared is not None:
+            request = replace(
+                request,
+                prompt=prepared.prompt(description),
+                negative_prompt=", ".join(p for p in (negative_prompt, prepared.negative) if p),
+                seed=seed if seed is not None else prepared.pack.seed_hint,
+                references=prepared.references,
+                loras=prepared.loras,
+            )
         parent = self.current_version(direction)
 
         def work(control: JobControl) -> list[GenerationResult]:
             return ops.generate(self.engine, request, control.report)
 
-        return self._run(direction, work, parent, on_event)
+        return self._run(direction, work, parent, on_event, prepared)
 
     def revise(
         self, direction: Direction, change: str, on_event: EventCallback | None = None
@@ -105,12 +125,17 @@ class ShotDesk:
         """Image to image from the thread's current version, same seed, the change added."""
         parent, record, image = self._parent(direction)
         prompt = f"{parent.prompt}, {change.strip()}"
-        return self._run(
-            direction,
-            lambda c: [ops.revise(self.engine, record, image, prompt, progress=c.report)],
-            parent,
-            on_event,
-        )
+        model = None if parent.engine == "previz" else parent.model
+        prepared = self._with_canon(direction, parent.shot.project_id, model)
+        canon = {}
+        if prepared is not None:
+            prompt = prepared.prompt(prompt)
+            canon = {"references": prepared.references, "loras": prepared.loras}
+
+        def work(control: JobControl) -> list[GenerationResult]:
+            return [ops.revise(self.engine, record, image, prompt, progress=control.report, **canon)]
+
+        return self._run(direction, work, parent, on_event, prepared)
 
     def inpaint(
         self, direction: Direction, region: Box, change: str, on_event: EventCallback | None = None
@@ -149,6 +174,11 @@ class ShotDesk:
             direction, lambda c: [ops.upscale(self.engine, record, image, factor, c.report)], parent, on_event
         )
 
+    def cancel(self, direction: Direction) -> int:
+        """Cancel this person's queued and running shots; returns how many."""
+        mine = [job for job in self.queue.pending() + self.queue.running() if job.user == direction.user_id]
+        return sum(self.queue.cancel(job.id) for job in mine)
+
     def use_model(self, direction: Direction, model: str) -> str:
         """Switch this channel's project to another registered model for its new shots."""
         known = self.engine.model_names()
@@ -156,6 +186,17 @@ class ShotDesk:
             raise GenerationError(f"Unknown model {model!r}. Configured models: {', '.join(known)}.")
         self.ledger.set_project_model(direction.thread.team_id, direction.thread.channel_id, model)
         return model
+
+    def _with_canon(self, direction: Direction, project_id: int, model: str | None) -> Prepared | None:
+        """The canon for this direction; a contradiction not overridden stops here, before any work."""
+        if self.continuity is None:
+            return None
+        history = self.ledger.thread_directions(direction.thread.channel_id, direction.thread.thread_ts)
+        prepared = self.continuity.prepare(direction, project_id, history, self.engine, model)
+        issues = self.continuity.blocking_issues(direction, project_id, prepared)
+        if issues:
+            raise ContinuityQuestion(issues)
+        return prepared
 
     # Plumbing ------------------------------------------------------------------------
 
@@ -167,7 +208,12 @@ class ShotDesk:
         return parent, record_of(parent), image
 
     def _run(
-        self, direction: Direction, work: Work, parent: Version | None, on_event: EventCallback | None
+        self,
+        direction: Direction,
+        work: Work,
+        parent: Version | None,
+        on_event: EventCallback | None,
+        prepared: Prepared | None = None,
     ) -> list[ShotOutcome]:
         job = self.queue.submit(direction.user_id, work, label=direction.text[:60], on_event=on_event)
         results = job.wait()
@@ -187,7 +233,14 @@ class ShotDesk:
                 for result, png in zip(results, encoded, strict=True)
             ]
         )
-        return [_outcome(v, r, png) for v, r, png in zip(versions, results, encoded, strict=True)]
+        drift: list[str] = []
+        if self.continuity is not None and prepared is not None:
+            project_id = versions[0].shot.project_id
+            drift = self.continuity.after(project_id, versions, [r.image for r in results], prepared.pack)
+        return [
+            _outcome(v, r, png, tuple(f for f in drift if f.startswith(f"v{v.number}:")))
+            for v, r, png in zip(versions, results, encoded, strict=True)
+        ]
 
 
 def record_of(version: Version) -> GenerationRecord:
@@ -198,7 +251,9 @@ def record_of(version: Version) -> GenerationRecord:
     )
 
 
-def _outcome(version: Version, result: GenerationResult, png: bytes) -> ShotOutcome:
+def _outcome(
+    version: Version, result: GenerationResult, png: bytes, drift: tuple[str, ...] = ()
+) -> ShotOutcome:
     return ShotOutcome(
         version_id=version.id,
         shot_number=version.shot.number,
@@ -211,4 +266,5 @@ def _outcome(version: Version, result: GenerationResult, png: bytes) -> ShotOutc
         prompt=result.record.prompt,
         mode=result.record.mode,
         note=result.record.extra.get("upscaler", ""),
+        drift=drift,
     )

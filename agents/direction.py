@@ -12,3 +12,4 @@ class Direction:
     text: str
     user_id: str
     thread: ThreadRef
+    attachments: tuple[bytes, ...] = ()  # images sent with the direction (reference stills)

@@ -14,6 +14,7 @@ from langchain.agents.middleware import ModelRequest, dynamic_prompt
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
+from agents.canon_tools import CANON_TOOLS
 from agents.desk import ShotDesk, ShotOutcome
 from agents.direction import Direction
 from agents.prompts import SYSTEM_PROMPT, thread_state
@@ -32,7 +33,8 @@ class DirectorReply:
 @dynamic_prompt
 def _prompt_with_thread_state(request: ModelRequest) -> str:
     context: DirectionContext = request.runtime.context
-    return f"{SYSTEM_PROMPT}\n\n{thread_state(context.desk.current_version(context.direction))}"
+    current = context.desk.current_version(context.direction)
+    return f"{SYSTEM_PROMPT}\n\n{thread_state(current, len(context.direction.attachments))}"
 
 
 class Director:
@@ -40,7 +42,7 @@ class Director:
         self.desk = desk
         self.agent = create_agent(
             model,
-            tools=SHOT_TOOLS,
+            tools=[*SHOT_TOOLS, *CANON_TOOLS],
             middleware=[_prompt_with_thread_state],
             context_schema=DirectionContext,
         )

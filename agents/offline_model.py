@@ -46,6 +46,30 @@ _USE_MODEL = re.compile(
     r"(?:model\s+)?[\"'`]?(?P<name>[\w.:-]+)[\"'`]?(?:\s+model)?\s*[.!]?\s*$",
     re.IGNORECASE,
 )
+_CHARACTER = re.compile(
+    r"^\s*(?:new\s+)?character\s*[:—-]?\s*(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s*(?:[:,—-]|\bis\b)\s*(?P<desc>.+)$"
+)
+_PRONOUNS = re.compile(r"\(?\b(she/her|he/him|they/them)\b\)?", re.IGNORECASE)
+_COSTUME = re.compile(r"[,;]?\s*\b(?:wears|wearing|dressed in)\s+(?P<costume>[^.;]+)", re.IGNORECASE)
+_FACT = re.compile(
+    r"^\s*(?:fact|continuity|remember(?:\s+that)?|note(?:\s+for\s+continuity)?)\s*[:—-]?\s*(?P<fact>.+)$",
+    re.IGNORECASE,
+)
+_WHERE = re.compile(r"\b(scene\s*\d+[a-z]?)\b", re.IGNORECASE)
+_LOOK = re.compile(r"^\s*(?:look|style)\s*:\s*(?P<name>[^—:]+?)\s*[—:]\s*(?P<desc>.+)$", re.IGNORECASE)
+_LOOK_NEGATIVE = re.compile(r"[,;]?\s*\b(?:no|avoid|never)\s+(?P<neg>[^.]+)$", re.IGNORECASE)
+_REFERENCE = re.compile(
+    r"(?:this is|these are|reference(?:s)? (?:for|of)|refs? for|keep (?:this|these|it) (?:as|for))\s+"
+    r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z0-9][\w'’-]*)*)|(?P<name2>[A-Z][\w'’-]*)\s+references?\b"
+)
+_CANCEL = re.compile(
+    r"^\s*(?:please\s+)?(?:cancel|stop|abort)(?:\s+(?:it|that|this|everything|all|the\s+(?:shot|job|render|generation)s?"
+    r"|my\s+(?:shots?|jobs?|renders?)))?\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+_STEPS = re.compile(r"\b(\d{1,3})\s+steps\b|\bsteps\s*[:=]?\s*(\d{1,3})\b", re.IGNORECASE)
+_GUIDANCE = re.compile(r"\b(?:cfg|guidance)(?:\s+scale)?\s*[:=]?\s*(\d+(?:\.\d+)?)\b", re.IGNORECASE)
+_SAMPLER = re.compile(r"\b(?:sampler|scheduler)\s*[:=]?\s*([a-z0-9_+]+)\b", re.IGNORECASE)
 _REPAINT = re.compile(r"\b(?:repaint|replace|inpaint|change|make|put|add|turn|fill)\b", re.IGNORECASE)
 
 
@@ -98,12 +122,52 @@ class FilmGrammarModel(BaseChatModel):
                 content="What should the shot show? For example: "
                 "“wide shot, Maya walks into the throne room at dusk, 2.39:1”."
             )
+        if _CANCEL.match(text):
+            return _call("cancel_shots", {})
         model = _USE_MODEL.match(text)
         if model:
             return _call("use_model", {"model": model.group("name")})
+        canon = self._canon(state, text.strip())
+        if canon is not None:
+            return canon
         if state.get("shot") and not _NEW_SHOT.match(text):
             return self._revision(text.strip())
         return _call("generate_shot", self._shot_arguments(text))
+
+    @staticmethod
+    def _canon(state: dict[str, str], text: str) -> AIMessage | None:
+        """Directions that keep the canon rather than make a shot."""
+        reference = _REFERENCE.search(text)
+        if reference and int(state.get("attachments", "0")):
+            return _call(
+                "add_reference", {"owner": (reference.group("name") or reference.group("name2")).strip()}
+            )
+        character = _CHARACTER.match(text)
+        if character:
+            description = character.group("desc")
+            arguments: dict[str, Any] = {"name": character.group("name")}
+            if pronouns := _PRONOUNS.search(description):
+                arguments["pronouns"] = pronouns.group(1).lower()
+                description = _PRONOUNS.sub("", description)
+            if costume := _COSTUME.search(description):
+                arguments["costume"] = costume.group("costume").strip()
+                description = description[: costume.start()]
+            return _call("register_character", {**arguments, "description": description.strip(" ,.;")})
+        look = _LOOK.match(text)
+        if look:
+            description, arguments = look.group("desc"), {"name": look.group("name").strip()}
+            if negative := _LOOK_NEGATIVE.search(description):
+                arguments["negative"] = negative.group("neg").strip()
+                description = description[: negative.start()]
+            return _call("add_look", {**arguments, "description": description.strip(" ,.;")})
+        fact = _FACT.match(text)
+        if fact:
+            where = _WHERE.search(fact.group("fact"))
+            return _call(
+                "record_fact",
+                {"text": fact.group("fact").strip(), "established_in": where.group(1) if where else ""},
+            )
+        return None
 
     def _revision(self, text: str) -> AIMessage:
         """A direction in a thread that has a shot: which of the revision tools it asks for."""
@@ -145,8 +209,18 @@ class FilmGrammarModel(BaseChatModel):
         count = _count(text)
         if count:
             arguments["count"] = count
+        for pattern, key, kind in (
+            (_STEPS, "steps", int),
+            (_GUIDANCE, "guidance", float),
+            (_SAMPLER, "sampler", str),
+        ):
+            match = pattern.search(text)
+            if match:
+                arguments[key] = kind(next(g for g in match.groups() if g))
+                text = text[: match.start()] + text[match.end() :]
         description = _NEW_SHOT.sub("", text)
-        arguments["description"] = re.sub(r"\s+", " ", description).strip(" ,.;:") or text.strip()
+        description = re.sub(r"\s*,(?:\s*,)+", ",", re.sub(r"\s+", " ", description))
+        arguments["description"] = description.strip(" ,.;:") or text.strip()
         return {"description": arguments.pop("description"), **arguments}
 
     @staticmethod

@@ -14,6 +14,7 @@ from typing import Literal
 
 from langchain.tools import ToolRuntime, tool
 
+from agents.continuity import ContinuityQuestion
 from agents.desk import ShotDesk, ShotOutcome
 from agents.direction import Direction
 from config.presets import DEFAULT_ASPECT, AspectRatio
@@ -39,12 +40,16 @@ def _describe(outcomes: list[ShotOutcome]) -> str:
     labels = ", ".join(o.label for o in outcomes)
     seeds = ", ".join(str(o.seed) for o in outcomes)
     note = f" ({first.note})" if first.note else ""
-    return f"Recorded {labels} ({kind}, {first.width}×{first.height}, seed {seeds}){note}."
+    drift = [flag for o in outcomes for flag in o.drift]
+    warning = f" Consistency check: {'; '.join(drift)}." if drift else ""
+    return f"Recorded {labels} ({kind}, {first.width}×{first.height}, seed {seeds}){note}.{warning}"
 
 
 def _attempt(what: str, run: Callable[[], list[ShotOutcome]]) -> ToolResult:
     try:
         outcomes = run()
+    except ContinuityQuestion as question:
+        return str(question), []
     except (GenerationError, QueueFull) as error:
         return f"Could not {what}: {error}", []
     return _describe(outcomes), outcomes
@@ -58,6 +63,9 @@ def generate_shot(
     seed: int | None = None,
     negative_prompt: str = "",
     count: int = 1,
+    steps: int | None = None,
+    guidance: float | None = None,
+    sampler: str | None = None,
 ) -> ToolResult:
     """Generate a new shot (or a fresh take of this thread's shot) from a visual description.
 
@@ -67,13 +75,25 @@ def generate_shot(
         seed: A seed to reuse; omit for a new one.
         negative_prompt: What must not appear.
         count: How many variations to make at once (1–8).
+        steps: Denoising steps; omit for the model's default.
+        guidance: Guidance (CFG) scale; omit for the model's default.
+        sampler: Sampler by name (euler, euler_a, dpmpp_2m, dpmpp_2m_karras, ddim, unipc, ...).
     """
     c = runtime.context
     count = max(1, min(count, MAX_BATCH))
     return _attempt(
         "generate the shot",
         lambda: c.desk.new_shot(
-            c.direction, description, aspect_ratio, seed, negative_prompt, count, c.on_event
+            c.direction,
+            description,
+            aspect_ratio,
+            seed,
+            negative_prompt,
+            count,
+            c.on_event,
+            steps,
+            guidance,
+            sampler,
         ),
     )
 
@@ -148,6 +168,16 @@ def upscale_shot(runtime: ToolRuntime[DirectionContext], factor: float = 2.0) ->
 
 
 @tool(response_format="content_and_artifact")
+def cancel_shots(runtime: ToolRuntime[DirectionContext]) -> ToolResult:
+    """Cancel the shots this person has queued or generating."""
+    c = runtime.context
+    cancelled = c.desk.cancel(c.direction)
+    if not cancelled:
+        return "You have no shots queued or generating.", []
+    return f"Cancelled {cancelled} shot(s); nothing from them is recorded.", []
+
+
+@tool(response_format="content_and_artifact")
 def use_model(model: str, runtime: ToolRuntime[DirectionContext]) -> ToolResult:
     """Switch this channel's project to another configured model for its new shots.
 
@@ -162,4 +192,13 @@ def use_model(model: str, runtime: ToolRuntime[DirectionContext]) -> ToolResult:
     return f"New shots in this channel now use the model {model!r}.", []
 
 
-SHOT_TOOLS = [generate_shot, revise_shot, repaint_region, extend_frame, vary_shot, upscale_shot, use_model]
+SHOT_TOOLS = [
+    generate_shot,
+    revise_shot,
+    repaint_region,
+    extend_frame,
+    vary_shot,
+    upscale_shot,
+    use_model,
+    cancel_shots,
+]

@@ -11,9 +11,10 @@ def shot_caption(outcome: ShotOutcome) -> str:
     """The line under an image: what it is, how it was made, enough to remake it."""
     kind = "previz (storyboard frame, no diffusion model configured)" if outcome.is_previz else outcome.mode
     note = f" · {outcome.note}" if outcome.note else ""
+    drift = "".join(f"\n:warning: {flag}" for flag in outcome.drift)
     return (
         f"*{outcome.label}* — {kind} · {outcome.width}×{outcome.height} · seed `{outcome.seed}`{note}\n"
-        f"> {outcome.prompt}"
+        f"> {outcome.prompt}{drift}"
     )
 
 

@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 
 from agents import Direction, Director, DirectorReply
 from bot.blocks import WORKING, failure, shot_caption, shot_filename
+from bot.files import AttachmentError, image_attachments
 from bot.progress import PlaceholderStatus
 from bot.text import plain_text
 from memory.ledger import Ledger, ThreadRef
@@ -23,16 +24,17 @@ log = logging.getLogger(__name__)
 FAILED = "Something went wrong while making this shot."
 
 
-def direction_from_event(event: dict, team_id: str, bot_user_id: str | None) -> Direction:
+def direction_from_event(
+    event: dict, team_id: str, bot_user_id: str | None, attachments: tuple[bytes, ...] = ()
+) -> Direction:
     """A top-level mention starts a thread on itself; a reply belongs to its thread."""
     thread = ThreadRef(
         team_id=team_id,
         channel_id=event["channel"],
         thread_ts=event.get("thread_ts") or event["ts"],
     )
-    return Direction(
-        text=plain_text(event.get("text", ""), bot_user_id), user_id=event.get("user", ""), thread=thread
-    )
+    text = plain_text(event.get("text", ""), bot_user_id)
+    return Direction(text=text, user_id=event.get("user", ""), thread=thread, attachments=attachments)
 
 
 def post_reply(client: WebClient, placeholder: dict, direction: Direction, reply: DirectorReply) -> None:
@@ -49,16 +51,25 @@ def post_reply(client: WebClient, placeholder: dict, direction: Direction, reply
     client.chat_update(channel=placeholder["channel"], ts=placeholder["ts"], text=reply.text or "Done.")
 
 
-def handle_direction(client: WebClient, director: Director, direction: Direction) -> str:
-    """Placeholder, the director with live status, then the reply. Returns "done" once recorded."""
-    thread = direction.thread
-    placeholder = client.chat_postMessage(channel=thread.channel_id, thread_ts=thread.thread_ts, text=WORKING)
+def handle_mention(
+    client: WebClient, director: Director, event: dict, team_id: str, bot_user_id: str | None
+) -> str:
+    """Placeholder, attachments, the director with live status, then the reply. "done" once recorded."""
+    channel, thread_ts = event["channel"], event.get("thread_ts") or event["ts"]
+    placeholder = client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=WORKING)
+    say = lambda text: client.chat_update(channel=placeholder["channel"], ts=placeholder["ts"], text=text)  # noqa: E731
+    try:
+        attachments = image_attachments(client, event)
+    except AttachmentError as error:
+        say(failure(str(error)))
+        return "failed"
+    direction = direction_from_event(event, team_id, bot_user_id, attachments)
     try:
         with PlaceholderStatus(client, placeholder["channel"], placeholder["ts"]) as status:
             reply = director.handle(direction, on_event=status)
     except Exception:
-        log.exception("direction in %s failed", thread)
-        client.chat_update(channel=placeholder["channel"], ts=placeholder["ts"], text=failure(FAILED))
+        log.exception("direction in %s failed", direction.thread)
+        say(failure(FAILED))
         return "failed"
     post_reply(client, placeholder, direction, reply)
     return "done"
@@ -67,11 +78,10 @@ def handle_direction(client: WebClient, director: Director, direction: Direction
 def register(app: App, director: Director, ledger: Ledger) -> None:
     @app.event("app_mention")
     def on_mention(event: dict, client: WebClient, context: BoltContext) -> None:
-        direction = direction_from_event(event, context.team_id or "", context.bot_user_id)
         status = "failed"
         try:
             # Finished either way: a redelivery of this event is never taken on again.
-            status = handle_direction(client, director, direction)
+            status = handle_mention(client, director, event, context.team_id or "", context.bot_user_id)
         finally:
             if context.get("event_id"):
                 ledger.finish_event(context["event_id"], status)

@@ -24,6 +24,7 @@ from bot.app import build_app  # noqa: E402
 from bot.server import EVENTS_PATH, http_server  # noqa: E402
 from bot.workspace import LocalWorkspace  # noqa: E402
 from config.models import ModelSpec  # noqa: E402
+from memory.embeddings import TextEmbedder  # noqa: E402
 from memory.ledger import ImageStore, Ledger  # noqa: E402
 from tests.tiny_models import build_tiny_sd  # noqa: E402
 from tools.diffusers_engine import DiffusersEngine  # noqa: E402
@@ -40,6 +41,12 @@ def tiny_sd_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_engine(tiny_sd_path: Path) -> DiffusersEngine:
     return DiffusersEngine({"tiny": ModelSpec(path=tiny_sd_path, steps=4, width=64, height=64)}, "tiny")
+
+
+@pytest.fixture(scope="session")
+def text_embedder() -> TextEmbedder:
+    """The real MiniLM model from its package, loaded once for the session."""
+    return TextEmbedder()
 
 
 @pytest.fixture

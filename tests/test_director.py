@@ -14,6 +14,7 @@ from agents.shot_tools import SHOT_TOOLS
 from config.models import ModelSpec
 from memory.ledger import ImageStore, Ledger, ThreadRef
 from tools.diffusers_engine import DiffusersEngine
+from tools.engine import Progress
 
 THREAD = ThreadRef("T1", "C1", "1700000000.000100")
 
@@ -132,3 +133,54 @@ def test_a_project_switches_models_for_its_new_shots(
     assert ledger.version(shot.version_id).model == "b"  # type: ignore[union-attr]
     refused = ask(director, "use sdxl")
     assert "Unknown model 'sdxl'. Configured models: a, b" in refused.text
+
+
+def test_settings_in_the_direction_reach_the_engine(director: Director, ledger: Ledger) -> None:
+    (shot,) = ask(director, "WS, the harbour at dawn, 3 steps, cfg 5.5, sampler euler_a, seed 3").outcomes
+    version = ledger.version(shot.version_id)
+    assert version is not None and (version.steps, version.guidance, version.seed) == (3, 5.5, 3)
+    assert (
+        version.scheduler == "EulerAncestralDiscreteScheduler" and version.prompt == "WS, the harbour at dawn"
+    )
+
+
+def test_cancel_stops_this_persons_shots_and_records_nothing(director: Director, ledger: Ledger) -> None:
+    import threading
+    import time
+
+    from tools.engine import GenerationCancelled
+
+    assert "no shots queued" in ask(director, "cancel").text
+    hold, started = threading.Event(), threading.Event()
+
+    def blocker(control):  # type: ignore[no-untyped-def]
+        started.set()
+        hold.wait(5)
+        control.report(Progress(1, 1))  # the running job notices its cancellation here
+        return []
+
+    running = director.desk.queue.submit("U1", blocker)
+    started.wait(5)
+    outcome: list[object] = []
+    waiting = threading.Thread(target=lambda: outcome.append(_attempt_shot(director)))
+    waiting.start()
+    deadline = time.monotonic() + 5
+    while not director.desk.queue.pending() and time.monotonic() < deadline:
+        time.sleep(0.01)  # the shot is queued behind the blocker
+    reply = ask(director, "cancel my shots")
+    hold.set()
+    waiting.join(5)
+    assert "Cancelled 2 shot(s)" in reply.text
+    with pytest.raises(GenerationCancelled):
+        running.wait(5)
+    assert isinstance(outcome[0], GenerationCancelled)
+    assert ledger.latest_version(THREAD.channel_id, "9.0") is None
+
+
+def _attempt_shot(director: Director) -> object:
+    try:
+        return director.desk.new_shot(
+            Direction("WS", "U1", ThreadRef("T1", "C1", "9.0")), "WS, the gate", "16:9"
+        )
+    except Exception as error:  # noqa: BLE001 - the test inspects what was raised
+        return error

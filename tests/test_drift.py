@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -276,3 +277,25 @@ def test_scores_are_recorded_and_read_back_over_time(checker: DriftChecker, ledg
 
     with pytest.raises(LookupError):
         record_drift(ledger, 9999, reports[shot1_v2])
+
+
+def test_the_last_approved_shot_of_a_character_is_where_their_face_was_found(
+    checker: DriftChecker, tmp_path: Path
+) -> None:
+    from memory.ledger.scores import last_approved_with
+
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    project = ledger.project("T1", "C1").id
+    record = GenerationRecord("CU, Maya", "", 1, 30, 7.0, 512, 512, "m", "diffusers")
+    with_face = ledger.record_version(NewVersion(ThreadRef("T1", "C1", "1.0"), record, "aa" * 32))
+    without_face = ledger.record_version(NewVersion(ThreadRef("T1", "C1", "2.0"), record, "bb" * 32))
+    record_drift(ledger, with_face.id, checker.check(astronaut(), {"Maya": [astronaut()]}))
+    record_drift(
+        ledger, without_face.id, checker.check(Image.fromarray(data.coffee()), {"Maya": [astronaut()]})
+    )
+    assert last_approved_with(ledger, project, "maya") is None  # nothing approved yet
+    ledger.record_approval(without_face.id, "U1", "approved")
+    ledger.record_approval(with_face.id, "U1", "approved")
+    ledger.record_approval(without_face.id, "U1", "approved")
+    found = last_approved_with(ledger, project, "maya")
+    assert found is not None and found.id == with_face.id

@@ -59,6 +59,14 @@ class DiffusersEngine:
     def model_names(self) -> tuple[str, ...]:
         return tuple(sorted(self.models))
 
+    def supports(self, feature: str, model: str | None = None) -> bool:
+        spec = self.models.get(model or self.default_model)
+        if spec is None:
+            return False
+        return {"references": spec.ip_adapter is not None, "lora": True, "control": bool(spec.controlnets)}[
+            feature
+        ]
+
     def model(self, name: str | None = None) -> ModelPipelines:
         """The named model's pipelines, loading it the first time it is asked for."""
         name = name or self.default_model

@@ -190,6 +190,10 @@ class Engine(Protocol):
         """The models a request may name."""
         ...
 
+    def supports(self, feature: Literal["references", "lora", "control"], model: str | None = None) -> bool:
+        """Whether ``model`` (the default when None) can take that consistency input."""
+        ...
+
     def generate(
         self, request: GenerationRequest, progress: ProgressCallback | None = None
     ) -> list[GenerationResult]: ...

@@ -79,6 +79,9 @@ class PrevizEngine:
     def model_names(self) -> tuple[str, ...]:
         return ("previz",)
 
+    def supports(self, feature: str, model: str | None = None) -> bool:
+        return False  # a storyboard frame takes no reference stills, LoRAs or control maps
+
     def generate(
         self, request: GenerationRequest, progress: ProgressCallback | None = None
     ) -> list[GenerationResult]:

@@ -35,25 +35,81 @@ class Project(Base):
 
 
 class Character(Base):
+    """A character of the project's canon: who they are, what they wear when, how they look."""
+
     __tablename__ = "characters"
-    __table_args__ = (UniqueConstraint("project_id", "name"),)
+    __table_args__ = (UniqueConstraint("project_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(100))  # the name folded for lookups: "Maya" == "maya"
     description: Mapped[str] = mapped_column(Text, default="")
     aliases: Mapped[list[str]] = mapped_column(default=list)
+    pronouns: Mapped[str] = mapped_column(String(32), default="")
+    palette: Mapped[list[str]] = mapped_column(default=list)
+    costumes: Mapped[dict[str, Any]] = mapped_column(default=dict)  # scene or story time -> costume
+    lora_path: Mapped[str | None] = mapped_column(Text)
+    lora_scale: Mapped[float] = mapped_column(default=0.8)
+    created_at: Mapped[datetime] = mapped_column(default=_now)
 
 
 class Style(Base):
+    """A named look: lens, grade, palette, grain, light and what to keep out."""
+
     __tablename__ = "styles"
-    __table_args__ = (UniqueConstraint("project_id", "name"),)
+    __table_args__ = (UniqueConstraint("project_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(100))
     description: Mapped[str] = mapped_column(Text, default="")
     negative: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class ReferenceImage(Base):
+    """A still that defines a character or a look; the image itself is in the content store."""
+
+    __tablename__ = "reference_images"
+    __table_args__ = (UniqueConstraint("owner_kind", "owner_id", "image_sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    owner_kind: Mapped[str] = mapped_column(String(16))  # "character" or "style"
+    owner_id: Mapped[int]
+    image_sha256: Mapped[str] = mapped_column(String(64))
+    caption: Mapped[str] = mapped_column(Text, default="")
+    added_by: Mapped[str] = mapped_column(String(32), default="")
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class ContinuityFact(Base):
+    """Something established in the story ("the sword broke in scene 14"), and where."""
+
+    __tablename__ = "continuity_facts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(String(100), default="")
+    established_in: Mapped[str] = mapped_column(String(200), default="")
+    added_by: Mapped[str] = mapped_column(String(32), default="")
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class ContinuityOverride(Base):
+    """A director's decision to go against established continuity, kept for the record."""
+
+    __tablename__ = "continuity_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(Text)
+    issue: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=_now)
 
 
 class Shot(Base):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from sqlalchemy import ForeignKey, String, Text, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from memory.ledger.models import Base, Shot, Version
+from memory.ledger.models import Approval, Base, Shot, Version
 
 if TYPE_CHECKING:
     from memory.drift import DriftReport
@@ -88,3 +88,22 @@ def consistency_over_time(
         query = query.where(DriftScore.face_found.is_(True))
     with ledger.transaction() as session:
         return [ConsistencyPoint(*row) for row in session.execute(query)]
+
+
+def last_approved_with(ledger: Ledger, project_id: int, character: str) -> Version | None:
+    """The most recent approved version in which ``character``'s face was found."""
+    with ledger.transaction() as session:
+        return session.scalar(
+            select(Version)
+            .join(Shot)
+            .join(DriftScore, DriftScore.version_id == Version.id)
+            .join(Approval, Approval.version_id == Version.id)
+            .where(
+                Shot.project_id == project_id,
+                func.lower(DriftScore.character) == character.lower(),
+                DriftScore.face_found.is_(True),
+                Approval.decision == "approved",
+            )
+            .order_by(Approval.id.desc())
+            .limit(1)
+        )

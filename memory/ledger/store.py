@@ -110,6 +110,17 @@ class Ledger:
                 .limit(1)
             )
 
+    def thread_directions(self, channel_id: str, thread_ts: str) -> list[str]:
+        """What was asked in a thread so far, oldest first (one entry per recorded direction)."""
+        with self.transaction() as session:
+            rows = session.scalars(
+                select(Version.direction)
+                .join(Shot)
+                .where(Shot.channel_id == channel_id, Shot.thread_ts == thread_ts)
+                .order_by(Version.number)
+            )
+            return list(dict.fromkeys(d for d in rows if d))
+
     def record_version(self, new: NewVersion) -> Version:
         return self.record_versions([new])[0]
 

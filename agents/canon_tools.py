@@ -1,0 +1,129 @@
+"""Tools that keep the project's canon: characters, looks, reference stills and continuity facts.
+
+They write only to the project of the channel the direction came from; the agent has no
+way to name another project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from langchain.tools import ToolRuntime, tool
+
+from agents.shot_tools import DirectionContext
+from memory.canon import Canon, CanonError
+
+TextResult = tuple[str, list]
+
+
+def _canon_call(
+    runtime: ToolRuntime[DirectionContext], what: str, run: Callable[[Canon, int], str]
+) -> TextResult:
+    context = runtime.context
+    continuity = context.desk.continuity
+    if continuity is None:
+        return "Continuity memory is not configured for this workspace.", []
+    thread = context.direction.thread
+    project_id = context.desk.ledger.project(thread.team_id, thread.channel_id).id
+    try:
+        return run(continuity.canon, project_id), []
+    except CanonError as error:
+        return f"Could not {what}: {error}", []
+
+
+@tool(response_format="content_and_artifact")
+def register_character(
+    name: str,
+    description: str,
+    runtime: ToolRuntime[DirectionContext],
+    aliases: list[str] | None = None,
+    pronouns: str = "",
+    costume: str = "",
+) -> TextResult:
+    """Add a character to this project's canon so every shot keeps them consistent.
+
+    Args:
+        name: The character's name.
+        description: Face, hair, build, age, distinguishing marks.
+        aliases: Other names the team uses ("the queen").
+        pronouns: e.g. "she/her".
+        costume: What they wear by default.
+    """
+
+    def run(canon: Canon, project_id: int) -> str:
+        costumes = {"default": costume} if costume else {}
+        character = canon.add_character(
+            project_id, name, description, aliases=aliases or [], pronouns=pronouns, costumes=costumes
+        )
+        return f"{character.name} is in the canon: {character.description}."
+
+    return _canon_call(runtime, "add the character", run)
+
+
+@tool(response_format="content_and_artifact")
+def record_fact(
+    text: str, runtime: ToolRuntime[DirectionContext], subject: str = "", established_in: str = ""
+) -> TextResult:
+    """Record a continuity fact established in the story ("the sword broke in scene 14").
+
+    Args:
+        text: The fact.
+        subject: The character or thing it is about; found from the canon when omitted.
+        established_in: Where it was established, e.g. "scene 14".
+    """
+
+    def run(canon: Canon, project_id: int) -> str:
+        about = subject or next(
+            (c.name for c in canon.characters(project_id) if c.name.lower() in text.lower()), ""
+        )
+        fact = canon.add_fact(project_id, text, about, established_in, runtime.context.direction.user_id)
+        return f"Noted for continuity: {fact.text}" + (
+            f" ({fact.established_in})." if fact.established_in else "."
+        )
+
+    return _canon_call(runtime, "record the fact", run)
+
+
+@tool(response_format="content_and_artifact")
+def add_look(
+    name: str, description: str, runtime: ToolRuntime[DirectionContext], negative: str = ""
+) -> TextResult:
+    """Define a named look (lens, grade, palette, grain, lighting) shots can be made in.
+
+    Args:
+        name: The look's name, e.g. "Act 2 night exterior".
+        description: Lens, grade, palette, grain and lighting words.
+        negative: What this look must never show.
+    """
+
+    def run(canon: Canon, project_id: int) -> str:
+        style = canon.add_style(project_id, name, description, negative)
+        return f"Look {style.name!r} saved: {style.description}."
+
+    return _canon_call(runtime, "save the look", run)
+
+
+@tool(response_format="content_and_artifact")
+def add_reference(owner: str, runtime: ToolRuntime[DirectionContext], caption: str = "") -> TextResult:
+    """Keep the images attached to this message as reference stills for a character or a look.
+
+    Args:
+        owner: The character's or look's name.
+        caption: What the stills show (angle, light, costume).
+    """
+    attachments = runtime.context.direction.attachments
+    if not attachments:
+        return "Attach the reference images to the message that asks me to keep them.", []
+
+    def run(canon: Canon, project_id: int) -> str:
+        kind = "character" if canon.character(project_id, owner) is not None else "style"
+        for data in attachments:  # all or none: check every still before keeping the first
+            canon.check_reference(data)
+        for data in attachments:
+            canon.add_reference(project_id, kind, owner, data, caption, runtime.context.direction.user_id)
+        return f"Kept {len(attachments)} reference still(s) for {owner}."
+
+    return _canon_call(runtime, "keep the reference", run)
+
+
+CANON_TOOLS = [register_character, record_fact, add_look, add_reference]

@@ -1,0 +1,109 @@
+"""Continuity lint: flag a direction that contradicts what the story has established.
+
+It checks what a script supervisor checks first — which side a mark is on, a prop's state,
+a garment's colour, a character's costume in the scene — and says what it found and where it
+was established. It flags; the director decides (and an override is recorded).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from memory.pack import CharacterInShot, ContinuityPack
+
+COLOURS = (
+    "red|blue|green|yellow|black|white|grey|gray|silver|gold|golden|purple|violet|orange|brown|pink|crimson|"
+    "scarlet|navy|teal|ivory|emerald|maroon"
+)
+BROKEN = re.compile(
+    r"\b(broke|broken|shattered|snapped|destroyed|lost|burned|burnt|dead|died|killed|missing)\b", re.I
+)
+GARMENTS = (
+    "armou?r|cloak|cape|coat|jacket|dress|gown|robe|shirt|tunic|hood|helmet|hat|crown|boots|scarf|"
+    "uniform|suit|mask"
+)
+
+
+@dataclass(frozen=True)
+class ContinuityIssue:
+    kind: str  # "side", "state", "colour", "costume"
+    message: str
+
+
+def check_direction(direction: str, pack: ContinuityPack) -> list[ContinuityIssue]:
+    issues: list[ContinuityIssue] = []
+    for fact in pack.facts:
+        where = f" (established {fact.established_in})" if fact.established_in else ""
+        issues += _side_conflicts(direction, fact.text, where)
+        issues += _state_conflicts(direction, fact.text, where)
+        issues += _colour_conflicts(direction, fact.text, f"Established{where}: {fact.text}")
+    for character in pack.characters:
+        issues += _costume_conflicts(direction, character, pack.scene)
+    return _unique(issues)
+
+
+def _side_conflicts(direction: str, fact: str, where: str) -> list[ContinuityIssue]:
+    """ "scar on her left cheek" established, "scar on her right cheek" asked."""
+    issues = []
+    for side, thing in re.findall(r"\b(left|right)\s+(\w+)", fact, re.I):
+        other = "right" if side.lower() == "left" else "left"
+        if re.search(rf"\b{other}\s+{re.escape(thing)}\b", direction, re.I):
+            issues.append(ContinuityIssue("side", f"It's the {side.lower()} {thing}{where}: {fact}"))
+    return issues
+
+
+def _state_conflicts(direction: str, fact: str, where: str) -> list[ContinuityIssue]:
+    """ "the sword broke in scene 14": a later shot showing the sword may contradict it."""
+    state = BROKEN.search(fact)
+    if not state:
+        return []
+    nouns = {n.lower() for n in re.findall(r"\b(?:the|her|his|their|its)\s+(\w+)", fact, re.I)}
+    issues = []
+    for noun in nouns:
+        if re.search(rf"\b{re.escape(noun)}\b", direction, re.I) and not BROKEN.search(direction):
+            issues.append(ContinuityIssue("state", f"The {noun} is {state.group(1).lower()}{where}: {fact}"))
+    return issues
+
+
+def _colour_conflicts(direction: str, canon_text: str, source: str) -> list[ContinuityIssue]:
+    issues = []
+    for colour, garment in re.findall(rf"\b({COLOURS})\s+(?:\w+\s+)?({GARMENTS})\b", canon_text, re.I):
+        asked = re.search(rf"\b({COLOURS})\s+(?:\w+\s+)?{re.escape(garment)}\b", direction, re.I)
+        if asked and asked.group(1).lower() != colour.lower():
+            issues.append(
+                ContinuityIssue(
+                    "colour",
+                    f"The {garment.lower()} is {colour.lower()}, not {asked.group(1).lower()}. {source}",
+                )
+            )
+    return issues
+
+
+def _costume_conflicts(
+    direction: str, character: CharacterInShot, scene: str | None
+) -> list[ContinuityIssue]:
+    if not character.costume:
+        return []
+    where = f"in scene {scene}" if scene else "by default"
+    source = f"{character.name} wears {character.costume} {where}."
+    issues = _colour_conflicts(direction, character.costume, source)
+    worn = {g.lower() for g in re.findall(rf"\b({GARMENTS})\b", character.costume, re.I)}
+    asked = re.findall(
+        rf"\b{re.escape(character.name)}\b[^.;]*?\b(?:in|wearing)\s+(?:a|an|her|his|the)?\s*(?:\w+\s+)?({GARMENTS})\b",
+        direction,
+        re.I,
+    )
+    for garment in asked:
+        if garment.lower() not in worn:
+            issues.append(
+                ContinuityIssue("costume", f"{source} The direction puts them in a {garment.lower()}.")
+            )
+    return issues
+
+
+def _unique(issues: list[ContinuityIssue]) -> list[ContinuityIssue]:
+    seen: dict[str, ContinuityIssue] = {}
+    for issue in issues:
+        seen.setdefault(issue.message, issue)
+    return list(seen.values())

@@ -1,0 +1,107 @@
+"""Continuity through the whole agent loop: canon kept from directions, used in shots, checked."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import chromadb
+import pytest
+from chromadb.config import Settings as ChromaSettings
+from PIL import Image
+from skimage import data as skdata
+from sqlalchemy import select
+
+from agents import Direction, Director, ShotDesk
+from agents.continuity import Continuity
+from agents.providers import chat_model
+from memory.canon import Canon
+from memory.drift import DriftChecker
+from memory.embeddings import TextEmbedder
+from memory.ledger import ImageStore, Ledger, ThreadRef
+from memory.ledger.models import ContinuityOverride
+from memory.ledger.scores import consistency_over_time
+from memory.vectors import VectorIndex
+from tools.diffusers_engine import DiffusersEngine
+
+THREAD = ThreadRef("T1", "C1", "1700000000.000100")
+
+
+@pytest.fixture
+def studio(
+    tmp_path: Path, tiny_engine: DiffusersEngine, text_embedder: TextEmbedder
+) -> Iterator[tuple[Director, Canon]]:
+    ledger, images = Ledger(tmp_path / "ledger.sqlite3"), ImageStore(tmp_path / "images")
+    client = chromadb.PersistentClient(
+        path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    canon = Canon(ledger, VectorIndex(client, text_embedder), images)
+    desk = ShotDesk(tiny_engine, ledger, images, 64, continuity=Continuity(canon, DriftChecker()))
+    yield Director(desk, chat_model("offline")), canon
+    canon.vectors.close()
+
+
+def ask(director: Director, text: str, thread: ThreadRef = THREAD, attachments: tuple[bytes, ...] = ()):  # type: ignore[no-untyped-def]
+    return director.handle(Direction(text, "U0DIRECTOR", thread, attachments))
+
+
+def astronaut_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(skdata.astronaut()).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_canon_is_kept_from_directions_and_used_in_every_shot(studio: tuple[Director, Canon]) -> None:
+    director, canon = studio
+    said = ask(
+        director,
+        "character: Maya is a young woman with dark braided hair (she/her), wears dented silver armour",
+    )
+    assert "Maya is in the canon" in said.text
+    maya = canon.character(1, "maya")
+    assert (
+        maya is not None
+        and maya.pronouns == "she/her"
+        and maya.costumes == {"default": "dented silver armour"}
+    )
+    assert (
+        "Noted for continuity" in ask(director, "fact: Maya's scar is on her left cheek, since scene 3").text
+    )
+    assert (
+        "saved"
+        in ask(director, "look: Night exterior — anamorphic, teal grade, heavy grain, no daylight").text
+    )
+    kept = ask(director, "this is Maya", thread=ThreadRef("T1", "C1", "5.0"), attachments=(astronaut_png(),))
+    assert "Kept 1 reference still(s) for Maya" in kept.text
+
+    (shot,) = ask(director, "CU, Maya looks up, night exterior").outcomes
+    version = canon.ledger.version(shot.version_id)
+    assert version is not None
+    assert "young woman with dark braided hair" in version.prompt and "dented silver armour" in version.prompt
+    assert "teal grade" in version.prompt and version.negative_prompt == "daylight"
+    # A random tiny model draws no face: the drift check says so before anyone approves.
+    assert shot.drift == ("v1: Maya's face wasn't found in the new shot",)
+    assert consistency_over_time(canon.ledger, "C1", "Maya", include_missing=True)[0].score == 0
+
+
+def test_a_contradiction_asks_first_and_an_override_is_recorded(studio: tuple[Director, Canon]) -> None:
+    director, canon = studio
+    ask(director, "character: Maya is a young woman with dark braided hair (she/her)")
+    ask(director, "fact: Maya's scar is on her left cheek, scene 3")
+    question = ask(director, "CU, Maya, the scar on her right cheek")
+    assert question.outcomes == () and "Continuity check" in question.text and "left cheek" in question.text
+    assert canon.ledger.latest_version("C1", THREAD.thread_ts) is None
+    done = ask(director, "CU, Maya, the scar on her right cheek, override")
+    assert len(done.outcomes) == 1
+    with canon.ledger.transaction() as session:
+        (override,) = session.scalars(select(ContinuityOverride))
+    assert override.user_id == "U0DIRECTOR" and "left cheek" in override.issue
+
+
+def test_a_bad_reference_is_refused_and_nothing_is_kept(studio: tuple[Director, Canon]) -> None:
+    director, canon = studio
+    ask(director, "character: Rook is a broad-shouldered knight with a grey beard")
+    refused = ask(director, "reference for Rook", attachments=(astronaut_png(), b"not an image"))
+    assert "Could not keep the reference" in refused.text and "not an image" in refused.text
+    assert canon.vectors.count(1, "references") == 0
