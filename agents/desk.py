@@ -15,6 +15,7 @@ from PIL import Image
 
 from agents.continuity import Continuity, ContinuityQuestion, Prepared
 from agents.direction import Direction
+from agents.spec import ShotSpec, read_spec, revise_spec, revised_prompt
 from config.presets import frame_size
 from memory.ledger import ImageStore, Ledger, NewVersion, Version
 from tools import operations as ops
@@ -39,6 +40,7 @@ class ShotOutcome:
     mode: str = "txt2img"
     note: str = ""
     drift: tuple[str, ...] = ()  # consistency flags to show before anyone approves
+    spec: str = ""  # what the agent understood, shown with the shot
 
     @property
     def label(self) -> str:
@@ -113,18 +115,26 @@ class ShotDesk:
                 loras=prepared.loras,
             )
         parent = self.current_version(direction)
+        spec = read_spec(description, self._cast(project.id), aspect_ratio)
 
         def work(control: JobControl) -> list[GenerationResult]:
             return ops.generate(self.engine, request, control.report)
 
-        return self._run(direction, work, parent, on_event, prepared)
+        return self._run(direction, work, parent, on_event, prepared, spec)
 
     def revise(
-        self, direction: Direction, change: str, on_event: EventCallback | None = None
+        self,
+        direction: Direction,
+        change: str,
+        on_event: EventCallback | None = None,
+        from_version: int | None = None,
     ) -> list[ShotOutcome]:
-        """Image to image from the thread's current version, same seed, the change added."""
-        parent, record, image = self._parent(direction)
-        prompt = f"{parent.prompt}, {change.strip()}"
+        """Image to image from the thread's current version (or ``from_version``), same seed, the
+        change applied to prompt and spec."""
+        parent, record, image = self._parent(direction, from_version)
+        before = ShotSpec.from_extra(parent.extra)
+        spec = revise_spec(before, change, self._cast(parent.shot.project_id))
+        prompt = revised_prompt(parent.prompt, change.strip(), before, spec)
         model = None if parent.engine == "previz" else parent.model
         prepared = self._with_canon(direction, parent.shot.project_id, model)
         canon = {}
@@ -135,7 +145,7 @@ class ShotDesk:
         def work(control: JobControl) -> list[GenerationResult]:
             return [ops.revise(self.engine, record, image, prompt, progress=control.report, **canon)]
 
-        return self._run(direction, work, parent, on_event, prepared)
+        return self._run(direction, work, parent, on_event, prepared, spec)
 
     def inpaint(
         self, direction: Direction, region: Box, change: str, on_event: EventCallback | None = None
@@ -200,12 +210,26 @@ class ShotDesk:
 
     # Plumbing ------------------------------------------------------------------------
 
-    def _parent(self, direction: Direction) -> tuple[Version, GenerationRecord, Image.Image]:
+    def _parent(
+        self, direction: Direction, number: int | None = None
+    ) -> tuple[Version, GenerationRecord, Image.Image]:
+        """The version a revision starts from: the thread's current one, or v``number``."""
         parent = self.current_version(direction)
         if parent is None:
             raise GenerationError("There is no shot in this thread yet: describe the shot first.")
+        if number is not None and number != parent.number:
+            shot = self.ledger.shot_for_thread(direction.thread.channel_id, direction.thread.thread_ts)
+            parent = self.ledger.shot_version(shot.id, number) if shot else None
+            if parent is None:
+                raise GenerationError(f"This shot has no v{number}.")
         image = Image.open(io.BytesIO(self.images.get(parent.image_sha256))).convert("RGB")
         return parent, record_of(parent), image
+
+    def _cast(self, project_id: int) -> list[str]:
+        """Known names, so "mcu maya" finds Maya; empty without a canon (names are then guessed)."""
+        if self.continuity is None:
+            return []
+        return [c.name for c in self.continuity.canon.characters(project_id)]
 
     def _run(
         self,
@@ -214,9 +238,17 @@ class ShotDesk:
         parent: Version | None,
         on_event: EventCallback | None,
         prepared: Prepared | None = None,
+        spec: ShotSpec | None = None,
     ) -> list[ShotOutcome]:
         job = self.queue.submit(direction.user_id, work, label=direction.text[:60], on_event=on_event)
         results = job.wait()
+        if spec is None and parent is not None:
+            spec = ShotSpec.from_extra(parent.extra)  # repaint, extend, vary, upscale keep the reading
+        if spec is not None:
+            results = [
+                replace(r, record=replace(r.record, extra={**r.record.extra, **spec.as_extra()}))
+                for r in results
+            ]
         encoded = [encode_png(result.image, result.record) for result in results]
         versions = self.ledger.record_versions(
             [
@@ -267,4 +299,5 @@ def _outcome(
         mode=result.record.mode,
         note=result.record.extra.get("upscaler", ""),
         drift=drift,
+        spec=ShotSpec.from_extra(result.record.extra).summary(),
     )

@@ -62,6 +62,10 @@ _REFERENCE = re.compile(
     r"(?:this is|these are|reference(?:s)? (?:for|of)|refs? for|keep (?:this|these|it) (?:as|for))\s+"
     r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z0-9][\w'’-]*)*)|(?P<name2>[A-Z][\w'’-]*)\s+references?\b"
 )
+_BACK_TO = re.compile(
+    r"^\s*(?:go\s+)?back\s+to\s+v(?:ersion\s*)?(?P<number>\d+)\b[\s,;:]*(?:but\s+|and\s+)?(?P<rest>.*)$",
+    re.IGNORECASE,
+)
 _CANCEL = re.compile(
     r"^\s*(?:please\s+)?(?:cancel|stop|abort)(?:\s+(?:it|that|this|everything|all|the\s+(?:shot|job|render|generation)s?"
     r"|my\s+(?:shots?|jobs?|renders?)))?\s*[.!]?\s*$",
@@ -171,6 +175,10 @@ class FilmGrammarModel(BaseChatModel):
 
     def _revision(self, text: str) -> AIMessage:
         """A direction in a thread that has a shot: which of the revision tools it asks for."""
+        back = _BACK_TO.match(text)
+        if back:
+            change = back.group("rest").strip() or f"as v{back.group('number')}"
+            return _call("revise_shot", {"change": change, "from_version": int(back.group("number"))})
         if _VARY.search(text):
             how = "reroll" if re.search(r"re-?roll|new seeds?", text, re.IGNORECASE) else "subtle"
             how = "strong" if re.search(r"\bstrong(?:ly)?\b|\bvery different\b", text, re.IGNORECASE) else how

@@ -40,9 +40,10 @@ def _describe(outcomes: list[ShotOutcome]) -> str:
     labels = ", ".join(o.label for o in outcomes)
     seeds = ", ".join(str(o.seed) for o in outcomes)
     note = f" ({first.note})" if first.note else ""
+    reading = f" Read as: {first.spec}." if first.spec else ""
     drift = [flag for o in outcomes for flag in o.drift]
     warning = f" Consistency check: {'; '.join(drift)}." if drift else ""
-    return f"Recorded {labels} ({kind}, {first.width}×{first.height}, seed {seeds}){note}.{warning}"
+    return f"Recorded {labels} ({kind}, {first.width}×{first.height}, seed {seeds}){note}.{reading}{warning}"
 
 
 def _attempt(what: str, run: Callable[[], list[ShotOutcome]]) -> ToolResult:
@@ -99,14 +100,18 @@ def generate_shot(
 
 
 @tool(response_format="content_and_artifact")
-def revise_shot(change: str, runtime: ToolRuntime[DirectionContext]) -> ToolResult:
-    """Make a new version of this thread's current shot with a change, keeping seed and framing.
+def revise_shot(
+    change: str, runtime: ToolRuntime[DirectionContext], from_version: int | None = None
+) -> ToolResult:
+    """Make a new version of this thread's shot with a change, keeping seed and framing.
 
     Args:
-        change: The change asked for, e.g. "make her jacket red" or "tighter, lower angle".
+        change: The change asked for, e.g. "make her jacket red", "tighter, lower angle",
+            "swap Rook for Maya".
+        from_version: Start from this version number ("go back to v2 but…"); omit for the current one.
     """
     c = runtime.context
-    return _attempt("revise the shot", lambda: c.desk.revise(c.direction, change, c.on_event))
+    return _attempt("revise the shot", lambda: c.desk.revise(c.direction, change, c.on_event, from_version))
 
 
 @tool(response_format="content_and_artifact")

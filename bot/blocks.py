@@ -12,8 +12,9 @@ def shot_caption(outcome: ShotOutcome) -> str:
     kind = "previz (storyboard frame, no diffusion model configured)" if outcome.is_previz else outcome.mode
     note = f" · {outcome.note}" if outcome.note else ""
     drift = "".join(f"\n:warning: {flag}" for flag in outcome.drift)
+    spec = f"\n_Read as:_ {outcome.spec}" if outcome.spec else ""
     return (
-        f"*{outcome.label}* — {kind} · {outcome.width}×{outcome.height} · seed `{outcome.seed}`{note}\n"
+        f"*{outcome.label}* — {kind} · {outcome.width}×{outcome.height} · seed `{outcome.seed}`{note}{spec}\n"
         f"> {outcome.prompt}{drift}"
     )
 

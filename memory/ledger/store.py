@@ -95,6 +95,10 @@ class Ledger:
                 select(Shot).where(Shot.channel_id == channel_id, Shot.thread_ts == thread_ts)
             )
 
+    def shot_version(self, shot_id: int, number: int) -> Version | None:
+        with self.transaction() as session:
+            return session.scalar(select(Version).where(Version.shot_id == shot_id, Version.number == number))
+
     def version(self, version_id: int) -> Version | None:
         with self.transaction() as session:
             return session.get(Version, version_id)
