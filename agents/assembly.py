@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
+from langgraph.checkpoint.sqlite import SqliteSaver
+
 from agents.continuity import Continuity
 from agents.desk import ShotDesk
 from agents.director import Director
@@ -27,4 +32,12 @@ def build_director(settings: Settings) -> tuple[Director, Ledger]:
         JobQueue(workers=settings.workers, max_per_user=settings.max_jobs_per_user),
         Continuity(canon, DriftChecker()),
     )
-    return Director(desk, chat_model(settings.llm)), ledger
+    return Director(
+        desk, chat_model(settings.llm), conversations(settings.data_dir / "conversations.sqlite3")
+    ), ledger
+
+
+def conversations(path: Path) -> SqliteSaver:
+    """Each Slack thread's agent conversation, kept across restarts."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteSaver(sqlite3.connect(path, check_same_thread=False))

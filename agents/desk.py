@@ -8,6 +8,7 @@ is written; if the transaction fails, the files are unreferenced blobs, never ha
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
@@ -47,6 +48,7 @@ class ShotOutcome:
         return f"Shot {self.shot_number} · v{self.version_number}"
 
 
+RECENT_OUTCOMES = 64
 Work = Callable[[JobControl], list[GenerationResult]]
 
 
@@ -66,6 +68,17 @@ class ShotDesk:
         self.images = images
         self.base_side = base_side
         self.queue = queue or JobQueue(workers=1)
+        self._recent: OrderedDict[int, ShotOutcome] = OrderedDict()  # outcomes of this process's runs
+
+    def outcome(self, version_id: int) -> ShotOutcome:
+        """A recorded version as the chat surface shows it (drift flags only for recent runs)."""
+        if version_id in self._recent:
+            return self._recent[version_id]
+        version = self.ledger.version(version_id)
+        if version is None:
+            raise LookupError(f"version {version_id} does not exist")
+        png = self.images.get(version.image_sha256)
+        return _outcome(version, GenerationResult(Image.open(io.BytesIO(png)), record_of(version)), png)
 
     def current_version(self, direction: Direction) -> Version | None:
         return self.ledger.latest_version(direction.thread.channel_id, direction.thread.thread_ts)
@@ -269,10 +282,15 @@ class ShotDesk:
         if self.continuity is not None and prepared is not None:
             project_id = versions[0].shot.project_id
             drift = self.continuity.after(project_id, versions, [r.image for r in results], prepared.pack)
-        return [
+        outcomes = [
             _outcome(v, r, png, tuple(f for f in drift if f.startswith(f"v{v.number}:")))
             for v, r, png in zip(versions, results, encoded, strict=True)
         ]
+        for outcome in outcomes:
+            self._recent[outcome.version_id] = outcome
+        while len(self._recent) > RECENT_OUTCOMES:
+            self._recent.popitem(last=False)
+        return outcomes
 
 
 def record_of(version: Version) -> GenerationRecord:

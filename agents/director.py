@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from langchain.agents import create_agent
 from langchain.agents.middleware import ModelRequest, dynamic_prompt
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langgraph.checkpoint.base import BaseCheckpointSaver
 
 from agents.canon_tools import CANON_TOOLS
 from agents.desk import ShotDesk, ShotOutcome
@@ -38,25 +39,44 @@ def _prompt_with_thread_state(request: ModelRequest) -> str:
 
 
 class Director:
-    def __init__(self, desk: ShotDesk, model: BaseChatModel) -> None:
+    """``checkpointer`` keeps each Slack thread's conversation (a LangGraph SQLite saver in
+    production), so a thread picked up days later goes on where it was."""
+
+    def __init__(
+        self, desk: ShotDesk, model: BaseChatModel, checkpointer: BaseCheckpointSaver | None = None
+    ) -> None:
         self.desk = desk
         self.agent = create_agent(
             model,
             tools=[*SHOT_TOOLS, *CANON_TOOLS],
             middleware=[_prompt_with_thread_state],
             context_schema=DirectionContext,
+            checkpointer=checkpointer,
         )
 
     def handle(self, direction: Direction, on_event: EventCallback | None = None) -> DirectorReply:
         """Run the agent on one direction; ``on_event`` hears queue position and progress."""
+        thread = direction.thread
         result = self.agent.invoke(
             {"messages": [HumanMessage(direction.text)]},
             context=DirectionContext(direction=direction, desk=self.desk, on_event=on_event),
-            config={"recursion_limit": 2 * MAX_STEPS + 1},
+            config={
+                "recursion_limit": 2 * MAX_STEPS + 1,
+                "configurable": {"thread_id": f"{thread.team_id}:{thread.channel_id}:{thread.thread_ts}"},
+            },
         )
-        messages = result["messages"]
+        messages = _this_turn(result["messages"])
         outcomes = tuple(
-            outcome for m in messages if isinstance(m, ToolMessage) and m.artifact for outcome in m.artifact
+            self.desk.outcome(version_id)
+            for m in messages
+            if isinstance(m, ToolMessage) and m.artifact
+            for version_id in m.artifact
         )
         final = next((m for m in reversed(messages) if isinstance(m, AIMessage) and not m.tool_calls), None)
         return DirectorReply(text=final.text if final else "", outcomes=outcomes)
+
+
+def _this_turn(messages: list[BaseMessage]) -> list[BaseMessage]:
+    """The messages after this direction; earlier turns of the saved conversation come first."""
+    start = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=0)
+    return messages[start:]

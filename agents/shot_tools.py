@@ -2,7 +2,8 @@
 
 Each tool validates its arguments (pydantic, from the signature), runs on the shot desk of
 the current direction (passed as the run's context, never as a model-visible argument) and
-returns a short text for the model plus the recorded outcomes as an artifact for the bot.
+returns a short text for the model plus the recorded version ids as an artifact: small enough
+to keep in the thread's saved conversation, and the director turns them back into outcomes.
 A refused request comes back as text the model can relay; it never loses the conversation.
 """
 
@@ -22,7 +23,7 @@ from tools.engine import MAX_BATCH, GenerationError
 from tools.jobs import EventCallback, QueueFull
 from tools.regions import find_region
 
-ToolResult = tuple[str, list[ShotOutcome]]
+ToolResult = tuple[str, list[int]]
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def _attempt(what: str, run: Callable[[], list[ShotOutcome]]) -> ToolResult:
         return str(question), []
     except (GenerationError, QueueFull) as error:
         return f"Could not {what}: {error}", []
-    return _describe(outcomes), outcomes
+    return _describe(outcomes), [o.version_id for o in outcomes]
 
 
 @tool(response_format="content_and_artifact")

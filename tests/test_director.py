@@ -184,3 +184,23 @@ def _attempt_shot(director: Director) -> object:
         )
     except Exception as error:  # noqa: BLE001 - the test inspects what was raised
         return error
+
+
+def test_a_threads_conversation_survives_a_restart(
+    tiny_engine: DiffusersEngine, ledger: Ledger, images: ImageStore, tmp_path: Path
+) -> None:
+    from agents.assembly import conversations
+
+    def fresh_director() -> Director:  # a new process: new saver on the same file
+        desk = ShotDesk(tiny_engine, ledger, images, base_side=64)
+        return Director(desk, chat_model("offline"), conversations(tmp_path / "conversations.sqlite3"))
+
+    first = ask(fresh_director(), "WS, Maya on the battlements at dawn")
+    assert first.outcomes[0].label == "Shot 1 · v1"
+    later = fresh_director()
+    reply = ask(later, "make her cloak red")
+    assert [o.label for o in reply.outcomes] == ["Shot 1 · v2"]  # only this turn's shots come back
+    config = {"configurable": {"thread_id": f"T1:C1:{THREAD.thread_ts}"}}
+    saved = later.agent.get_state(config).values["messages"]
+    humans = [m.content for m in saved if isinstance(m, HumanMessage)]
+    assert humans == ["WS, Maya on the battlements at dawn", "make her cloak red"]
