@@ -66,6 +66,23 @@ _BACK_TO = re.compile(
     r"^\s*(?:go\s+)?back\s+to\s+v(?:ersion\s*)?(?P<number>\d+)\b[\s,;:]*(?:but\s+|and\s+)?(?P<rest>.*)$",
     re.IGNORECASE,
 )
+_VAGUE = re.compile(
+    r"^\s*(?:(?:make|do)\s+it\s+(?:better|nicer|good|cooler|pop|work|again)|fix\s+it|the\s+other\s+one|"
+    r"do\s+the\s+(?:thing|one)(?:\s+from\s+before)?|something\s+(?:cool|nice|good)|surprise\s+me|"
+    r"you\s+know\s+what\s+i\s+mean|same\s+but\s+different|idk|whatever)\s*[.!?]*\s*$",
+    re.IGNORECASE,
+)
+_OUT_OF_BOUNDS = re.compile(
+    r"\b(?:approve|sign\s+off|mark\s+(?:it\s+)?(?:as\s+)?(?:approved|final))\b|"
+    r"\b(?:delete|wipe|drop|erase)\s+(?:all|every|the)\s+(?:characters?|shots?|memory|canon|facts?|projects?)\b|"
+    r"\b(?:ignore|disregard|forget)\s+(?:all\s+|your\s+|the\s+)?(?:previous|prior|above|earlier)\s+instructions\b|"
+    r"\b(?:admin|developer|god|root)\s+mode\b|\bswitch\s+to\s+project\b|\bsystem\s+prompt\b",
+    re.IGNORECASE,
+)
+_REVISION_WORDS = re.compile(
+    r"^\s*(?:make\s+(?:it|her|him|them)|tighter|wider|closer|looser|again|more|less|change\s+(?:it|her|his))\b",
+    re.IGNORECASE,
+)
 _CANCEL = re.compile(
     r"^\s*(?:please\s+)?(?:cancel|stop|abort)(?:\s+(?:it|that|this|everything|all|the\s+(?:shot|job|render|generation)s?"
     r"|my\s+(?:shots?|jobs?|renders?)))?\s*[.!]?\s*$",
@@ -126,6 +143,15 @@ class FilmGrammarModel(BaseChatModel):
                 content="What should the shot show? For example: "
                 "“wide shot, Maya walks into the throne room at dusk, 2.39:1”."
             )
+        if _OUT_OF_BOUNDS.search(text):
+            return AIMessage(
+                content="I can't do that: approving shots is a person's decision in review, and I only "
+                "generate and keep this channel's canon. Tell me what the shot should show instead."
+            )
+        if _VAGUE.match(text):
+            return AIMessage(
+                content="What should change? Name one thing — framing, light, a character, the mood."
+            )
         if _CANCEL.match(text):
             return _call("cancel_shots", {})
         model = _USE_MODEL.match(text)
@@ -136,6 +162,10 @@ class FilmGrammarModel(BaseChatModel):
             return canon
         if state.get("shot") and not _NEW_SHOT.match(text):
             return self._revision(text.strip())
+        if _REVISION_WORDS.match(text):
+            return AIMessage(
+                content="This thread has no shot yet to change. Describe the frame you want first."
+            )
         return _call("generate_shot", self._shot_arguments(text))
 
     @staticmethod
