@@ -74,7 +74,10 @@ class TextEmbedder(EmbeddingFunction[Documents]):
 
     @property
     def dimension(self) -> int:
-        return int(self._load().get_embedding_dimension())
+        model = self._load()
+        # sentence-transformers 6 renamed get_sentence_embedding_dimension to get_embedding_dimension.
+        method = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(method())
 
     def _load(self) -> Any:
         if self._model is None:

@@ -1,5 +1,6 @@
 """The vector index on real Chroma (embedded and a ``chroma run`` server) with the real MiniLM
-and a tiny random-weight CLIP built from configs and loaded from disk."""
+and a tiny random-weight CLIP built from configs and loaded from disk (``text_embedder``, the
+session's MiniLM, comes from conftest)."""
 
 from __future__ import annotations
 
@@ -34,11 +35,6 @@ def swatch(rgb: tuple[int, int, int], size: tuple[int, int] = (48, 40)) -> Image
     image = Image.new("RGB", size, rgb)
     image.paste(tuple(255 - c for c in rgb), (0, 0, size[0], size[1] // 4))
     return image
-
-
-@pytest.fixture(scope="session")
-def text_embedder() -> TextEmbedder:
-    return TextEmbedder()  # the packaged MiniLM, shared: it loads once
 
 
 @pytest.fixture(scope="session")
