@@ -26,3 +26,5 @@ def chat_model(name: str) -> BaseChatModel:
         return init_chat_model(name)
     except ImportError as error:
         raise RuntimeError(f"LLM {name!r} needs its LangChain integration installed: {error}") from None
+    except ValueError as error:
+        raise RuntimeError(f"LLM {name!r} is not a chat model LangChain can start: {error}") from None

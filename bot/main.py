@@ -95,4 +95,7 @@ def main() -> int:
             serve_local_demo(settings)
     except KeyboardInterrupt:
         return 0
+    except RuntimeError as error:  # a provider or device that can't be had: say which, no traceback
+        print(f"slate: {error}", file=sys.stderr)
+        return 2
     return 0

@@ -222,3 +222,10 @@ def test_vague_or_out_of_bounds_directions_get_words_not_tools(
     answer = ask(director, text)
     assert answer.outcomes == () and reply in answer.text
     assert ledger.latest_version(THREAD.channel_id, THREAD.thread_ts) is None
+
+
+def test_an_unavailable_provider_is_a_clear_error() -> None:
+    with pytest.raises(RuntimeError, match="needs its LangChain integration installed"):
+        chat_model("openai:gpt-4.1")
+    with pytest.raises(RuntimeError, match="not a chat model LangChain can start"):
+        chat_model("no-such-provider:model")
