@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from tools.shot_reading import read_shot
+from tools.shot_reading import SHOT_SIZES, read_shot
 
 ShotSize = Literal["ECU", "CU", "MCU", "MS", "MWS", "WS", "EWS"]
 Angle = Literal["eye level", "low", "high", "overhead", "dutch", "OTS", "POV"]
@@ -24,15 +24,7 @@ Move = Literal[
 TimeOfDay = Literal["dawn", "day", "golden hour", "dusk", "night"]
 
 SIZES: tuple[ShotSize, ...] = ("ECU", "CU", "MCU", "MS", "MWS", "WS", "EWS")  # tight → wide
-SIZE_WORDS = {
-    "ECU": "extreme close-up",
-    "CU": "close-up",
-    "MCU": "medium close-up",
-    "MS": "medium shot",
-    "MWS": "medium wide shot",
-    "WS": "wide shot",
-    "EWS": "extreme wide shot",
-}
+SIZE_WORDS = SHOT_SIZES
 _ANGLE_OF = {
     "low angle": "low",
     "high angle": "high",

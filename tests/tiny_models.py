@@ -43,6 +43,23 @@ def write_tiny_tokenizer(directory: Path) -> CLIPTokenizer:
     return CLIPTokenizer.from_pretrained(directory, model_max_length=77, pad_token="<|endoftext|>")
 
 
+def tiny_text_encoder(tokenizer: CLIPTokenizer) -> CLIPTextModel:
+    """A 2-layer, 32-wide CLIP text encoder over the tiny tokenizer's vocabulary."""
+    return CLIPTextModel(
+        CLIPTextConfig(
+            bos_token_id=tokenizer.bos_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            pad_token_id=tokenizer.pad_token_id,
+            hidden_size=32,
+            intermediate_size=37,
+            num_attention_heads=4,
+            num_hidden_layers=2,
+            vocab_size=len(tokenizer),
+            max_position_embeddings=77,
+        )
+    )
+
+
 def build_tiny_sd(directory: Path, seed: int = 0, vae_scale: int = 2) -> Path:
     """Save a tiny Stable Diffusion pipeline as a diffusers directory.
 
@@ -74,19 +91,7 @@ def build_tiny_sd(directory: Path, seed: int = 0, vae_scale: int = 2) -> Path:
         norm_num_groups=4,
         sample_size=64,
     )
-    text_encoder = CLIPTextModel(
-        CLIPTextConfig(
-            bos_token_id=tokenizer.bos_token_id,
-            eos_token_id=tokenizer.eos_token_id,
-            pad_token_id=tokenizer.pad_token_id,
-            hidden_size=32,
-            intermediate_size=37,
-            num_attention_heads=4,
-            num_hidden_layers=2,
-            vocab_size=len(tokenizer),
-            max_position_embeddings=77,
-        )
-    )
+    text_encoder = tiny_text_encoder(tokenizer)
     scheduler = DDIMScheduler(
         beta_start=0.00085,
         beta_end=0.012,
@@ -145,19 +150,7 @@ def build_tiny_upscaler(directory: Path, seed: int = 0) -> Path:
         norm_num_groups=4,
         scaling_factor=0.08333,  # the x4 upscaler's own VAE scaling
     )
-    text_encoder = CLIPTextModel(
-        CLIPTextConfig(
-            bos_token_id=tokenizer.bos_token_id,
-            eos_token_id=tokenizer.eos_token_id,
-            pad_token_id=tokenizer.pad_token_id,
-            hidden_size=32,
-            intermediate_size=37,
-            num_attention_heads=4,
-            num_hidden_layers=2,
-            vocab_size=len(tokenizer),
-            max_position_embeddings=77,
-        )
-    )
+    text_encoder = tiny_text_encoder(tokenizer)
     pipeline = StableDiffusionUpscalePipeline(
         vae=vae,
         text_encoder=text_encoder,
