@@ -17,7 +17,7 @@ from PIL import Image
 from agents.continuity import Continuity, ContinuityQuestion, Prepared
 from agents.direction import Direction
 from agents.spec import ShotSpec, read_spec, revise_spec, revised_prompt
-from config.presets import frame_size
+from config.presets import DEFAULT_ASPECT, frame_size
 from memory.ledger import ImageStore, Ledger, NewVersion, Version
 from tools import operations as ops
 from tools.engine import Box, Engine, GenerationError, GenerationRecord, GenerationRequest, GenerationResult
@@ -89,7 +89,7 @@ class ShotDesk:
         self,
         direction: Direction,
         description: str,
-        aspect_ratio: str,
+        aspect_ratio: str | None,
         seed: int | None = None,
         negative_prompt: str = "",
         count: int = 1,
@@ -98,12 +98,19 @@ class ShotDesk:
         guidance: float | None = None,
         sampler: str | None = None,
     ) -> list[ShotOutcome]:
-        """A first version (or a fresh take, or a batch of variations) of the thread's shot."""
+        """A first version (or a fresh take, or a batch of variations) of the thread's shot.
+
+        ``aspect_ratio`` None means "not said": a shot it refers to ("like shot 4") lends its
+        aspect and its reading, else 16:9.
+        """
+        project = self.ledger.project(direction.thread.team_id, direction.thread.channel_id)
+        prepared = self._with_canon(direction, project.id, project.default_model)
+        referred = self._referred_spec(project.id, prepared)
+        aspect_ratio = aspect_ratio or referred.aspect_ratio or DEFAULT_ASPECT
         try:
             width, height = frame_size(aspect_ratio, self.base_side)
         except ValueError as error:
             raise GenerationError(str(error)) from None
-        project = self.ledger.project(direction.thread.team_id, direction.thread.channel_id)
         request = GenerationRequest(
             prompt=description,
             negative_prompt=negative_prompt,
@@ -117,7 +124,6 @@ class ShotDesk:
             guidance=guidance,
             sampler=sampler,
         )
-        prepared = self._with_canon(direction, project.id, request.model)
         if prepared is not None:
             request = replace(
                 request,
@@ -128,7 +134,7 @@ class ShotDesk:
                 loras=prepared.loras,
             )
         parent = self.current_version(direction)
-        spec = read_spec(description, self._cast(project.id), aspect_ratio)
+        spec = referred.merged(read_spec(description, self._cast(project.id), aspect_ratio))
 
         def work(control: JobControl) -> list[GenerationResult]:
             return ops.generate(self.engine, request, control.report)
@@ -237,6 +243,13 @@ class ShotDesk:
                 raise GenerationError(f"This shot has no v{number}.")
         image = Image.open(io.BytesIO(self.images.get(parent.image_sha256))).convert("RGB")
         return parent, record_of(parent), image
+
+    def _referred_spec(self, project_id: int, prepared: Prepared | None) -> ShotSpec:
+        """The reading of the shot a direction refers to ("like shot 4"), or an empty one."""
+        if prepared is None or not prepared.pack.shots or self.continuity is None:
+            return ShotSpec()
+        version = self.continuity.canon.shot_version(project_id, prepared.pack.shots[0].shot)
+        return ShotSpec.from_extra(version.extra) if version is not None else ShotSpec()
 
     def _cast(self, project_id: int) -> list[str]:
         """Known names, so "mcu maya" finds Maya; empty without a canon (names are then guessed)."""

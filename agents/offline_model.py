@@ -40,26 +40,35 @@ _COUNT = re.compile(
 _VARY = re.compile(r"\b(?:variations?|vary|re-?roll|alternatives?|more options)\b", re.IGNORECASE)
 _UPSCALE = re.compile(r"\b(?:upscale|up-?res|hi-?res|higher res(?:olution)?)\b", re.IGNORECASE)
 _FACTOR = re.compile(r"\b(?:x\s*([234])|([234])\s*x)\b", re.IGNORECASE)
-_EXTEND = re.compile(r"\b(?:extend|outpaint|zoom(?:ed)? out|widen|pan out|uncrop)\b", re.IGNORECASE)
+_EXTEND = re.compile(r"\b(?:extend|outpaint|zoom(?:ed)? out|widen|pan out|uncrop|reframe)\b", re.IGNORECASE)
 _USE_MODEL = re.compile(
     r"^\s*(?:please\s+)?(?:use|switch(?:\s+models?)?\s+to|change(?:\s+the)?\s+model\s+to)\s+(?:the\s+)?"
     r"(?:model\s+)?[\"'`]?(?P<name>[\w.:-]+)[\"'`]?(?:\s+model)?\s*[.!]?\s*$",
     re.IGNORECASE,
 )
 _CHARACTER = re.compile(
-    r"^\s*(?:new\s+)?character\s*[:—-]?\s*(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s*(?:[:,—-]|\bis\b)\s*(?P<desc>.+)$"
+    r"^\s*(?:(?:new\s+)?character\s*[:—-]?\s*|add\s+(?=[A-Z][\w'’-]*\s+to\s+the\s+(?:cast|canon)))"
+    r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s*"
+    r"(?:to\s+the\s+(?:cast|canon)\s*[:,—-]?|[:,—-]|\bis\b)\s*(?P<desc>.+)$"
 )
-_PRONOUNS = re.compile(r"\(?\b(she/her|he/him|they/them)\b\)?", re.IGNORECASE)
-_COSTUME = re.compile(r"[,;]?\s*\b(?:wears|wearing|dressed in)\s+(?P<costume>[^.;]+)", re.IGNORECASE)
+_PRONOUNS = re.compile(r"[,;]?\s*\(?\b(she/her|he/him|they/them)\b\)?", re.IGNORECASE)
+_COSTUME = re.compile(
+    r"[,;]?\s*\b(?:wears|wearing|dressed in|usually in|always in)\s+(?P<costume>[^.;]+)", re.IGNORECASE
+)
 _FACT = re.compile(
     r"^\s*(?:fact|continuity|remember(?:\s+that)?|note(?:\s+for\s+continuity)?)\s*[:—-]?\s*(?P<fact>.+)$",
     re.IGNORECASE,
 )
 _WHERE = re.compile(r"\b(scene\s*\d+[a-z]?)\b", re.IGNORECASE)
-_LOOK = re.compile(r"^\s*(?:look|style)\s*:\s*(?P<name>[^—:]+?)\s*[—:]\s*(?P<desc>.+)$", re.IGNORECASE)
+_LOOK = re.compile(
+    r"^\s*(?:(?:look|style)\s*:|(?:let'?s\s+)?(?:define|create|add|save)\s+a\s+(?:look|style)\s+(?:called|named))"
+    r"\s*(?P<name>[^—:]+?)\s*[—:]\s*(?P<desc>.+)$",
+    re.IGNORECASE,
+)
 _LOOK_NEGATIVE = re.compile(r"[,;]?\s*\b(?:no|avoid|never)\s+(?P<neg>[^.]+)$", re.IGNORECASE)
 _REFERENCE = re.compile(
-    r"(?:this is|these are|reference(?:s)? (?:for|of)|refs? for|keep (?:this|these|it) (?:as|for))\s+"
+    r"(?:this is|these are|reference(?:s)? (?:for|of)|refs? for|keep (?:this|these|it) (?:as|for)"
+    r"(?:\s+(?:refs?|references?)\s+for)?)\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z0-9][\w'’-]*)*)|(?P<name2>[A-Z][\w'’-]*)\s+references?\b"
 )
 _BACK_TO = re.compile(
@@ -69,7 +78,9 @@ _BACK_TO = re.compile(
 _VAGUE = re.compile(
     r"^\s*(?:(?:make|do)\s+it\s+(?:better|nicer|good|cooler|pop|work|again)|fix\s+it|the\s+other\s+one|"
     r"do\s+the\s+(?:thing|one)(?:\s+from\s+before)?|something\s+(?:cool|nice|good)|surprise\s+me|"
-    r"you\s+know\s+what\s+i\s+mean|same\s+but\s+different|idk|whatever)\s*[.!?]*\s*$",
+    r"you\s+know\s+what\s+i\s+mean|same\s+but\s+different|idk|whatever|\?+|"
+    r"(?:use|go\s+with|try)\s+the\s+other\s+(?:one|version|take)|"
+    r"like\s+the\s+one\s+(?:we|you)\s+did\s+(?:last\s+\w+|before|earlier|yesterday))\s*[.!?]*\s*$",
     re.IGNORECASE,
 )
 _OUT_OF_BOUNDS = re.compile(
@@ -196,11 +207,9 @@ class FilmGrammarModel(BaseChatModel):
             return _call("add_look", {**arguments, "description": description.strip(" ,.;")})
         fact = _FACT.match(text)
         if fact:
-            where = _WHERE.search(fact.group("fact"))
-            return _call(
-                "record_fact",
-                {"text": fact.group("fact").strip(), "established_in": where.group(1) if where else ""},
-            )
+            text = (fact.group("fact") or fact.group("fact2")).strip()
+            where = _WHERE.search(text)
+            return _call("record_fact", {"text": text, "established_in": where.group(1) if where else ""})
         return None
 
     def _revision(self, text: str) -> AIMessage:
@@ -272,9 +281,28 @@ class FilmGrammarModel(BaseChatModel):
         return " ".join(reversed(results))
 
 
+_NUMBER_WORDS = {
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+}
+_COUNT_WORDS = re.compile(
+    rf"\b({'|'.join(_NUMBER_WORDS)})\s+(?:[a-z]+\s+)?(?:variations?|versions?|options?|takes?|alternatives?)\b",
+    re.IGNORECASE,
+)
+
+
 def _count(text: str) -> int | None:
-    match = _COUNT.search(text)
-    return int(match.group(1)) if match else None
+    if match := _COUNT.search(text):
+        return int(match.group(1))
+    if match := _COUNT_WORDS.search(text):
+        return _NUMBER_WORDS[match.group(1).lower()]
+    return None
 
 
 def _call(name: str, arguments: dict[str, Any]) -> AIMessage:

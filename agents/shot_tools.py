@@ -18,7 +18,7 @@ from langchain.tools import ToolRuntime, tool
 from agents.continuity import ContinuityQuestion
 from agents.desk import ShotDesk, ShotOutcome
 from agents.direction import Direction
-from config.presets import DEFAULT_ASPECT, AspectRatio
+from config.presets import AspectRatio
 from tools.engine import MAX_BATCH, GenerationError
 from tools.jobs import EventCallback, QueueFull
 from tools.regions import find_region
@@ -61,7 +61,7 @@ def _attempt(what: str, run: Callable[[], list[ShotOutcome]]) -> ToolResult:
 def generate_shot(
     description: str,
     runtime: ToolRuntime[DirectionContext],
-    aspect_ratio: AspectRatio = DEFAULT_ASPECT,
+    aspect_ratio: AspectRatio | None = None,
     seed: int | None = None,
     negative_prompt: str = "",
     count: int = 1,
@@ -73,7 +73,8 @@ def generate_shot(
 
     Args:
         description: What the frame shows: shot size, subject and action, setting, light, mood.
-        aspect_ratio: Frame aspect ratio preset.
+        aspect_ratio: Frame aspect ratio preset; omit unless the direction names one (then a shot it
+            refers to lends its own, else 16:9).
         seed: A seed to reuse; omit for a new one.
         negative_prompt: What must not appear.
         count: How many variations to make at once (1–8).

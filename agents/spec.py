@@ -47,8 +47,40 @@ _MOVES: tuple[tuple[str, Move], ...] = (
     (r"crash\s+zoom|\bzoom(?:s|ing)?\s+in\b|snap\s+zoom", "zoom"),
     (r"locked[\s-]*off|static|on\s+sticks|tripod", "static"),
 )
-SIZE_SAID = r"\b(?:E?CU|MCU|MS|MWS|E?WS|XCU|close|wide|medium|establishing|cowboy|full)\b"
-_LENS = re.compile(r"\b(\d{2,3})\s*mm\b", re.IGNORECASE)
+SIZE_SAID = r"\b(?:E?CU|MCU|MS|MWS|E?WS|XCU|close|wide|medium|mid|establishing|cowboy|full)\b"
+_LENS = re.compile(
+    r"\b(\d{2,3})\s*mm\b|\bon\s+(?:an?|the)\s+(\d{2,3})\b(?!\s*(?:%|percent|degrees))", re.IGNORECASE
+)
+_EXTRA_TIME: tuple[tuple[str, TimeOfDay], ...] = (
+    (r"\b(?:1[0-2]|[1-4])\s*(?:am|a\.m\.)|\bwitching hour\b|\bsmall hours\b", "night"),
+    (r"\b[5-6]\s*(?:am|a\.m\.)", "dawn"),
+    (r"\b(?:[7-9]|1[01])\s*(?:pm|p\.m\.)", "night"),
+)
+_EXTRA_WEATHER = ((r"\bthunder\w*", "storm"), (r"\bclear\s+(?:sky|skies|day|night)\b|\bcloudless\b", "clear"))
+_EXTRA_LIGHT = (
+    (r"\btop[\s-]*light", "top light"),
+    (r"\bwindow[\s-]*light", "window light"),
+    (r"\bfluorescents?\b", "fluorescent"),
+    (r"\bsodium[\s-]*vapou?r\b", "sodium vapour"),
+    (r"\blamp[\s-]*(?:light|lit)\b|\blamps?\b", "lamplight"),
+    (r"\bhard[\s-]*(?:top[\s-]*)?light\b", "hard light"),
+)
+_NOT_NAMES = {
+    "Can",
+    "Could",
+    "Give",
+    "Get",
+    "Let",
+    "Make",
+    "Show",
+    "Please",
+    "Try",
+    "Do",
+    "Now",
+    "Then",
+    "Okay",
+    "OK",
+}
 _MOODS = (
     "tense|eerie|ominous|melancholic|melancholy|romantic|triumphant|hopeful|bleak|somber|sombre|dreamy|"
     "menacing|joyful|serene|chaotic|claustrophobic|intimate|epic|lonely|desperate|playful|mysterious"
@@ -93,6 +125,11 @@ class ShotSpec(BaseModel):
             f"spec_{k}": ", ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in values.items()
         }
 
+    def merged(self, newer: ShotSpec) -> ShotSpec:
+        """This reading with everything ``newer`` says on top ("like shot 4, but in the snow")."""
+        said = newer.model_dump(exclude_defaults=True)
+        return self.model_copy(update=said)
+
     @classmethod
     def from_extra(cls, extra: dict[str, str]) -> ShotSpec:
         values: dict[str, object] = {}
@@ -117,26 +154,39 @@ def read_spec(text: str, cast: Iterable[str] = (), aspect_ratio: str | None = No
     )
     lens = _LENS.search(text)
     mood = re.search(rf"\b({_MOODS})\b", text, re.IGNORECASE)
+    angle = next((_ANGLE_OF[a] for a in reading.angles if a in _ANGLE_OF), None)
+    if angle is None and re.search(r"\beye[\s-]*level\b", text, re.IGNORECASE):
+        angle = "eye level"
+    time = reading.time_of_day or next((t for p, t in _EXTRA_TIME if re.search(p, text, re.IGNORECASE)), None)
     return ShotSpec(
         shot_size=reading.shot_size if said_size else None,
-        angle=next((_ANGLE_OF[a] for a in reading.angles if a in _ANGLE_OF), None),
-        lens_mm=int(lens.group(1)) if lens else None,
+        angle=angle,
+        lens_mm=int(lens.group(1) or lens.group(2)) if lens else None,
         camera_move=next((move for pattern, move in _MOVES if re.search(pattern, text, re.IGNORECASE)), None),
-        characters=list(reading.characters),
+        characters=[c for c in reading.characters if c not in _NOT_NAMES],
         setting=reading.setting,
-        time_of_day=reading.time_of_day or None,
-        weather=list(reading.weather),
-        lighting=list(reading.lighting),
+        time_of_day=time or None,
+        weather=_with(list(reading.weather), _EXTRA_WEATHER, text),
+        lighting=_with(list(reading.lighting), _EXTRA_LIGHT, text),
         mood=mood.group(1).lower() if mood else "",
         aspect_ratio=aspect_ratio,
     )
 
 
+def _with(found: list[str], table: tuple[tuple[str, str], ...], text: str) -> list[str]:
+    """``found`` plus the words ``table`` recognises in ``text`` that the shot reader doesn't."""
+    extra = [word for pattern, word in table if re.search(pattern, text, re.IGNORECASE)]
+    return found + [w for w in extra if w not in found]
+
+
 def revise_spec(spec: ShotSpec, change: str, cast: Iterable[str] = ()) -> ShotSpec:
     """The spec after a relative direction: sizes step, angles and settings change, names swap."""
     updates: dict[str, object] = {}
+    said = read_spec(change, cast)
     size = spec.shot_size or "MS"
-    if re.search(r"\b(?:tighter|closer|push in|punch in)\b", change, re.I):
+    if said.shot_size:  # "wider — make it an EWS": the named size wins over a step
+        updates["shot_size"] = said.shot_size
+    elif re.search(r"\b(?:tighter|closer|push in|punch in)\b", change, re.I):
         updates["shot_size"] = SIZES[max(0, SIZES.index(size) - 1)]
     elif re.search(r"\b(?:wider|looser|pull (?:out|back)|further back)\b", change, re.I):
         updates["shot_size"] = SIZES[min(len(SIZES) - 1, SIZES.index(size) + 1)]
@@ -147,7 +197,6 @@ def revise_spec(spec: ShotSpec, change: str, cast: Iterable[str] = ()) -> ShotSp
     if swap := SWAP.search(change):
         out, into = swap.group("out"), swap.group("into")
         updates["characters"] = [into if c.lower() == out.lower() else c for c in spec.characters] or [into]
-    said = read_spec(change, cast)
     for field in ("shot_size", "angle", "lens_mm", "camera_move", "time_of_day", "mood"):
         value = getattr(said, field)
         if value and field not in updates:

@@ -58,7 +58,7 @@ def _state_conflicts(direction: str, fact: str, where: str) -> list[ContinuityIs
     state = BROKEN.search(fact)
     if not state:
         return []
-    nouns = {n.lower() for n in re.findall(r"\b(?:the|her|his|their|its)\s+(\w+)", fact, re.I)}
+    nouns = {n.lower() for n in re.findall(r"(?:\b(?:the|her|his|their|its)|'s)\s+(\w+)", fact, re.I)}
     issues = []
     for noun in nouns:
         if re.search(rf"\b{re.escape(noun)}\b", direction, re.I) and not BROKEN.search(direction):
