@@ -47,7 +47,7 @@ _USE_MODEL = re.compile(
     re.IGNORECASE,
 )
 _CHARACTER = re.compile(
-    r"^\s*(?:(?:new\s+)?character\s*[:—-]?\s*|add\s+(?=[A-Z][\w'’-]*\s+to\s+the\s+(?:cast|canon)))"
+    r"^\s*(?:(?i:(?:new\s+)?character)\s*[:—-]?\s*|(?i:add)\s+(?=[A-Z][\w'’-]*\s+to\s+the\s+(?:cast|canon)))"
     r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s*"
     r"(?:to\s+the\s+(?:cast|canon)\s*[:,—-]?|[:,—-]|\bis\b)\s*(?P<desc>.+)$"
 )
@@ -56,7 +56,8 @@ _COSTUME = re.compile(
     r"[,;]?\s*\b(?:wears|wearing|dressed in|usually in|always in)\s+(?P<costume>[^.;]+)", re.IGNORECASE
 )
 _FACT = re.compile(
-    r"^\s*(?:fact|continuity|remember(?:\s+that)?|note(?:\s+for\s+continuity)?)\s*[:—-]?\s*(?P<fact>.+)$",
+    r"^\s*(?:fact|(?:for\s+)?continuity|remember(?:\s+that)?|note(?:\s+for\s+continuity)?|established)"
+    r"\s*[:—-]\s*(?P<fact>.+)$|^\s*(?:remember|note)\s+that\s+(?P<fact2>.+)$",
     re.IGNORECASE,
 )
 _WHERE = re.compile(r"\b(scene\s*\d+[a-z]?)\b", re.IGNORECASE)
@@ -66,10 +67,13 @@ _LOOK = re.compile(
     re.IGNORECASE,
 )
 _LOOK_NEGATIVE = re.compile(r"[,;]?\s*\b(?:no|avoid|never)\s+(?P<neg>[^.]+)$", re.IGNORECASE)
+_REFERENCE_LOOK = re.compile(
+    r"(?:refs?|references?|stills?)\s+for\s+(?:the\s+)?(?P<look>[^,.;]+?)\s+(?:look|style)\b", re.IGNORECASE
+)
 _REFERENCE = re.compile(
-    r"(?:this is|these are|reference(?:s)? (?:for|of)|refs? for|keep (?:this|these|it) (?:as|for)"
-    r"(?:\s+(?:refs?|references?)\s+for)?)\s+(?:the\s+)?"
-    r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z0-9][\w'’-]*)*)|(?P<name2>[A-Z][\w'’-]*)\s+references?\b"
+    r"(?i:this is|these are|references? (?:for|of)|refs? for|keep (?:this|these|it) (?:as|for)"
+    r"(?:\s+(?:refs?|references?)\s+for)?)\s+(?i:the\s+)?"
+    r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z0-9][\w'’-]*)*)|(?P<name2>[A-Z][\w'’-]*)\s+(?i:references?)\b"
 )
 _BACK_TO = re.compile(
     r"^\s*(?:go\s+)?back\s+to\s+v(?:ersion\s*)?(?P<number>\d+)\b[\s,;:]*(?:but\s+|and\s+)?(?P<rest>.*)$",
@@ -182,11 +186,12 @@ class FilmGrammarModel(BaseChatModel):
     @staticmethod
     def _canon(state: dict[str, str], text: str) -> AIMessage | None:
         """Directions that keep the canon rather than make a shot."""
-        reference = _REFERENCE.search(text)
-        if reference and int(state.get("attachments", "0")):
-            return _call(
-                "add_reference", {"owner": (reference.group("name") or reference.group("name2")).strip()}
-            )
+        look_reference, reference = _REFERENCE_LOOK.search(text), _REFERENCE.search(text)
+        if (look_reference or reference) and int(state.get("attachments", "0")):
+            if look_reference:
+                return _call("add_reference", {"owner": look_reference.group("look").strip()})
+            owner = reference.group("name") or reference.group("name2")  # type: ignore[union-attr]
+            return _call("add_reference", {"owner": owner.strip()})
         character = _CHARACTER.match(text)
         if character:
             description = character.group("desc")

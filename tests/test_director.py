@@ -229,3 +229,31 @@ def test_an_unavailable_provider_is_a_clear_error() -> None:
         chat_model("openai:gpt-4.1")
     with pytest.raises(RuntimeError, match="not a chat model LangChain can start"):
         chat_model("no-such-provider:model")
+
+
+def test_the_offline_model_reads_canon_in_natural_phrasing() -> None:
+    model = FilmGrammarModel().bind_tools(SHOT_TOOLS)
+    state = SystemMessage("Thread state: no shot yet.\nAttached images: 2")
+
+    def call(text: str) -> tuple[str, dict]:
+        message = model.invoke([state, HumanMessage(text)])
+        return message.tool_calls[0]["name"], message.tool_calls[0]["args"]
+
+    name, args = call("New character — Rook, a broad-shouldered knight, wears black plate armour")
+    assert name == "register_character" and (args["name"], args["costume"]) == ("Rook", "black plate armour")
+    name, args = call(
+        "Add Lena to the cast: late 20s, short bleached hair, they/them, usually in a green parka"
+    )
+    assert (name, args["name"], args["pronouns"]) == ("register_character", "Lena", "they/them")
+    assert call("For continuity: the chapel windows are boarded up from scene 22 on") == (
+        "record_fact",
+        {"text": "the chapel windows are boarded up from scene 22 on", "established_in": "scene 22"},
+    )
+    assert call("keep these as refs for the Act 2 night exterior look") == (
+        "add_reference",
+        {"owner": "Act 2 night exterior"},
+    )
+    assert (
+        call("Let's define a look called Bleach Memory: bleach bypass, 16mm grain")[1]["name"]
+        == "Bleach Memory"
+    )
