@@ -22,6 +22,7 @@ from memory.drift import DriftChecker, assign, assign_greedy, score_for_distance
 from memory.faces import SAME_PERSON_DISTANCE, FaceIdentity
 from memory.ledger import DriftScore, Ledger, NewVersion, ThreadRef, consistency_over_time, record_drift
 from memory.ledger.models import Version
+from tests.records import generation_record
 from tools.engine import GenerationRecord
 
 OTHER_PERSON = 3  # an LFW face the detector finds confidently
@@ -230,17 +231,7 @@ def test_image_similarity_is_reported_when_given(checker: DriftChecker) -> None:
 
 
 def version_in(ledger: Ledger, thread_ts: str, seed: int) -> int:
-    record = GenerationRecord(
-        prompt="MS, Maya at the window",
-        negative_prompt="",
-        seed=seed,
-        steps=4,
-        guidance=7.0,
-        width=64,
-        height=64,
-        model="tiny",
-        engine="diffusers",
-    )
+    record = generation_record(prompt="MS, Maya at the window", seed=seed)
     new = NewVersion(thread=ThreadRef("T1", "C1", thread_ts), record=record, image_sha256="ab" * 32)
     return ledger.record_version(new).id
 

@@ -13,24 +13,14 @@ from sqlalchemy.exc import IntegrityError
 
 from memory.ledger import ImageStore, Ledger, NewVersion, ThreadRef
 from memory.ledger.models import DeliveredEvent, Shot, Version
+from tests.records import generation_record
 from tools.engine import GenerationRecord
 
 THREAD = ThreadRef("T1", "C1", "1700000000.000100")
 
 
 def record(prompt: str = "WS, harbour at dawn", seed: int = 1) -> GenerationRecord:
-    return GenerationRecord(
-        prompt=prompt,
-        negative_prompt="",
-        seed=seed,
-        steps=4,
-        guidance=7.0,
-        width=64,
-        height=64,
-        model="tiny",
-        engine="diffusers",
-        references=("maya-ref-1",),
-    )
+    return generation_record(prompt=prompt, seed=seed, references=("maya-ref-1",))
 
 
 def new(thread: ThreadRef = THREAD, parent_id: int | None = None, seed: int = 1) -> NewVersion:
