@@ -184,7 +184,8 @@ class ShotDesk:
         """Outpaint the current version to a new aspect ratio."""
         parent, record, image = self._parent(direction)
         work: Work = lambda c: [ops.extend(self.engine, record, image, aspect_ratio, progress=c.report)]  # noqa: E731
-        return self._run(direction, work, parent, on_event)
+        spec = ShotSpec.from_extra(parent.extra).model_copy(update={"aspect_ratio": aspect_ratio})
+        return self._run(direction, work, parent, on_event, spec=spec)
 
     def vary(
         self, direction: Direction, how: str, count: int, on_event: EventCallback | None = None

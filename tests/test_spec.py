@@ -72,3 +72,13 @@ def test_the_spec_is_recorded_shown_and_revised_in_the_thread(
     version = ledger.version(third.version_id)
     assert version is not None and version.parent_id == first.version_id
     assert version.extra["spec_shot_size"] == "WS" and version.extra["spec_weather"] == "rain"
+
+
+def test_extending_the_frame_updates_the_aspect_in_the_spec(
+    tiny_engine: DiffusersEngine, ledger: Ledger, images: ImageStore
+) -> None:
+    director = Director(ShotDesk(tiny_engine, ledger, images, base_side=64), chat_model("offline"))
+    thread = ThreadRef("T1", "C1", "2.0")
+    director.handle(Direction("WS, Rook at the gate, 16:9", "U1", thread))
+    (extended,) = director.handle(Direction("extend it to 2.39:1", "U1", thread)).outcomes
+    assert extended.spec.endswith("2.39:1") and "WS" in extended.spec
