@@ -257,3 +257,25 @@ def test_the_offline_model_reads_canon_in_natural_phrasing() -> None:
         call("Let's define a look called Bleach Memory: bleach bypass, 16mm grain")[1]["name"]
         == "Bleach Memory"
     )
+
+
+def test_a_provider_chosen_by_name_drives_the_same_agent_loop(
+    tiny_engine: DiffusersEngine, ledger: Ledger, images: ImageStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("langchain_ollama", reason="the ollama extra is not installed")
+    from tests.ollama_server import scripted_ollama
+
+    with scripted_ollama() as (url, requests):
+        monkeypatch.setenv("OLLAMA_HOST", url)
+        director = Director(
+            ShotDesk(tiny_engine, ledger, images, base_side=64), chat_model("ollama:scripted")
+        )
+        reply = ask(director, "WS, the harbour at dawn")
+    (shot,) = reply.outcomes
+    assert shot.label == "Shot 1 · v1" and reply.text.startswith("Done: Recorded Shot 1 · v1")
+    sent_tools = {tool["function"]["name"] for tool in requests[0]["tools"]}
+    assert {"generate_shot", "revise_shot", "register_character"} <= sent_tools
+    assert (
+        requests[0]["messages"][0]["role"] == "system"
+        and "Thread state: no shot yet" in requests[0]["messages"][0]["content"]
+    )
