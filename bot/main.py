@@ -98,4 +98,10 @@ def main() -> int:
     except RuntimeError as error:  # a provider or device that can't be had: say which, no traceback
         print(f"slate: {error}", file=sys.stderr)
         return 2
+    except OSError as error:  # most often a port already in use
+        print(
+            f"slate: could not start the server: {error}. Set SLATE_PORT / SLATE_WORKSPACE_PORT.",
+            file=sys.stderr,
+        )
+        return 2
     return 0
