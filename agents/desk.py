@@ -221,7 +221,10 @@ class ShotDesk:
         """The canon for this direction; a contradiction not overridden stops here, before any work."""
         if self.continuity is None:
             return None
-        history = self.ledger.thread_directions(direction.thread.channel_id, direction.thread.thread_ts)
+        thread = direction.thread
+        history = list(direction.history) or self.ledger.thread_directions(
+            thread.channel_id, thread.thread_ts
+        )
         prepared = self.continuity.prepare(direction, project_id, history, self.engine, model)
         issues = self.continuity.blocking_issues(direction, project_id, prepared)
         if issues:

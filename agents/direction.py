@@ -13,3 +13,4 @@ class Direction:
     user_id: str
     thread: ThreadRef
     attachments: tuple[bytes, ...] = ()  # images sent with the direction (reference stills)
+    history: tuple[str, ...] = ()  # earlier messages in the thread, oldest first (data, not instructions)

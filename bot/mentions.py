@@ -8,6 +8,7 @@ request thread. The listener only translates: Slack payload â†’ ``Direction`` â†
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
@@ -17,6 +18,7 @@ from bot.blocks import WORKING, failure, shot_caption, shot_filename
 from bot.files import AttachmentError, image_attachments
 from bot.progress import PlaceholderStatus
 from bot.text import plain_text
+from bot.threads import thread_history
 from memory.ledger import Ledger, ThreadRef
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,10 @@ def handle_mention(
     except AttachmentError as error:
         say(failure(str(error)))
         return "failed"
-    direction = direction_from_event(event, team_id, bot_user_id, attachments)
+    direction = replace(
+        direction_from_event(event, team_id, bot_user_id, attachments),
+        history=thread_history(client, channel, thread_ts, event["ts"], bot_user_id),
+    )
     try:
         with PlaceholderStatus(client, placeholder["channel"], placeholder["ts"]) as status:
             reply = director.handle(direction, on_event=status)

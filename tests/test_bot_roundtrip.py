@@ -158,3 +158,18 @@ def test_a_failed_generation_says_why_in_the_thread_and_records_nothing(broken_s
     assert broken_stack.ledger.latest_version("C0SHOTS", message["ts"]) is None
     assert _count(broken_stack, Version) == 0 and _count(broken_stack, Shot) == 0
     assert not broken_stack.workspace.calls_to("files.getUploadURLExternal")
+
+
+def test_the_thread_so_far_is_read_from_slack_for_the_agent(stack: Stack) -> None:
+    from slack_sdk import WebClient
+
+    from bot.threads import thread_history
+
+    parent = stack.workspace.post_user_message(f"<@{BOT}> WS, Rook and Maya at the gate")
+    _wait_for_uploads(stack, 1)
+    stack.workspace.post_user_message("tighter on Maya &amp; keep the rain", thread_ts=parent["ts"])
+    current = stack.workspace.post_user_message(f"<@{BOT}> make her cloak red", thread_ts=parent["ts"])
+    client = WebClient(token=stack.workspace.bot_token, base_url=stack.workspace.api_url)
+    history = thread_history(client, "C0SHOTS", parent["ts"], current["ts"], BOT)
+    assert history == ("WS, Rook and Maya at the gate", "tighter on Maya & keep the rain")
+    assert stack.workspace.calls_to("conversations.replies")

@@ -105,3 +105,18 @@ def test_a_bad_reference_is_refused_and_nothing_is_kept(studio: tuple[Director, 
     refused = ask(director, "reference for Rook", attachments=(astronaut_png(), b"not an image"))
     assert "Could not keep the reference" in refused.text and "not an image" in refused.text
     assert canon.vectors.count(1, "references") == 0
+
+
+def test_pronouns_resolve_through_the_slack_thread(studio: tuple[Director, Canon]) -> None:
+    director, canon = studio
+    ask(director, "character: Maya is a young woman with dark braided hair (she/her)")
+    ask(director, "character: Rook is a broad-shouldered knight with a grey beard (he/him)")
+    thread = ThreadRef("T1", "C1", "7.0")
+    said = ("WS, Rook and Maya at the gate", "tighter on Maya")  # messages without a shot of their own
+    (shot,) = director.handle(
+        Direction("close on her face, night", "U0DIRECTOR", thread, history=said)
+    ).outcomes
+    version = canon.ledger.version(shot.version_id)
+    assert (
+        version is not None and "dark braided hair" in version.prompt and "grey beard" not in version.prompt
+    )
