@@ -25,7 +25,7 @@ IN_FLIGHT_TIMEOUT_S = 120.0  # how long a slow bot may keep a request open after
 
 @dataclass
 class Attempt:
-    """One POST to the bot, as recorded in `deliveries`."""
+    """One POST to the bot (or one Socket Mode envelope), as recorded in `deliveries`."""
 
     event_id: str
     event_type: str
@@ -34,6 +34,7 @@ class Attempt:
     status: int  # HTTP status; 0 when no answer came (timeout, refused connection)
     no_retry: bool
     elapsed_s: float
+    envelope_id: str | None = None  # Socket Mode only; status 200 there means the app acked it
 
 
 @dataclass
@@ -69,6 +70,10 @@ class EventDelivery:
     def deliveries(self) -> list[dict]:
         with self._lock:
             return [asdict(a) for a in self._attempts]
+
+    def record(self, attempt: Attempt) -> None:
+        with self._lock:
+            self._attempts.append(attempt)
 
     def resume(self) -> None:
         """Allow retries again after `stop` (a workspace started a second time)."""
@@ -193,8 +198,7 @@ class EventDelivery:
                 no_retry=answer.no_retry,
                 elapsed_s=round(time.monotonic() - started, 3),
             )
-            with self._lock:
-                self._attempts.append(attempt)
+            self.record(attempt)
         return answer
 
 

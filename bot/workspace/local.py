@@ -1,13 +1,15 @@
 """`LocalWorkspace`: a Slack-compatible workspace on loopback, for tests and `make demo`.
 
-It answers the Web API like Slack, delivers signed Events API requests to the
-bot with Slack's retries, and serves a small browser UI. Tests drive it with
+It answers the Web API like Slack, delivers events with Slack's retries (signed
+Events API requests to `events_url`, or Socket Mode envelopes to a connected
+app when `events_url` is None), and serves a small browser UI. Tests drive it with
 the real `slack_sdk.WebClient(base_url=ws.api_url)` and a real Bolt app: the
 protocol is exercised, nothing is mocked.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +26,7 @@ from bot.workspace.shapes import (
     new_event_id,
     user_message,
 )
+from bot.workspace.socket_mode import SocketModeDelivery
 from bot.workspace.state import (
     BOT_ID,
     BOT_USER_ID,
@@ -49,6 +52,7 @@ class LocalWorkspace:
         *,
         signing_secret: str,
         bot_token: str = "xoxb-local-slate",
+        app_token: str = "xapp-local-slate",
         events_url: str | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
@@ -65,6 +69,7 @@ class LocalWorkspace:
         """
         self.signing_secret = signing_secret
         self.bot_token = bot_token
+        self.app_token = app_token
         self.events_url = events_url
         self.echo_bot_messages = echo_bot_messages
         self.bot_events = bot_events
@@ -82,8 +87,16 @@ class LocalWorkspace:
             retry_timeout_s=retry_timeout_s,
             retry_delays_s=retry_delays_s,
         )
+        self.sockets = SocketModeDelivery(
+            retry_timeout_s=retry_timeout_s, retry_delays_s=retry_delays_s, record=self.delivery.record
+        )
         self.api = WebApi(
-            self.state, bot_token=bot_token, base_url=lambda: self.url, on_bot_message=self._echo
+            self.state,
+            bot_token=bot_token,
+            app_token=app_token,
+            base_url=lambda: self.url,
+            on_bot_message=self._echo,
+            socket_url=lambda: f"ws://{self.host}:{self.port}/socket?ticket={self.sockets.issue_ticket()}",
         )
 
     # ---- lifecycle -------------------------------------------------------
@@ -93,6 +106,7 @@ class LocalWorkspace:
         if self._server is not None:
             return self
         self.delivery.resume()
+        self.sockets.resume()
         self._server = WorkspaceServer((self.host, self.port), self)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
@@ -102,8 +116,9 @@ class LocalWorkspace:
         return self
 
     def stop(self) -> None:
-        """Stop serving and cancel pending event retries."""
+        """Stop serving, cancel pending event retries and close Socket Mode connections."""
         self.delivery.stop()
+        self.sockets.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -164,14 +179,24 @@ class LocalWorkspace:
         retry_reason: str | None = None,
         wait: bool = True,
     ) -> int:
-        """One signed POST of `event` in an event_callback envelope, no automatic retries.
+        """One delivery of `event` in an event_callback envelope, no automatic retries.
 
-        Returns the bot's HTTP status (0: no answer or no events URL). With
-        wait=False the POST runs on a thread and 0 is returned at once.
+        Returns the bot's HTTP status (0: no answer or no events URL). In Socket
+        Mode (no events URL, an app connected) the envelope carries `retry_num` as
+        `retry_attempt`, and 200 means the app acked it in time. With wait=False
+        the delivery runs on a thread and 0 is returned at once.
         """
         envelope = event_envelope(event, event_id or new_event_id())
         with self._lock:
             self.sent_events.append(envelope)
+        if self.socket_mode:
+            send = functools.partial(
+                self.sockets.send, envelope, retry_attempt=retry_num or 0, retry_reason=retry_reason or ""
+            )
+            if wait:
+                return 200 if send() else 0
+            threading.Thread(target=send, daemon=True).start()
+            return 0
         if wait:
             return self.delivery.send(envelope, retry_num=retry_num, retry_reason=retry_reason)
         threading.Thread(
@@ -192,16 +217,31 @@ class LocalWorkspace:
 
     @property
     def deliveries(self) -> list[dict]:
-        """Every POST to the bot, in the order answers came back (see `delivery.Attempt`)."""
+        """Every POST or envelope to the bot, in the order answers came back (see `delivery.Attempt`)."""
         return self.delivery.deliveries
 
+    @property
+    def socket_mode(self) -> bool:
+        """Events go over Socket Mode when no events URL is set and an app is connected."""
+        return self.events_url is None and self.sockets.connections > 0
+
+    def request_reconnect(self, reason: str = "refresh_requested") -> int:
+        """Send Socket Mode's `disconnect` message to every connected app; how many got it."""
+        return self.sockets.disconnect(reason)
+
     def _dispatch(self, event: dict) -> None:
-        if self.events_url is None or (self.bot_events is not None and event["type"] not in self.bot_events):
+        if self.bot_events is not None and event["type"] not in self.bot_events:
+            return
+        socket_mode = self.socket_mode
+        if self.events_url is None and not socket_mode:
             return
         envelope = event_envelope(event, new_event_id())
         with self._lock:
             self.sent_events.append(envelope)
-        self.delivery.dispatch(envelope)
+        if socket_mode:
+            self.sockets.dispatch(envelope)
+        else:
+            self.delivery.dispatch(envelope)
 
     def _echo(self, message: dict) -> None:
         """Slack sends a bot its own posts back as `message` events (Bolt drops them as self events)."""
@@ -270,7 +310,7 @@ class LocalWorkspace:
             "team": dict(self.state.team),
             "me": DIRECTOR_ID,
             "bot_user_id": self.bot_user_id,
-            "bot_connected": self.events_url is not None,
+            "bot_connected": self.events_url is not None or self.sockets.connections > 0,
             "channel": {"id": channel_id, "name": self.state.channel(channel_id)["name"]},
             "channels": [{"id": c["id"], "name": c["name"]} for c in self.state.list_channels()],
             "users": users,

@@ -19,6 +19,8 @@ from bot.workspace.state import BOT_ID, BOT_USER_ID, WorkspaceState, format_ts
 
 Handler = Callable[[dict], dict]
 Reply = tuple[int, dict[str, str], dict]
+# Methods that take only an app-level (xapp-) token; every other method refuses one.
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 
 
 class WebApi:
@@ -29,16 +31,20 @@ class WebApi:
         state: WorkspaceState,
         *,
         bot_token: str,
+        app_token: str,
         base_url: Callable[[], str],
         on_bot_message: Callable[[dict], None],
+        socket_url: Callable[[], str],
     ) -> None:
         self.state = state
         self.bot_token = bot_token
+        self.app_token = app_token
         self.base_url = base_url
         self.on_bot_message = on_bot_message
         self.rate_limits = RateLimiter()
         self.files = FilesApi(state, base_url=base_url, post=self._store_bot_message)
         self.methods: dict[str, Handler] = {
+            "apps.connections.open": lambda args: {"url": socket_url()},
             "auth.test": self.auth_test,
             "chat.postMessage": self.chat_post_message,
             "chat.update": self.chat_update,
@@ -61,8 +67,10 @@ class WebApi:
         token = args.get("token") or _bearer(authorization)
         if not token:
             return 200, {}, {"ok": False, "error": "not_authed"}
-        if token != self.bot_token:
+        if token not in (self.bot_token, self.app_token):
             return 200, {}, {"ok": False, "error": "invalid_auth"}
+        if (token == self.app_token) != (method in APP_TOKEN_METHODS):
+            return 200, {}, {"ok": False, "error": "not_allowed_token_type"}
         retry_after = self.rate_limits.check(method)
         if retry_after is not None:
             return 429, {"Retry-After": str(retry_after)}, {"ok": False, "error": "ratelimited"}
