@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
+
 from slack_bolt import App
 
 from agents import Director
@@ -12,7 +14,13 @@ from memory.ledger import Ledger
 
 
 def build_app(
-    *, bot_token: str, signing_secret: str | None, api_url: str, director: Director, ledger: Ledger
+    *,
+    bot_token: str,
+    signing_secret: str | None,
+    api_url: str,
+    director: Director,
+    ledger: Ledger,
+    listener_executor: Executor | None = None,
 ) -> App:
     """``signing_secret`` is None only in Socket Mode, where requests arrive over an authenticated socket."""
     app = App(
@@ -20,6 +28,7 @@ def build_app(
         signing_secret=signing_secret,
         request_verification_enabled=signing_secret is not None,
         process_before_response=False,  # ack within Slack's 3 s, work on Bolt's worker pool
+        listener_executor=listener_executor,  # None: Bolt's own pool of 5
     )
     app.use(event_dedup(ledger))
     mentions.register(app, director, ledger)

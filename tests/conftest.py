@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,12 +75,14 @@ def _run_stack(engine: Engine, base_side: int, tmp_path: Path) -> Iterator[Stack
     ledger = Ledger(tmp_path / "ledger.sqlite3")
     images = ImageStore(tmp_path / "images")
     director = Director(ShotDesk(engine, ledger, images, base_side), chat_model("offline"))
+    listeners = ThreadPoolExecutor(max_workers=4)
     app = build_app(
         bot_token=workspace.bot_token,
         signing_secret=SIGNING_SECRET,
         api_url=workspace.api_url,
         director=director,
         ledger=ledger,
+        listener_executor=listeners,
     )
     server = http_server(app, "127.0.0.1", 0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -90,6 +93,7 @@ def _run_stack(engine: Engine, base_side: int, tmp_path: Path) -> Iterator[Stack
         yield Stack(workspace, ledger, images, events_url)
     finally:
         server.close()
+        listeners.shutdown(wait=True)  # let listeners still replying finish before the workspace goes
         workspace.stop()
 
 

@@ -173,3 +173,4 @@ def test_the_thread_so_far_is_read_from_slack_for_the_agent(stack: Stack) -> Non
     history = thread_history(client, "C0SHOTS", parent["ts"], current["ts"], BOT)
     assert history == ("WS, Rook and Maya at the gate", "tighter on Maya & keep the rain")
     assert stack.workspace.calls_to("conversations.replies")
+    _wait_for_uploads(stack, 2)  # let the mention's own shot finish before the workspace stops
