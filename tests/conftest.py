@@ -34,6 +34,19 @@ from tools.engine import Engine  # noqa: E402
 SIGNING_SECRET = "test-signing-secret"
 
 
+SLACK_VARS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL")
+
+
+@pytest.fixture
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Settings read from nothing but what the test sets: no Slack tokens, .env or slate.toml."""
+    for name in SLACK_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SLATE_CONFIG", str(tmp_path / "slate.toml"))
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def tiny_sd_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_tiny_sd(tmp_path_factory.mktemp("models"))

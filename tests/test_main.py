@@ -11,12 +11,8 @@ from bot.main import main
 
 
 @pytest.fixture(autouse=True)
-def local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SLATE_CONFIG", str(tmp_path / "none.toml"))
-    monkeypatch.setenv("SLATE_DATA_DIR", str(tmp_path / "data"))
-    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
-        monkeypatch.delenv(name, raising=False)
+def local(isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLATE_DATA_DIR", str(isolated_env / "data"))
 
 
 def test_bad_settings_exit_2_naming_the_setting(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -12,13 +12,9 @@ from memory.__main__ import main
 
 
 @pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SLATE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("SLATE_CONFIG", str(tmp_path / "none.toml"))
-    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
+def data_dir(isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SLATE_DATA_DIR", str(isolated_env / "data"))
+    return isolated_env
 
 
 def test_characters_references_facts_and_looks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,15 +8,7 @@ import pytest
 
 from config import SettingsError, load_settings
 
-SLACK_VARS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL")
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in SLACK_VARS:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)  # no stray .env or slate.toml
-    monkeypatch.setenv("SLATE_CONFIG", str(tmp_path / "slate.toml"))
+pytestmark = pytest.mark.usefixtures("isolated_env")
 
 
 def test_no_tokens_means_the_local_workspace_and_previz() -> None:
