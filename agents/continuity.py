@@ -8,7 +8,6 @@ facts. After: each new frame is checked against the characters' references and s
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from dataclasses import dataclass, field
@@ -102,20 +101,20 @@ class Continuity:
     ) -> list[str]:
         """Index the new versions, and score drift for characters with reference stills."""
         flags: list[str] = []
+        references = {c.name: self._stills(c.reference_sha256) for c in pack.characters if c.reference_sha256}
+        checking = self.drift is not None and bool(references)
+        previous = self._last_approved(project_id, list(references)) if checking else {}
+        similarity = self._image_similarity() if checking else None
         for version, image in zip(versions, images, strict=True):
             try:
                 self.canon.index_version(project_id, version)
             except Exception:  # the index can be rebuilt from the ledger; the shot stands
                 log.exception("could not index version %s", version.id)
-            if self.drift is None or version.is_previz:
+            if self.drift is None or not references or version.is_previz:
                 continue
-            references = {
-                c.name: self._stills(c.reference_sha256) for c in pack.characters if c.reference_sha256
-            }
-            if references:
-                report = self.drift.check(image, references)
-                record_drift(self.canon.ledger, version.id, report)
-                flags += [f"v{version.number}: {flag}" for flag in report.flags]
+            report = self.drift.check(image, references, previous, similarity)
+            record_drift(self.canon.ledger, version.id, report)
+            flags += [f"v{version.number}: {flag}" for flag in report.flags]
         return flags
 
     def _last_approved(self, project_id: int, names: list[str]) -> dict[str, Image.Image]:
@@ -124,9 +123,7 @@ class Continuity:
         for name in names:
             version = last_approved_with(self.canon.ledger, project_id, name)
             if version is not None:
-                frames[name] = Image.open(io.BytesIO(self.canon.images.get(version.image_sha256))).convert(
-                    "RGB"
-                )
+                frames[name] = self.canon.images.image(version.image_sha256)
         return frames
 
     def _image_similarity(self) -> ImageSimilarity | None:
@@ -149,6 +146,4 @@ class Continuity:
         )
 
     def _stills(self, digests: tuple[str, ...]) -> list[Image.Image]:
-        return [
-            Image.open(io.BytesIO(self.canon.images.get(d, suffix=".ref"))).convert("RGB") for d in digests
-        ]
+        return [self.canon.images.image(d, suffix=".ref") for d in digests]

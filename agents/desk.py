@@ -245,7 +245,7 @@ class ShotDesk:
             parent = self.ledger.shot_version(shot.id, number) if shot else None
             if parent is None:
                 raise GenerationError(f"This shot has no v{number}.")
-        image = Image.open(io.BytesIO(self.images.get(parent.image_sha256))).convert("RGB")
+        image = self.images.image(parent.image_sha256)
         return parent, record_of(parent), image
 
     def _referred_spec(self, project_id: int, prepared: Prepared | None) -> ShotSpec:

@@ -11,6 +11,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from PIL import Image
+
 
 class ImageStore:
     def __init__(self, root: Path) -> None:
@@ -40,3 +42,8 @@ class ImageStore:
 
     def get(self, digest: str, suffix: str = ".png") -> bytes:
         return self.path(digest, suffix).read_bytes()
+
+    def image(self, digest: str, suffix: str = ".png") -> Image.Image:
+        """A stored image, decoded to RGB (stored files are ours, already checked on the way in)."""
+        with Image.open(self.path(digest, suffix)) as image:
+            return image.convert("RGB")
