@@ -19,6 +19,8 @@ import torch  # noqa: E402
 # Tiny models on a 2-core machine: extra intra-op threads only contend with the bot's own threads.
 torch.set_num_threads(1)
 
+from slack_bolt import App  # noqa: E402
+
 from agents import Director, ShotDesk  # noqa: E402
 from agents.providers import chat_model  # noqa: E402
 from bot.app import build_app  # noqa: E402
@@ -81,22 +83,31 @@ class Stack:
     events_url: str
 
 
-def _run_stack(engine: Engine, base_side: int, tmp_path: Path) -> Iterator[Stack]:
-    workspace = LocalWorkspace(
+def local_workspace() -> LocalWorkspace:
+    """The local Slack-compatible server, with Slack's retry schedule compressed for tests."""
+    return LocalWorkspace(
         signing_secret=SIGNING_SECRET, retry_timeout_s=3.0, retry_delays_s=(0.0, 0.2, 0.4)
     ).start()
+
+
+def slate_app(
+    engine: Engine, base_side: int, tmp_path: Path, workspace: LocalWorkspace, **app_options: object
+) -> tuple[App, Ledger, ImageStore]:
+    """Slate's Bolt app on ``engine`` talking to ``workspace``; ledger and images under ``tmp_path``."""
     ledger = Ledger(tmp_path / "ledger.sqlite3")
     images = ImageStore(tmp_path / "images")
     director = Director(ShotDesk(engine, ledger, images, base_side), chat_model("offline"))
-    listeners = ThreadPoolExecutor(max_workers=4)
+    options = {"signing_secret": SIGNING_SECRET, **app_options}
     app = build_app(
-        bot_token=workspace.bot_token,
-        signing_secret=SIGNING_SECRET,
-        api_url=workspace.api_url,
-        director=director,
-        ledger=ledger,
-        listener_executor=listeners,
-    )
+        bot_token=workspace.bot_token, api_url=workspace.api_url, director=director, ledger=ledger, **options
+    )  # type: ignore[arg-type]
+    return app, ledger, images
+
+
+def _run_stack(engine: Engine, base_side: int, tmp_path: Path) -> Iterator[Stack]:
+    workspace = local_workspace()
+    listeners = ThreadPoolExecutor(max_workers=4)
+    app, ledger, images = slate_app(engine, base_side, tmp_path, workspace, listener_executor=listeners)
     server = http_server(app, "127.0.0.1", 0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -25,14 +25,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import func, select
 
-from agents import Director, ShotDesk
-from agents.providers import chat_model
-from bot.app import build_app
 from bot.workspace import LocalWorkspace
 from bot.workspace.websocket import accept_key
-from memory.ledger import ImageStore, Ledger
+from memory.ledger import Ledger
 from memory.ledger.models import Version
-from tests.conftest import SIGNING_SECRET
+from tests.conftest import SIGNING_SECRET, local_workspace, slate_app
 from tools.diffusers_engine import DiffusersEngine
 
 BOT = "U0SLATEBOT"
@@ -52,20 +49,8 @@ def socket_stack(
     """Slate in Socket Mode: no events URL, so every event goes over the WebSocket."""
     for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
         monkeypatch.delenv(name, raising=False)  # the WebSocket client would tunnel loopback through it
-    workspace = LocalWorkspace(
-        signing_secret=SIGNING_SECRET, retry_timeout_s=3.0, retry_delays_s=(0.0, 0.2, 0.4)
-    ).start()
-    ledger = Ledger(tmp_path / "ledger.sqlite3")
-    director = Director(
-        ShotDesk(tiny_engine, ledger, ImageStore(tmp_path / "images"), 64), chat_model("offline")
-    )
-    app = build_app(
-        bot_token=workspace.bot_token,
-        signing_secret=None,
-        api_url=workspace.api_url,
-        director=director,
-        ledger=ledger,
-    )
+    workspace = local_workspace()
+    app, ledger, _ = slate_app(tiny_engine, 64, tmp_path, workspace, signing_secret=None)
     handler = SocketModeHandler(app, workspace.app_token, web_client=WebClient(base_url=workspace.api_url))
     handler.connect()
     try:
