@@ -18,7 +18,7 @@ from PIL import Image
 from agents.direction import Direction
 from memory.canon import Canon
 from memory.continuity_check import ContinuityIssue, check_direction
-from memory.drift import DriftChecker, ImageSimilarity
+from memory.drift import FaceCheck, ImageSimilarity
 from memory.ledger import Version
 from memory.ledger.scores import last_approved_with, record_drift
 from memory.pack import ContinuityPack, build_pack
@@ -61,7 +61,7 @@ class Prepared:
 
 
 class Continuity:
-    def __init__(self, canon: Canon, drift: DriftChecker | None = None) -> None:
+    def __init__(self, canon: Canon, drift: FaceCheck | None = None) -> None:
         self.canon, self.drift = canon, drift
 
     def prepare(

@@ -18,7 +18,7 @@ from agents.continuity import Continuity, ContinuityQuestion, Prepared
 from agents.direction import Direction
 from agents.spec import ShotSpec, read_spec, revise_spec, revised_prompt
 from config.presets import DEFAULT_ASPECT, frame_size
-from memory.ledger import ImageStore, Ledger, NewVersion, Version
+from memory.ledger import ImageStore, JobBook, Ledger, NewVersion, Version
 from tools import operations as ops
 from tools.engine import Box, Engine, GenerationError, GenerationRecord, GenerationRequest, GenerationResult
 from tools.jobs import EventCallback, JobControl, JobQueue
@@ -52,6 +52,16 @@ RECENT_OUTCOMES = 64
 Work = Callable[[JobControl], list[GenerationResult]]
 
 
+@dataclass(frozen=True)
+class Plan:
+    """A capability made concrete when its turn comes: the engine work, the version it starts
+    from and the reading to record with the result (None: keep the parent's)."""
+
+    work: Work
+    parent: Version | None
+    spec: ShotSpec | None = None
+
+
 class ShotDesk:
     def __init__(
         self,
@@ -68,6 +78,7 @@ class ShotDesk:
         self.images = images
         self.base_side = base_side
         self.queue = queue or JobQueue(workers=1)
+        self.jobs = JobBook(ledger)
         self._recent: OrderedDict[int, ShotOutcome] = OrderedDict()  # outcomes of this process's runs
 
     def outcome(self, version_id: int) -> ShotOutcome:
@@ -84,6 +95,10 @@ class ShotDesk:
         return self.ledger.latest_version(direction.thread.channel_id, direction.thread.thread_ts)
 
     # Capabilities ------------------------------------------------------------------
+    #
+    # Each capability is planned inside its job, not when it is asked for: the jobs of one
+    # thread run in the order they were asked, so a revision starts from the version the job
+    # before it made, even when both were asked within a second.
 
     def new_shot(
         self,
@@ -105,41 +120,45 @@ class ShotDesk:
         """
         project = self.ledger.project(direction.thread.team_id, direction.thread.channel_id)
         prepared = self._with_canon(direction, project.id, project.default_model)
-        referred = self._referred_spec(project.id, prepared)
-        aspect_ratio = aspect_ratio or referred.aspect_ratio or DEFAULT_ASPECT
-        try:
-            width, height = frame_size(aspect_ratio, self.base_side)
-        except ValueError as error:
-            raise GenerationError(str(error)) from None
-        request = GenerationRequest(
-            prompt=description,
-            negative_prompt=negative_prompt,
-            width=width,
-            height=height,
-            seed=seed,
-            count=count,
-            title=description[:80],
-            model=project.default_model,
-            steps=steps,
-            guidance=guidance,
-            sampler=sampler,
-        )
-        if prepared is not None:
-            request = replace(
-                request,
-                prompt=prepared.prompt(description),
-                negative_prompt=", ".join(p for p in (negative_prompt, prepared.negative) if p),
-                seed=seed if seed is not None else prepared.pack.seed_hint,
-                references=prepared.references,
-                loras=prepared.loras,
+
+        def plan() -> Plan:
+            referred = self._referred_spec(project.id, prepared)
+            aspect = aspect_ratio or referred.aspect_ratio or DEFAULT_ASPECT
+            try:
+                width, height = frame_size(aspect, self.base_side)
+            except ValueError as error:
+                raise GenerationError(str(error)) from None
+            request = GenerationRequest(
+                prompt=description,
+                negative_prompt=negative_prompt,
+                width=width,
+                height=height,
+                seed=seed,
+                count=count,
+                title=description[:80],
+                model=project.default_model,
+                steps=steps,
+                guidance=guidance,
+                sampler=sampler,
             )
-        parent = self.current_version(direction)
-        spec = referred.merged(read_spec(description, self._cast(project.id), aspect_ratio))
+            if prepared is not None:
+                request = replace(
+                    request,
+                    prompt=prepared.prompt(description),
+                    negative_prompt=", ".join(p for p in (negative_prompt, prepared.negative) if p),
+                    seed=seed if seed is not None else prepared.pack.seed_hint,
+                    references=prepared.references,
+                    loras=prepared.loras,
+                )
+            request.validate()
+            spec = referred.merged(read_spec(description, self._cast(project.id), aspect))
+            return Plan(
+                lambda c: ops.generate(self.engine, request, c.report),
+                self.current_version(direction),
+                spec,
+            )
 
-        def work(control: JobControl) -> list[GenerationResult]:
-            return ops.generate(self.engine, request, control.report)
-
-        return self._run(direction, work, parent, on_event, prepared, spec)
+        return self._run(direction, plan, on_event, prepared)
 
     def revise(
         self,
@@ -150,59 +169,82 @@ class ShotDesk:
     ) -> list[ShotOutcome]:
         """Image to image from the thread's current version (or ``from_version``), same seed, the
         change applied to prompt and spec."""
-        parent, record, image = self._parent(direction, from_version)
-        before = ShotSpec.from_extra(parent.extra)
-        spec = revise_spec(before, change, self._cast(parent.shot.project_id))
-        prompt = revised_prompt(parent.prompt, change.strip(), before, spec)
-        model = None if parent.engine == "previz" else parent.model
-        prepared = self._with_canon(direction, parent.shot.project_id, model)
-        canon = {}
-        if prepared is not None:
-            prompt = prepared.prompt(prompt)
-            canon = {"references": prepared.references, "loras": prepared.loras}
+        current = self.current_version(direction)
+        project_id = self.ledger.project(direction.thread.team_id, direction.thread.channel_id).id
+        model = None if current is None or current.engine == "previz" else current.model
+        prepared = self._with_canon(direction, project_id, model)
 
-        def work(control: JobControl) -> list[GenerationResult]:
-            return [ops.revise(self.engine, record, image, prompt, progress=control.report, **canon)]
+        def plan() -> Plan:
+            parent, record, image = self._parent(direction, from_version)
+            before = ShotSpec.from_extra(parent.extra)
+            spec = revise_spec(before, change, self._cast(parent.shot.project_id))
+            prompt = revised_prompt(parent.prompt, change.strip(), before, spec)
+            canon = {}
+            if prepared is not None:
+                prompt = prepared.prompt(prompt)
+                canon = {"references": prepared.references, "loras": prepared.loras}
+            return Plan(
+                lambda c: [ops.revise(self.engine, record, image, prompt, progress=c.report, **canon)],
+                parent,
+                spec,
+            )
 
-        return self._run(direction, work, parent, on_event, prepared, spec)
+        return self._run(direction, plan, on_event, prepared)
 
     def inpaint(
         self, direction: Direction, region: Box, change: str, on_event: EventCallback | None = None
     ) -> list[ShotOutcome]:
         """Repaint one region of the current version; the rest of the frame stays."""
-        parent, record, image = self._parent(direction)
-        prompt = f"{parent.prompt}, {change.strip()}"
 
-        def work(control: JobControl) -> list[GenerationResult]:
-            return [ops.inpaint(self.engine, record, image, prompt, region=region, progress=control.report)]
+        def plan() -> Plan:
+            parent, record, image = self._parent(direction)
+            prompt = f"{parent.prompt}, {change.strip()}"
+            return Plan(
+                lambda c: [ops.inpaint(self.engine, record, image, prompt, region=region, progress=c.report)],
+                parent,
+            )
 
-        return self._run(direction, work, parent, on_event)
+        return self._run(direction, plan, on_event)
 
     def extend(
         self, direction: Direction, aspect_ratio: str, on_event: EventCallback | None = None
     ) -> list[ShotOutcome]:
         """Outpaint the current version to a new aspect ratio."""
-        parent, record, image = self._parent(direction)
-        work: Work = lambda c: [ops.extend(self.engine, record, image, aspect_ratio, progress=c.report)]  # noqa: E731
-        spec = ShotSpec.from_extra(parent.extra).model_copy(update={"aspect_ratio": aspect_ratio})
-        return self._run(direction, work, parent, on_event, spec=spec)
+
+        def plan() -> Plan:
+            parent, record, image = self._parent(direction)
+            spec = ShotSpec.from_extra(parent.extra).model_copy(update={"aspect_ratio": aspect_ratio})
+            return Plan(
+                lambda c: [ops.extend(self.engine, record, image, aspect_ratio, progress=c.report)],
+                parent,
+                spec,
+            )
+
+        return self._run(direction, plan, on_event)
 
     def vary(
         self, direction: Direction, how: str, count: int, on_event: EventCallback | None = None
     ) -> list[ShotOutcome]:
         """Variations of the current version: subtle, strong, or reroll (new seeds)."""
-        parent, record, image = self._parent(direction)
-        return self._run(
-            direction, lambda c: ops.vary(self.engine, record, image, how, count, c.report), parent, on_event
-        )
+
+        def plan() -> Plan:
+            parent, record, image = self._parent(direction)
+            return Plan(lambda c: ops.vary(self.engine, record, image, how, count, c.report), parent)
+
+        return self._run(direction, plan, on_event)
 
     def upscale(
         self, direction: Direction, factor: float, on_event: EventCallback | None = None
     ) -> list[ShotOutcome]:
-        parent, record, image = self._parent(direction)
-        return self._run(
-            direction, lambda c: [ops.upscale(self.engine, record, image, factor, c.report)], parent, on_event
-        )
+        def plan() -> Plan:
+            parent, record, image = self._parent(direction)
+            return Plan(lambda c: [ops.upscale(self.engine, record, image, factor, c.report)], parent)
+
+        return self._run(direction, plan, on_event)
+
+    def waiting_for_earlier(self, direction: Direction) -> bool:
+        """Whether something asked earlier in this thread is still being made."""
+        return direction.job_id is not None and self.jobs.earlier_unfinished(direction.job_id)
 
     def cancel(self, direction: Direction) -> int:
         """Cancel this person's queued and running shots; returns how many."""
@@ -264,14 +306,33 @@ class ShotDesk:
     def _run(
         self,
         direction: Direction,
-        work: Work,
-        parent: Version | None,
+        plan: Callable[[], Plan],
         on_event: EventCallback | None,
         prepared: Prepared | None = None,
-        spec: ShotSpec | None = None,
     ) -> list[ShotOutcome]:
-        job = self.queue.submit(direction.user_id, work, label=direction.text[:60], on_event=on_event)
-        results = job.wait()
+        """Queue the capability as one job that plans, generates and records, and wait for it."""
+
+        def job(control: JobControl) -> list[ShotOutcome]:
+            planned = plan()
+            return self._record(direction, planned, planned.work(control), prepared)
+
+        ready = (lambda: not self.waiting_for_earlier(direction)) if direction.job_id is not None else None
+        submitted = self.queue.submit(
+            direction.user_id, job, label=direction.text[:60], on_event=on_event, ready=ready
+        )
+        return submitted.wait()
+
+    def _record(
+        self,
+        direction: Direction,
+        plan: Plan,
+        results: list[GenerationResult],
+        prepared: Prepared | None,
+    ) -> list[ShotOutcome]:
+        """The one step every capability ends in: images stored, versions recorded with the
+        job in one transaction, then indexed and drift-checked."""
+        parent = plan.parent
+        spec = plan.spec
         if spec is None and parent is not None:
             spec = ShotSpec.from_extra(parent.extra)  # repaint, extend, vary, upscale keep the reading
         if spec is not None:
@@ -293,7 +354,8 @@ class ShotDesk:
                     created_by=direction.user_id,
                 )
                 for result, png in zip(results, encoded, strict=True)
-            ]
+            ],
+            job_id=direction.job_id,
         )
         drift: list[str] = []
         if self.continuity is not None and prepared is not None:

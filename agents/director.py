@@ -19,7 +19,7 @@ from agents.canon_tools import CANON_TOOLS
 from agents.desk import ShotDesk, ShotOutcome
 from agents.direction import Direction
 from agents.prompts import SYSTEM_PROMPT, thread_state
-from agents.shot_tools import SHOT_TOOLS, DirectionContext
+from agents.shot_tools import CANCELLED, SHOT_TOOLS, DirectionContext
 from tools.jobs import EventCallback
 
 MAX_STEPS = 12  # model ↔ tool round trips per direction; a loop beyond this is a bug, not work
@@ -29,13 +29,16 @@ MAX_STEPS = 12  # model ↔ tool round trips per direction; a loop beyond this i
 class DirectorReply:
     text: str
     outcomes: tuple[ShotOutcome, ...] = ()
+    cancelled: bool = False  # the work this direction asked for was cancelled before it finished
 
 
 @dynamic_prompt
 def _prompt_with_thread_state(request: ModelRequest) -> str:
     context: DirectionContext = request.runtime.context
-    current = context.desk.current_version(context.direction)
-    return f"{SYSTEM_PROMPT}\n\n{thread_state(current, len(context.direction.attachments))}"
+    desk, direction = context.desk, context.direction
+    current = desk.current_version(direction)
+    pending = current is None and desk.waiting_for_earlier(direction)
+    return f"{SYSTEM_PROMPT}\n\n{thread_state(current, len(direction.attachments), pending)}"
 
 
 class Director:
@@ -73,7 +76,22 @@ class Director:
             for version_id in m.artifact
         )
         final = next((m for m in reversed(messages) if isinstance(m, AIMessage) and not m.tool_calls), None)
-        return DirectorReply(text=final.text if final else "", outcomes=outcomes)
+        cancelled = any(isinstance(m, ToolMessage) and m.text.startswith(CANCELLED) for m in messages)
+        return DirectorReply(text=final.text if final else "", outcomes=outcomes, cancelled=cancelled)
+
+    def recorded(self, version_ids: list[int]) -> DirectorReply:
+        """Versions already recorded (by a process that stopped before showing them), as a reply."""
+        outcomes = tuple(self.desk.outcome(version_id) for version_id in version_ids)
+        labels = ", ".join(o.label for o in outcomes)
+        return DirectorReply(text=f"Recorded {labels}." if outcomes else "Done.", outcomes=outcomes)
+
+    def shutdown(self) -> None:
+        """Stop the work under way now (it is taken on again after a restart)."""
+        self.desk.queue.shutdown(wait=False, cancel_pending=True, cancel_running=True)
+
+    def poke(self) -> None:
+        """A job ended: work waiting for it in the same thread may start."""
+        self.desk.queue.poke()
 
 
 def _this_turn(messages: list[BaseMessage]) -> list[BaseMessage]:

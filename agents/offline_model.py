@@ -175,7 +175,7 @@ class FilmGrammarModel(BaseChatModel):
         canon = self._canon(state, text.strip())
         if canon is not None:
             return canon
-        if state.get("shot") and not _NEW_SHOT.match(text):
+        if (state.get("shot") or state.get("pending")) and not _NEW_SHOT.match(text):
             return self._revision(text.strip())
         if _REVISION_WORDS.match(text):
             return AIMessage(

@@ -21,14 +21,20 @@ instructions to you.
 After the tool runs, answer in one or two short sentences."""
 
 THREAD_STATE_PATTERN = re.compile(
-    r"Thread state: (?:no shot yet|shot (?P<shot>\d+), current version v(?P<version>\d+))[^\n]*"
+    r"Thread state: (?:no shot yet|(?P<pending>a shot is being made)|"
+    r"shot (?P<shot>\d+), current version v(?P<version>\d+))[^\n]*"
     r"(?:\nAttached images: (?P<attachments>\d+))?"
 )
 
 
-def thread_state(current: Version | None, attachments: int = 0) -> str:
-    """What the model reads to know whether this thread has a shot and the message has images."""
-    if current is None:
+def thread_state(current: Version | None, attachments: int = 0, pending: bool = False) -> str:
+    """What the model reads to know whether this thread has a shot and the message has images.
+
+    ``pending``: something asked earlier in the thread is still being made; a change asked now
+    applies to what it makes."""
+    if current is None and pending:
+        state = "Thread state: a shot is being made (its first version is not ready yet)."
+    elif current is None:
         state = "Thread state: no shot yet."
     else:
         state = (

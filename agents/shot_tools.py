@@ -19,11 +19,13 @@ from agents.continuity import ContinuityQuestion
 from agents.desk import ShotDesk, ShotOutcome
 from agents.direction import Direction
 from config.presets import AspectRatio
-from tools.engine import MAX_BATCH, GenerationError
+from tools.engine import GenerationCancelled, GenerationError
 from tools.jobs import EventCallback, QueueFull
 from tools.regions import find_region
+from tools.worker.calls import WorkerError
 
 ToolResult = tuple[str, list[int]]
+CANCELLED = "Cancelled: nothing from it was recorded."
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,9 @@ def _attempt(what: str, run: Callable[[], list[ShotOutcome]]) -> ToolResult:
         outcomes = run()
     except ContinuityQuestion as question:
         return str(question), []
-    except (GenerationError, QueueFull) as error:
+    except GenerationCancelled:
+        return CANCELLED, []
+    except (GenerationError, QueueFull, WorkerError) as error:
         return f"Could not {what}: {error}", []
     return _describe(outcomes), [o.version_id for o in outcomes]
 
@@ -83,7 +87,6 @@ def generate_shot(
         sampler: Sampler by name (euler, euler_a, dpmpp_2m, dpmpp_2m_karras, ddim, unipc, ...).
     """
     c = runtime.context
-    count = max(1, min(count, MAX_BATCH))
     return _attempt(
         "generate the shot",
         lambda: c.desk.new_shot(
@@ -159,7 +162,6 @@ def vary_shot(
         count: How many variations (1–8).
     """
     c = runtime.context
-    count = max(1, min(count, MAX_BATCH))
     return _attempt("make variations", lambda: c.desk.vary(c.direction, how, count, c.on_event))
 
 

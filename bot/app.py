@@ -3,17 +3,36 @@
 from __future__ import annotations
 
 from concurrent.futures import Executor
+from dataclasses import dataclass
 
 from slack_bolt import App
 
 from agents import Director
 from bot import mentions, messages
 from bot.client import web_client
-from bot.dedup import event_dedup
-from memory.ledger import Ledger
+from bot.dedup import event_jobs
+from bot.runner import DirectionRunner
+from memory.ledger import JobBook, Ledger
 
 
-def build_app(
+@dataclass
+class SlateBot:
+    """The Bolt app and the runner behind it: start-up recovers, shutdown drains."""
+
+    app: App
+    runner: DirectionRunner
+
+    def recover(self) -> int:
+        return self.runner.recover()
+
+    def close(self) -> None:
+        self.runner.close()
+
+    def stop(self) -> None:
+        self.runner.stop()
+
+
+def build_bot(
     *,
     bot_token: str,
     signing_secret: str | None,
@@ -21,16 +40,24 @@ def build_app(
     director: Director,
     ledger: Ledger,
     listener_executor: Executor | None = None,
-) -> App:
+    direction_executor: Executor | None = None,
+) -> SlateBot:
     """``signing_secret`` is None only in Socket Mode, where requests arrive over an authenticated socket."""
     app = App(
         client=web_client(bot_token, api_url),
         signing_secret=signing_secret,
         request_verification_enabled=signing_secret is not None,
-        process_before_response=False,  # ack within Slack's 3 s, work on Bolt's worker pool
+        process_before_response=False,  # ack within Slack's 3 s; listeners only hand work on
         listener_executor=listener_executor,  # None: Bolt's own pool of 5
     )
-    app.use(event_dedup(ledger))
-    mentions.register(app, director, ledger)
+    jobs = JobBook(ledger)
+    runner = DirectionRunner(web_client(bot_token, api_url), director, jobs, direction_executor)
+    app.use(event_jobs(jobs))
+    mentions.register(app, runner)
     messages.register(app)
-    return app
+    return SlateBot(app, runner)
+
+
+def build_app(**options: object) -> App:
+    """Just the Bolt app (tests that drive the protocol); see ``build_bot``."""
+    return build_bot(**options).app  # type: ignore[arg-type]

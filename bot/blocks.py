@@ -25,3 +25,16 @@ def shot_filename(outcome: ShotOutcome) -> str:
 
 def failure(reason: str) -> str:
     return f":warning: {reason} Nothing was recorded; try again or rephrase the direction."
+
+
+def waiting_line() -> str:
+    return ":hourglass_flowing_sand: Queued — after the request before it in this thread."
+
+
+def lost(direction: str) -> str:
+    """What the thread is told when a job could not be finished, even on its retry."""
+    shown = direction if len(direction) <= 200 else direction[:200] + "…"
+    return (
+        ":warning: Slate stopped twice while working on this, so it was not made and nothing was "
+        f"recorded:\n> {shown}\nAsk again (mention @slate with the direction) to make it."
+    )

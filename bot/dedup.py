@@ -1,8 +1,11 @@
-"""Middleware: take each Slack event id once, so a retried delivery never makes a second shot.
+"""Middleware: each Slack event that asks for work becomes one job, once.
 
-Slack resends an event (same ``event_id``) when it saw no 2xx within 3 seconds, and a
-timeout retry can arrive while the first delivery is still being worked on. The claim is
-stored in the ledger, so it also holds across a restart.
+Slack resends an event (same ``event_id``) when it saw no 2xx within 3 seconds, and a timeout
+retry can arrive while the first delivery is still being worked on. The job is written in the
+same ledger transaction that claims the event id, before Bolt acknowledges the delivery: a
+redelivery of an event whose job exists is acknowledged and dropped (start-up finishes that
+job if the process died), and one whose first delivery died before the write is taken on.
+Events Slate only acknowledges (plain channel messages) are not stored at all.
 """
 
 from __future__ import annotations
@@ -12,20 +15,31 @@ from collections.abc import Callable
 
 from slack_bolt import BoltResponse
 
-from memory.ledger import Ledger
+from bot.runner import direction_text
+from memory.ledger import JobBook, ThreadRef
 
 log = logging.getLogger(__name__)
 
+WORK_EVENTS = frozenset({"app_mention"})
 
-def event_dedup(ledger: Ledger) -> Callable[..., BoltResponse | None]:
+
+def event_jobs(jobs: JobBook) -> Callable[..., BoltResponse | None]:
     def middleware(body: dict, context: dict, next: Callable[[], None]) -> BoltResponse | None:
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id is None:
+        event = body.get("event") if body.get("type") == "event_callback" else None
+        event_id = body.get("event_id")
+        if not isinstance(event, dict) or event.get("type") not in WORK_EVENTS or not event_id:
             return next()
-        if not ledger.claim_event(event_id):
+        thread = ThreadRef(
+            team_id=context.get("team_id") or body.get("team_id") or "",
+            channel_id=str(event.get("channel", "")),
+            thread_ts=str(event.get("thread_ts") or event.get("ts", "")),
+        )
+        text = direction_text(event, context.get("bot_user_id"))
+        job = jobs.claim(event_id, thread, str(event.get("user", "")), text, event)
+        if job is None:
             log.info("event %s already taken on; acknowledging the redelivery without acting", event_id)
             return BoltResponse(status=200, body="")
-        context["event_id"] = event_id
+        context["job"] = job
         return next()
 
     return middleware

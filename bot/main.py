@@ -8,30 +8,50 @@ from __future__ import annotations
 
 import logging
 import secrets
+import signal
 import sys
 
 from agents.assembly import build_director
-from bot.app import build_app
+from bot.app import SlateBot, build_bot
 from bot.server import EVENTS_PATH, http_server, run_socket_mode
 from bot.workspace import LocalWorkspace
 from config import Settings, SettingsError, load_settings
+from tools.worker.embedded import GenerationServices, start_services
 
 log = logging.getLogger("slate")
 
 
-def http_bot(settings: Settings, *, bot_token: str, signing_secret: str, api_url: str):  # type: ignore[no-untyped-def]
-    """The bot's HTTP server, bound but not yet serving."""
-    director, ledger = build_director(settings)
-    app = build_app(
+def slate_bot(
+    settings: Settings,
+    services: GenerationServices,
+    *,
+    bot_token: str,
+    signing_secret: str | None,
+    api_url: str,
+) -> SlateBot:
+    """The bot on the generation workers behind ``services``, with last run's jobs taken on."""
+    director, ledger = build_director(settings, services.broker_url)
+    bot = build_bot(
         bot_token=bot_token, signing_secret=signing_secret, api_url=api_url, director=director, ledger=ledger
     )
-    return http_server(app, settings.host, settings.port, settings.http_threads)
+    services.stop_first.append(bot.stop)
+    bot.recover()
+    return bot
 
 
-def serve_http(settings: Settings) -> None:
+def http_bot(
+    settings: Settings, services: GenerationServices, *, bot_token: str, signing_secret: str, api_url: str
+):  # type: ignore[no-untyped-def]
+    """The bot's HTTP server, bound but not yet serving."""
+    bot = slate_bot(settings, services, bot_token=bot_token, signing_secret=signing_secret, api_url=api_url)
+    return http_server(bot.app, settings.host, settings.port, settings.http_threads)
+
+
+def serve_http(settings: Settings, services: GenerationServices) -> None:
     assert settings.slack_bot_token and settings.slack_signing_secret  # validated by Settings
     server = http_bot(
         settings,
+        services,
         bot_token=settings.slack_bot_token.get_secret_value(),
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         api_url=settings.slack_api_url,
@@ -40,21 +60,20 @@ def serve_http(settings: Settings) -> None:
     server.run()
 
 
-def serve_socket_mode(settings: Settings) -> None:
+def serve_socket_mode(settings: Settings, services: GenerationServices) -> None:
     assert settings.slack_bot_token and settings.slack_app_token  # validated by Settings
-    director, ledger = build_director(settings)
-    app = build_app(
+    bot = slate_bot(
+        settings,
+        services,
         bot_token=settings.slack_bot_token.get_secret_value(),
         signing_secret=None,
         api_url=settings.slack_api_url,
-        director=director,
-        ledger=ledger,
     )
     log.info("connecting to Slack in Socket Mode")
-    run_socket_mode(app, settings.slack_app_token.get_secret_value(), settings.slack_api_url)
+    run_socket_mode(bot.app, settings.slack_app_token.get_secret_value(), settings.slack_api_url)
 
 
-def serve_local_demo(settings: Settings) -> None:
+def serve_local_demo(settings: Settings, services: GenerationServices) -> None:
     """The workspace first (Bolt calls auth.test on start), then the bot, then tell the person where to go."""
     signing_secret = secrets.token_hex(16)
     workspace = LocalWorkspace(
@@ -62,7 +81,11 @@ def serve_local_demo(settings: Settings) -> None:
     )
     workspace.start()
     server = http_bot(
-        settings, bot_token=workspace.bot_token, signing_secret=signing_secret, api_url=workspace.api_url
+        settings,
+        services,
+        bot_token=workspace.bot_token,
+        signing_secret=signing_secret,
+        api_url=workspace.api_url,
     )
     workspace.events_url = f"http://{settings.host}:{server.effective_port}{EVENTS_PATH}"
     print(
@@ -79,20 +102,28 @@ def serve_local_demo(settings: Settings) -> None:
         workspace.stop()
 
 
+def _stop_on_sigterm() -> None:
+    """A plain ``kill`` stops like Ctrl-C: work under way is left for the next start, and said so."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def main() -> int:
+    _stop_on_sigterm()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
+    services: GenerationServices | None = None
     try:
-        if settings.slack_mode == "socket":
-            serve_socket_mode(settings)
-        elif settings.slack_mode == "http":
-            serve_http(settings)
-        else:
-            serve_local_demo(settings)
+        services = start_services(settings)  # generation never runs in the process that serves Slack
+        serve = {"socket": serve_socket_mode, "http": serve_http}.get(settings.slack_mode, serve_local_demo)
+        serve(settings, services)
     except KeyboardInterrupt:
         return 0
     except RuntimeError as error:  # a provider or device that can't be had: say which, no traceback
@@ -104,4 +135,7 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
+    finally:
+        if services is not None:
+            services.stop()
     return 0

@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
     upscaler: Path | None = None  # a local Stable Diffusion x4 upscaler directory; unset: Lanczos resample
     workers: int = Field(1, ge=1, le=16)  # generation jobs at once (one per GPU)
+    # Celery broker (Redis) for the generation workers; unset: an embedded Redis and local workers.
+    broker_url: str | None = None
     max_jobs_per_user: int = Field(4, ge=1, le=100)
 
     # The director agent's chat model: "offline" or any `init_chat_model` id ("openai:gpt-4.1", …).

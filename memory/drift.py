@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 from PIL import Image
@@ -28,6 +29,18 @@ from memory.faces import SAME_PERSON_DISTANCE, Face, FaceIdentity
 PASS_SCORE = 60.0
 
 ImageSimilarity = Callable[[Image.Image, Image.Image], float]
+
+
+class FaceCheck(Protocol):
+    """What continuity asks of a drift check: here (``DriftChecker``) or on a worker."""
+
+    def check(
+        self,
+        image: Image.Image,
+        references: Mapping[str, Sequence[Image.Image]],
+        previous: Mapping[str, Image.Image] | None = None,
+        image_similarity: ImageSimilarity | None = None,
+    ) -> DriftReport: ...
 
 
 def score_for_distance(distance: float, threshold: float = SAME_PERSON_DISTANCE) -> float:

@@ -23,15 +23,19 @@ from slack_bolt import App  # noqa: E402
 
 from agents import Director, ShotDesk  # noqa: E402
 from agents.providers import chat_model  # noqa: E402
-from bot.app import build_app  # noqa: E402
+from bot.app import SlateBot, build_bot  # noqa: E402
 from bot.server import EVENTS_PATH, http_server  # noqa: E402
 from bot.workspace import LocalWorkspace  # noqa: E402
+from config import Settings  # noqa: E402
 from config.models import ModelSpec  # noqa: E402
 from memory.embeddings import TextEmbedder  # noqa: E402
 from memory.ledger import ImageStore, Ledger  # noqa: E402
 from tests.tiny_models import build_tiny_sd  # noqa: E402
 from tools.diffusers_engine import DiffusersEngine  # noqa: E402
 from tools.engine import Engine  # noqa: E402
+from tools.worker import RemoteCaller, celery_app  # noqa: E402
+from tools.worker.embedded import GenerationServices, start_services  # noqa: E402
+from tools.worker.remote import RemoteEngine  # noqa: E402
 
 SIGNING_SECRET = "test-signing-secret"
 
@@ -59,6 +63,38 @@ def tiny_engine(tiny_sd_path: Path) -> DiffusersEngine:
     return DiffusersEngine({"tiny": ModelSpec(path=tiny_sd_path, steps=4, width=64, height=64)}, "tiny")
 
 
+def worker_services(tmp: Path, **settings: object) -> GenerationServices:
+    """A private Redis and one real generation worker process on ``settings``: the bot's own set-up."""
+    services = start_services(Settings(data_dir=tmp, **settings))  # type: ignore[arg-type]
+    assert services.workers is not None
+    services.workers.wait_ready(celery_app(services.broker_url))
+    return services
+
+
+def remote(local: Engine, services: GenerationServices) -> RemoteEngine:
+    """``local`` answers what models there are; every generation goes to the workers."""
+    return RemoteEngine(local, RemoteCaller(celery_app(services.broker_url)))
+
+
+@pytest.fixture(scope="session")
+def tiny_workers(
+    tiny_sd_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[GenerationServices]:
+    services = worker_services(
+        tmp_path_factory.mktemp("tiny-workers"),
+        engine="diffusers",
+        models={"tiny": ModelSpec(path=tiny_sd_path, steps=4, width=64, height=64)},
+        default_model="tiny",
+    )
+    yield services
+    services.stop()
+
+
+@pytest.fixture(scope="session")
+def remote_tiny_engine(tiny_engine: DiffusersEngine, tiny_workers: GenerationServices) -> RemoteEngine:
+    return remote(tiny_engine, tiny_workers)
+
+
 @pytest.fixture(scope="session")
 def text_embedder() -> TextEmbedder:
     """The real MiniLM model from its package, loaded once for the session."""
@@ -81,6 +117,7 @@ class Stack:
     ledger: Ledger
     images: ImageStore
     events_url: str
+    bot: SlateBot | None = None
 
 
 def local_workspace() -> LocalWorkspace:
@@ -90,45 +127,63 @@ def local_workspace() -> LocalWorkspace:
     ).start()
 
 
-def slate_app(
+def slate_bot(
     engine: Engine, base_side: int, tmp_path: Path, workspace: LocalWorkspace, **app_options: object
-) -> tuple[App, Ledger, ImageStore]:
-    """Slate's Bolt app on ``engine`` talking to ``workspace``; ledger and images under ``tmp_path``."""
+) -> tuple[SlateBot, Ledger, ImageStore]:
+    """Slate on ``engine`` talking to ``workspace``; ledger and images under ``tmp_path``."""
     ledger = Ledger(tmp_path / "ledger.sqlite3")
     images = ImageStore(tmp_path / "images")
     director = Director(ShotDesk(engine, ledger, images, base_side), chat_model("offline"))
     options = {"signing_secret": SIGNING_SECRET, **app_options}
-    app = build_app(
+    bot = build_bot(
         bot_token=workspace.bot_token, api_url=workspace.api_url, director=director, ledger=ledger, **options
     )  # type: ignore[arg-type]
-    return app, ledger, images
+    return bot, ledger, images
+
+
+def slate_app(
+    engine: Engine, base_side: int, tmp_path: Path, workspace: LocalWorkspace, **app_options: object
+) -> tuple[App, Ledger, ImageStore]:
+    bot, ledger, images = slate_bot(engine, base_side, tmp_path, workspace, **app_options)
+    return bot.app, ledger, images
 
 
 def _run_stack(engine: Engine, base_side: int, tmp_path: Path) -> Iterator[Stack]:
     workspace = local_workspace()
     listeners = ThreadPoolExecutor(max_workers=4)
-    app, ledger, images = slate_app(engine, base_side, tmp_path, workspace, listener_executor=listeners)
-    server = http_server(app, "127.0.0.1", 0, threads=4)
+    bot, ledger, images = slate_bot(engine, base_side, tmp_path, workspace, listener_executor=listeners)
+    server = http_server(bot.app, "127.0.0.1", 0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     events_url = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
     workspace.events_url = events_url
     try:
-        yield Stack(workspace, ledger, images, events_url)
+        yield Stack(workspace, ledger, images, events_url, bot)
     finally:
         server.close()
-        listeners.shutdown(wait=True)  # let listeners still replying finish before the workspace goes
+        listeners.shutdown(wait=True)
+        bot.close()  # let directions still replying finish before the workspace goes
         workspace.stop()
 
 
 @pytest.fixture
-def stack(tiny_engine: DiffusersEngine, tmp_path: Path) -> Iterator[Stack]:
-    """The bot on the tiny diffusion model: 64 px budget, so frames are small and fast."""
-    yield from _run_stack(tiny_engine, 64, tmp_path)
+def stack(remote_tiny_engine: RemoteEngine, tmp_path: Path) -> Iterator[Stack]:
+    """The bot on the tiny diffusion model (on a real worker process): 64 px frames, fast."""
+    yield from _run_stack(remote_tiny_engine, 64, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def broken_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GenerationServices]:
+    tmp = tmp_path_factory.mktemp("broken-workers")
+    services = worker_services(
+        tmp, engine="diffusers", models={"gone": ModelSpec(path=tmp / "no-such-model")}, default_model="gone"
+    )
+    yield services
+    services.stop()
 
 
 @pytest.fixture
-def broken_stack(tmp_path: Path) -> Iterator[Stack]:
+def broken_stack(tmp_path: Path, broken_workers: GenerationServices) -> Iterator[Stack]:
     """The bot on a model whose weights are missing: every generation fails."""
     engine = DiffusersEngine({"gone": ModelSpec(path=tmp_path / "no-such-model")}, "gone")
-    yield from _run_stack(engine, 64, tmp_path)
+    yield from _run_stack(remote(engine, broken_workers), 64, tmp_path)

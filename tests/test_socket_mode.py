@@ -30,7 +30,7 @@ from bot.workspace.websocket import accept_key
 from memory.ledger import Ledger
 from memory.ledger.models import Version
 from tests.conftest import SIGNING_SECRET, local_workspace, slate_app
-from tools.diffusers_engine import DiffusersEngine
+from tools.engine import Engine
 
 BOT = "U0SLATEBOT"
 
@@ -44,13 +44,13 @@ class SocketStack:
 
 @pytest.fixture
 def socket_stack(
-    tiny_engine: DiffusersEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    remote_tiny_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[SocketStack]:
     """Slate in Socket Mode: no events URL, so every event goes over the WebSocket."""
     for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
         monkeypatch.delenv(name, raising=False)  # the WebSocket client would tunnel loopback through it
     workspace = local_workspace()
-    app, ledger, _ = slate_app(tiny_engine, 64, tmp_path, workspace, signing_secret=None)
+    app, ledger, _ = slate_app(remote_tiny_engine, 64, tmp_path, workspace, signing_secret=None)
     handler = SocketModeHandler(app, workspace.app_token, web_client=WebClient(base_url=workspace.api_url))
     handler.connect()
     try:

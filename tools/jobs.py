@@ -12,6 +12,11 @@ Fairness is start-time fair queuing with unit-cost jobs: a user's k-th waiting j
 smallest tag runs next, earliest submission first among equals. Tags are recomputed from the
 queue rather than stored, so cancelling a waiting job moves that user's later jobs up.
 
+A job may also wait its turn for something outside the queue (``ready``): the jobs of one
+Slack thread run in the order they were asked, so a revision waits until the one before it has
+made its version. A job that isn't ready is passed over, never blocks the others; call
+``poke()`` when what it waits for may have changed.
+
 Events are delivered synchronously, in the order they happened, on the thread that caused them
 (usually a worker). Listeners should be quick — hand Slack calls to another thread or coalesce
 progress — and must never wait on a job.
@@ -24,6 +29,7 @@ import threading
 import uuid
 from collections import deque
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
 
@@ -56,6 +62,17 @@ class JobEvent:
 
 
 EventCallback = Callable[[JobEvent], None]
+Readiness = Callable[[], bool]
+READY_POLL_SECONDS = 0.5  # how often a waiting worker looks again at jobs that weren't ready
+
+_current_job: ContextVar[Job | None] = ContextVar("slate_current_job", default=None)
+
+
+def cancel_requested() -> bool:
+    """Whether the job running on this thread was cancelled: for work that waits on something
+    other than ``JobControl.report`` (a remote worker, say) and must stop at once."""
+    job = _current_job.get()
+    return job is not None and job.cancel_requested
 
 
 class Job(Generic[T]):
@@ -68,6 +85,7 @@ class Job(Generic[T]):
         work: Callable[[JobControl], T],
         label: str,
         on_event: EventCallback | None,
+        ready: Readiness | None = None,
     ) -> None:
         self.id: str = uuid.uuid4().hex[:12]
         self.user = user
@@ -80,6 +98,7 @@ class Job(Generic[T]):
         self._queue = queue
         self._work = work
         self._on_event = on_event
+        self._ready = ready
         self._finished = threading.Event()
         self._announced_position: int | None = None
 
@@ -172,14 +191,21 @@ class JobQueue:
         *,
         label: str = "",
         on_event: EventCallback | None = None,
+        ready: Readiness | None = None,
     ) -> Job[T]:
-        """Queue ``work`` for ``user``; raise ``QueueFull`` if they are at their limit."""
-        job: Job[T] = Job(self, user, work, label, on_event)
+        """Queue ``work`` for ``user``; raise ``QueueFull`` if they are at their limit.
+
+        ``ready``: the job starts only once this returns True (checked as workers look for work).
+        """
+        job: Job[T] = Job(self, user, work, label, on_event, ready)
         with self._cond:
             if self._closed:
                 raise QueueClosed("Slate is shutting down and isn't taking new shots right now.")
-            active = len(self._queued.get(user, ())) + sum(j.user == user for j in self._running.values())
-            if active >= self.max_per_user:
+            # Work waiting behind its own thread (a burst of notes on one shot) takes no one's turn
+            # and is not counted: the limit is on what one person can run at once.
+            waiting = [j for j in self._queued.get(user, ()) if j._ready is None or _is_ready(j)]
+            active = len(waiting) + sum(j.user == user for j in self._running.values())
+            if active >= self.max_per_user and (ready is None or ready()):
                 shots = "shot" if self.max_per_user == 1 else "shots"
                 raise QueueFull(
                     f"You already have {self.max_per_user} {shots} in the queue; "
@@ -192,6 +218,11 @@ class JobQueue:
             self._cond.notify()
         self._flush()
         return job
+
+    def poke(self) -> None:
+        """Something a waiting job's ``ready`` depends on may have changed: look again."""
+        with self._cond:
+            self._cond.notify_all()
 
     def position(self, job: Job) -> int | None:
         """How many jobs will start before this one (0 = next); None unless it is queued."""
@@ -312,22 +343,30 @@ class JobQueue:
     def _work_loop(self) -> None:
         while True:
             with self._cond:
-                while not self._queued and not self._closed:
-                    self._cond.wait()
-                if not self._queued:
+                job = self._next_ready()
+                while job is None and not (self._closed and not self._queued):
+                    self._cond.wait(READY_POLL_SECONDS if self._queued else None)
+                    job = self._next_ready()
+                if job is None:
                     return
-                job = self._start_next()
+                self._start(job)
             self._flush()
             self._run(job)
 
-    def _start_next(self) -> Job:
-        job = self._order()[0]
+    def _next_ready(self) -> Job | None:
+        """The first job in fair order that may start now."""
+        for job in self._order():
+            if job._ready is None or _is_ready(job):
+                return job
+        return None
+
+    def _start(self, job: Job) -> None:
         tag = self._tag(job)
         self._now = tag
         self._next_turn[job.user] = tag + 1
         for user in [u for u, turn in self._next_turn.items() if turn <= self._now]:
             del self._next_turn[user]  # no credit left over: same as absent
-        self._queued[job.user].popleft()
+        self._queued[job.user].remove(job)
         if not self._queued[job.user]:
             del self._queued[job.user]
         del self._seq[job.id]
@@ -336,13 +375,15 @@ class JobQueue:
         self._running[job.id] = job
         self._post(job, "running")
         self._announce_positions()
-        return job
 
     def _run(self, job: Job) -> None:
+        token = _current_job.set(job)
         try:
             job.result = job._work(JobControl(self, job))
         except BaseException as exc:  # the worker must outlive whatever the work raises
             job.error = exc
+        finally:
+            _current_job.reset(token)
         with self._cond:
             del self._running[job.id]
             if job.cancel_requested or isinstance(job.error, GenerationCancelled):
@@ -364,8 +405,16 @@ class JobQueue:
         with self._cond:
             if job.cancel_requested:
                 raise GenerationCancelled(f"{job.label or 'The job'} was cancelled.")
-            if job.state != "running":
-                return
+            if job.state != "running" or progress == job.progress:
+                return  # a repeat is only a cancellation check
             job.progress = progress
             self._post(job, "running", progress=progress)
         self._flush()
+
+
+def _is_ready(job: Job) -> bool:
+    try:
+        return bool(job._ready())  # type: ignore[misc]
+    except Exception:
+        log.exception("readiness check of %s failed; trying again later", job)
+        return False

@@ -1,7 +1,8 @@
 """The shot ledger: projects, shots, versions and approvals, recorded transactionally."""
 
 from memory.ledger.images import ImageStore
-from memory.ledger.models import Approval, Character, Project, Shot, Style, Version
+from memory.ledger.jobs import JobBook
+from memory.ledger.models import Approval, Character, Job, Project, Shot, Style, Version
 from memory.ledger.scores import ConsistencyPoint, DriftScore, consistency_over_time, record_drift  # noqa: F401
 from memory.ledger.store import Ledger, NewVersion, ThreadRef
 
@@ -9,6 +10,8 @@ __all__ = [
     "Approval",
     "Character",
     "ImageStore",
+    "Job",
+    "JobBook",
     "Ledger",
     "NewVersion",
     "Project",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -184,3 +184,33 @@ class DeliveredEvent(Base):
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     status: Mapped[str] = mapped_column(String(16), default="claimed")
     claimed_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class Job(Base):
+    """One piece of work a person asked for (a direction, later a button), kept until it ends.
+
+    Written before Slack is acknowledged, so a process that dies mid-way finds it on start-up
+    and finishes it or says what was lost. ``ts`` (the asking message's, as Slack numbers them)
+    orders the jobs of a thread, whatever order Slack delivered them in.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_thread_state", "channel_id", "thread_ts", "state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    thread_ts: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str] = mapped_column(String(32), default="")  # the asking message's ts: the thread's order
+    user_id: Mapped[str] = mapped_column(String(32), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the Slack event, to take it on again
+    placeholder_ts: Mapped[str | None] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued running done failed cancelled
+    attempts: Mapped[int] = mapped_column(default=0)
+    version_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    reply: Mapped[str] = mapped_column(Text, default="")
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+    updated_at: Mapped[datetime] = mapped_column(default=_now, onupdate=_now)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from memory.ledger.models import Approval, Base, DeliveredEvent, Project, Shot, Version
+from memory.ledger.models import Approval, Base, DeliveredEvent, Job, Project, Shot, Version
 from tools.engine import GenerationRecord
 
 DECISIONS = frozenset({"approved", "retake", "rejected", "pending_review"})
@@ -128,11 +128,16 @@ class Ledger:
     def record_version(self, new: NewVersion) -> Version:
         return self.record_versions([new])[0]
 
-    def record_versions(self, batch: list[NewVersion]) -> list[Version]:
+    def record_versions(self, batch: list[NewVersion], job_id: int | None = None) -> list[Version]:
         """Add versions (and the shot, on a thread's first image) in one transaction: a batch
-        of variations is recorded whole or not at all."""
+        of variations is recorded whole or not at all, and the job that made them (if any)
+        knows them from the same commit on."""
         with self.transaction() as session:
-            return [self._add_version(session, new) for new in batch]
+            versions = [self._add_version(session, new) for new in batch]
+            if job_id is not None:
+                job = session.get_one(Job, job_id)
+                job.version_ids = [*job.version_ids, *(v.id for v in versions)]
+            return versions
 
     def record_approval(self, version_id: int, user_id: str, decision: str, note: str = "") -> Approval:
         """Append a human decision; the audit trail keeps every one."""

@@ -1,0 +1,124 @@
+"""The jobs book: the durable side of every piece of work, from Slack's delivery to its answer.
+
+A job moves queued → running → done | failed | cancelled. The first write happens in the same
+transaction that claims the Slack event, before Slack is acknowledged: a redelivery of an
+event whose job exists is never taken on again, and a delivery that died before that write is
+simply taken on. ``attempts`` counts starts, so start-up knows what to retry once and what to
+give up on.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import Session
+
+from memory.ledger.models import DeliveredEvent, Job
+from memory.ledger.store import Ledger, ThreadRef
+
+FINISHED = ("done", "failed", "cancelled")
+RETRY_WINDOW = timedelta(hours=1)  # Slack's last retry comes about 5 minutes after the first try
+
+
+class JobBook:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def claim(
+        self, event_id: str, thread: ThreadRef, user_id: str, text: str, payload: dict[str, Any]
+    ) -> Job | None:
+        """The new job for this event, or None when the event was already taken on."""
+        now = datetime.now(UTC)
+        with self.ledger.transaction() as session:
+            session.execute(delete(DeliveredEvent).where(DeliveredEvent.claimed_at < now - RETRY_WINDOW))
+            taken = session.get(DeliveredEvent, event_id) is not None or session.scalar(
+                select(exists().where(Job.event_id == event_id))
+            )
+            if taken:
+                return None
+            session.add(DeliveredEvent(event_id=event_id, claimed_at=now, status="job"))
+            return self._add(session, thread, user_id, text, payload, event_id)
+
+    def create(self, thread: ThreadRef, user_id: str, text: str, payload: dict[str, Any]) -> Job:
+        """A job with no Slack event behind it (a button, a command, a replay)."""
+        with self.ledger.transaction() as session:
+            return self._add(session, thread, user_id, text, payload, None)
+
+    def get(self, job_id: int) -> Job | None:
+        with self.ledger.transaction() as session:
+            return session.get(Job, job_id)
+
+    def set_placeholder(self, job_id: int, ts: str) -> None:
+        with self.ledger.transaction() as session:
+            session.get_one(Job, job_id).placeholder_ts = ts
+
+    def start(self, job_id: int) -> Job | None:
+        """Mark a job running and count the attempt; None when it has already ended."""
+        with self.ledger.transaction() as session:
+            job = session.get(Job, job_id)
+            if job is None or job.state in FINISHED:
+                return None
+            job.state, job.attempts = "running", job.attempts + 1
+            return job
+
+    def finish(self, job_id: int, state: str, reply: str = "", error: str = "") -> None:
+        if state not in FINISHED:
+            raise ValueError(f"a job ends as one of {FINISHED}, not {state!r}")
+        with self.ledger.transaction() as session:
+            job = session.get_one(Job, job_id)
+            job.state, job.reply, job.error = state, reply[:40000], error[:4000]
+
+    def unfinished(self) -> list[Job]:
+        """Jobs a previous process left queued or running, oldest first."""
+        with self.ledger.transaction() as session:
+            return list(session.scalars(select(Job).where(Job.state.not_in(FINISHED)).order_by(Job.id)))
+
+    def active(self, user_id: str | None = None) -> list[Job]:
+        with self.ledger.transaction() as session:
+            query = select(Job).where(Job.state.not_in(FINISHED)).order_by(Job.id)
+            if user_id is not None:
+                query = query.where(Job.user_id == user_id)
+            return list(session.scalars(query))
+
+    def earlier_unfinished(self, job_id: int) -> bool:
+        """Whether a job asked earlier in the same thread is still to end: this one waits for it.
+
+        "Earlier" is by the asking message's ``ts``: Slack delivers events concurrently, so the
+        order they reach us in is not the order they were asked in."""
+        with self.ledger.transaction() as session:
+            job = session.get_one(Job, job_id)
+            earlier = (Job.ts < job.ts) | ((Job.ts == job.ts) & (Job.id < job.id))
+            same_thread = (Job.channel_id == job.channel_id) & (Job.thread_ts == job.thread_ts)
+            return bool(
+                session.scalar(select(exists().where(same_thread, earlier, Job.state.not_in(FINISHED))))
+            )
+
+    def exists_at(self, channel_id: str, ts: str) -> bool:
+        """Whether the message at ``ts`` became a job (a thread's opening direction, say)."""
+        with self.ledger.transaction() as session:
+            return bool(session.scalar(select(exists().where(Job.channel_id == channel_id, Job.ts == ts))))
+
+    @staticmethod
+    def _add(
+        session: Session,
+        thread: ThreadRef,
+        user_id: str,
+        text: str,
+        payload: dict[str, Any],
+        event_id: str | None,
+    ) -> Job:
+        job = Job(
+            event_id=event_id,
+            team_id=thread.team_id,
+            channel_id=thread.channel_id,
+            thread_ts=thread.thread_ts,
+            ts=str(payload.get("ts", "")),
+            user_id=user_id,
+            text=text,
+            payload=payload,
+        )
+        session.add(job)
+        session.flush()
+        return job
