@@ -234,14 +234,18 @@ class FilmGrammarModel(BaseChatModel):
 
     @staticmethod
     def _canon(state: dict[str, str], text: str) -> AIMessage | None:
-        """Directions that keep the canon rather than make a shot."""
+        """Directions that keep the canon rather than make a shot.
+
+        A character's definition comes first: stills attached to it are kept by
+        ``register_character`` itself, even when its description says "this is …".
+        """
+        character = _CHARACTER.match(text)
         look_reference, reference = _REFERENCE_LOOK.search(text), _REFERENCE.search(text)
-        if (look_reference or reference) and int(state.get("attachments", "0")):
+        if not character and (look_reference or reference) and int(state.get("attachments", "0")):
             if look_reference:
                 return _call("add_reference", {"owner": look_reference.group("look").strip()})
             owner = reference.group("name") or reference.group("name2")  # type: ignore[union-attr]
             return _call("add_reference", {"owner": owner.strip()})
-        character = _CHARACTER.match(text)
         if character:
             description = character.group("desc")
             arguments: dict[str, Any] = {"name": character.group("name")}
