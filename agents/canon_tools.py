@@ -6,12 +6,12 @@ way to name another project.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from langchain.tools import ToolRuntime, tool
 
 from agents.shot_tools import DirectionContext
-from memory.canon import Canon, CanonError
+from memory.canon import Canon, CanonError, fold
 
 TextResult = tuple[str, list]
 
@@ -42,6 +42,8 @@ def register_character(
 ) -> TextResult:
     """Add a character to this project's canon so every shot keeps them consistent.
 
+    Images attached to the message are kept as the character's reference stills.
+
     Args:
         name: The character's name.
         description: Face, hair, build, age, distinguishing marks.
@@ -55,7 +57,15 @@ def register_character(
         character = canon.add_character(
             project_id, name, description, aliases=aliases or [], pronouns=pronouns, costumes=costumes
         )
-        return f"{character.name} is in the canon: {character.description}."
+        said = f"{character.name} is in the canon: {character.description}."
+        attachments = runtime.context.direction.attachments
+        if not attachments:
+            return said
+        try:
+            kept = _keep_stills(canon, project_id, "character", character.name, attachments, runtime)
+        except CanonError as error:  # the character stands; the stills are what was refused
+            return f"{said} I didn't keep the attached image(s) as {character.name}'s references: {error}"
+        return f"{said} {kept}"
 
     return _canon_call(runtime, "add the character", run)
 
@@ -116,14 +126,37 @@ def add_reference(owner: str, runtime: ToolRuntime[DirectionContext], caption: s
         return "Attach the reference images to the message that asks me to keep them.", []
 
     def run(canon: Canon, project_id: int) -> str:
-        kind = "character" if canon.character(project_id, owner) is not None else "style"
-        for data in attachments:  # all or none: check every still before keeping the first
-            canon.check_reference(data)
-        for data in attachments:
-            canon.add_reference(project_id, kind, owner, data, caption, runtime.context.direction.user_id)
-        return f"Kept {len(attachments)} reference still(s) for {owner}."
+        if canon.character(project_id, owner) is not None:
+            kind = "character"
+        elif any(style.key == fold(owner) for style in canon.styles(project_id)):
+            kind = "style"
+        else:
+            return (
+                f"There is no character {owner} in this project's canon (nor a look by that name), "
+                f"so I kept nothing. To add them, say “character: {owner} is …” and attach the stills "
+                f"to that message; for a look, “look: {owner} — …” first."
+            )
+        return _keep_stills(canon, project_id, kind, owner, attachments, runtime, caption)
 
     return _canon_call(runtime, "keep the reference", run)
+
+
+def _keep_stills(
+    canon: Canon,
+    project_id: int,
+    kind: str,
+    owner: str,
+    attachments: Sequence[bytes],
+    runtime: ToolRuntime[DirectionContext],
+    caption: str = "",
+) -> str:
+    """All or none: every still is checked before the first is kept; the same image twice is one."""
+    stills = list(dict.fromkeys(attachments))
+    for data in stills:
+        canon.check_reference(data)
+    for data in stills:
+        canon.add_reference(project_id, kind, owner, data, caption, runtime.context.direction.user_id)
+    return f"Kept {len(stills)} reference still(s) for {owner}."
 
 
 CANON_TOOLS = [register_character, record_fact, add_look, add_reference]

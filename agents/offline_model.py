@@ -21,6 +21,7 @@ from langchain_core.runnables import Runnable
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from agents.prompts import THREAD_STATE_PATTERN
+from config.presets import ASPECT_RATIOS
 from tools.regions import find_region
 
 _ASPECTS = [
@@ -31,15 +32,30 @@ _ASPECTS = [
     (r"4:3|academy|tv ratio", "4:3"),
     (r"1:1|square", "1:1"),
 ]
-_SEED = re.compile(r"\bseed\s*[:#=]?\s*(\d+)\b", re.IGNORECASE)
+# Numbers are read as written (sign and every digit): the engine's validation refuses a value out
+# of range and names the range, where a value dropped or changed here would go unnoticed.
+_NUMBER = r"(?<![\w.])(-?\d+(?:\.\d+)?)(?!\w|\.\d)"
+_INTEGER = r"(?<![\w.])(-?\d+)(?!\w|\.\d)"
+_RATIO = re.compile(
+    r"(?P<key>\b(?:aspect(?:\s+ratio)?|ratio|ar)\s*[:=]?\s*|--ar\s+)?(?<![\w.:])"
+    r"(?P<w>\d+(?:\.\d+)?)\s*(?P<sep>[:x×/])\s*(?P<h>\d+(?:\.\d+)?)(?![\w:]|\.\d)",
+    re.IGNORECASE,
+)
+_CLOCK_BEFORE = re.compile(r"\b(?:at|by|around|about|until|till|before|after|from|since)\s*$", re.IGNORECASE)
+_CLOCK_AFTER = re.compile(r"^\s*(?:[ap]\.?m\b|o'?clock\b|h\b|hrs?\b)", re.IGNORECASE)
+_SEED = re.compile(r"\bseed\s*[:#=]?\s*(-?\d+)(?!\w|\.\d)", re.IGNORECASE)
 _NEGATIVE = re.compile(r"(?:--no|\bnegative(?: prompt)?:)\s*(.+)$", re.IGNORECASE)
 _NEW_SHOT = re.compile(r"^\s*(?:new|another|next|a fresh|fresh)\s+(?:shot|frame|take)\b", re.IGNORECASE)
 _COUNT = re.compile(
-    r"\b(\d+)\s+(?:[a-z]+\s+)?(?:variations?|versions?|options?|takes?|alternatives?)\b", re.IGNORECASE
+    rf"{_INTEGER}\s+(?:[a-z]+\s+)?(?:variations?|versions?|options?|takes?|alternatives?)\b", re.IGNORECASE
 )
 _VARY = re.compile(r"\b(?:variations?|vary|re-?roll|alternatives?|more options)\b", re.IGNORECASE)
 _UPSCALE = re.compile(r"\b(?:upscale|up-?res|hi-?res|higher res(?:olution)?)\b", re.IGNORECASE)
-_FACTOR = re.compile(r"\b(?:x\s*([234])|([234])\s*x)\b", re.IGNORECASE)
+_FACTOR = re.compile(
+    r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*[x×](?!\w)|(?<!\w)[x×]\s*(-?\d+(?:\.\d+)?)(?!\w|\.\d)"
+    r"|\bby\s+(-?\d+(?:\.\d+)?)(?!\w|\.\d)",
+    re.IGNORECASE,
+)
 _EXTEND = re.compile(r"\b(?:extend|outpaint|zoom(?:ed)? out|widen|pan out|uncrop|reframe)\b", re.IGNORECASE)
 _USE_MODEL = re.compile(
     r"^\s*(?:please\s+)?(?:use|switch(?:\s+models?)?\s+to|change(?:\s+the)?\s+model\s+to)\s+(?:the\s+)?"
@@ -103,17 +119,47 @@ _CANCEL = re.compile(
     r"|my\s+(?:shots?|jobs?|renders?)))?\s*[.!]?\s*$",
     re.IGNORECASE,
 )
-_STEPS = re.compile(r"\b(\d{1,3})\s+steps\b|\bsteps\s*[:=]?\s*(\d{1,3})\b", re.IGNORECASE)
-_GUIDANCE = re.compile(r"\b(?:cfg|guidance)(?:\s+scale)?\s*[:=]?\s*(\d+(?:\.\d+)?)\b", re.IGNORECASE)
+_STEPS = re.compile(rf"{_INTEGER}\s+steps\b|\bsteps\s*[:=]?\s*{_INTEGER}", re.IGNORECASE)
+_GUIDANCE = re.compile(rf"\b(?:cfg|guidance)(?:\s+scale)?\s*[:=]?\s*{_NUMBER}", re.IGNORECASE)
 _SAMPLER = re.compile(r"\b(?:sampler|scheduler)\s*[:=]?\s*([a-z0-9_+]+)\b", re.IGNORECASE)
+_KEPT_BY_REVISIONS = ((_SEED, "seed"), (_STEPS, "steps"), (_GUIDANCE, "guidance"), (_SAMPLER, "sampler"))
 _REPAINT = re.compile(r"\b(?:repaint|replace|inpaint|change|make|put|add|turn|fill)\b", re.IGNORECASE)
 
 
+class UnknownAspect(ValueError):
+    """A ratio written out that no frame preset matches; the message names the presets."""
+
+
 def read_aspect(text: str) -> str | None:
+    """The preset a direction names, as a ratio ("16:9", "aspect 2.39:1") or a word ("scope").
+
+    A ratio written out that is no preset ("1000:1", "21:9") raises ``UnknownAspect``: the tools
+    take only presets, and framing it as something else without a word would be wrong.
+    """
+    for match in _RATIO.finditer(text):
+        if not match.group("key") and (match.group("sep") != ":" or _is_clock(text, match)):
+            continue  # "3/4 profile", "1920x1080 plate" and "at 5:30" are not asked-for aspects
+        written = f"{match.group('w')}:{match.group('h')}"
+        width, height = float(match.group("w")), float(match.group("h"))
+        for name, ratio in ASPECT_RATIOS.items():
+            if width > 0 and height > 0 and abs(width / height / ratio - 1) < 0.005:
+                return name
+        raise UnknownAspect(
+            f"{written} isn't an aspect ratio I can frame: use one of {', '.join(ASPECT_RATIOS)}."
+        )
     for pattern, aspect in _ASPECTS:
         if re.search(pattern, text, re.IGNORECASE):
             return aspect
     return None
+
+
+def _is_clock(text: str, match: re.Match[str]) -> bool:
+    """A time of day ("at 5:30", "10:05", "6:45 pm"), not a frame."""
+    return bool(
+        _CLOCK_BEFORE.search(text[: match.start()])
+        or _CLOCK_AFTER.match(text[match.end() :])
+        or re.fullmatch(r"0\d", match.group("h"))
+    )
 
 
 class FilmGrammarModel(BaseChatModel):
@@ -175,24 +221,31 @@ class FilmGrammarModel(BaseChatModel):
         canon = self._canon(state, text.strip())
         if canon is not None:
             return canon
-        if (state.get("shot") or state.get("pending")) and not _NEW_SHOT.match(text):
-            return self._revision(text.strip())
-        if _REVISION_WORDS.match(text):
-            return AIMessage(
-                content="This thread has no shot yet to change. Describe the frame you want first."
-            )
-        return _call("generate_shot", self._shot_arguments(text))
+        try:
+            if (state.get("shot") or state.get("pending")) and not _NEW_SHOT.match(text):
+                return self._revision(text.strip())
+            if _REVISION_WORDS.match(text):
+                return AIMessage(
+                    content="This thread has no shot yet to change. Describe the frame you want first."
+                )
+            return _call("generate_shot", self._shot_arguments(text))
+        except UnknownAspect as refusal:  # no tool argument can carry it: say so, call nothing
+            return AIMessage(content=str(refusal))
 
     @staticmethod
     def _canon(state: dict[str, str], text: str) -> AIMessage | None:
-        """Directions that keep the canon rather than make a shot."""
+        """Directions that keep the canon rather than make a shot.
+
+        A character's definition comes first: stills attached to it are kept by
+        ``register_character`` itself, even when its description says "this is …".
+        """
+        character = _CHARACTER.match(text)
         look_reference, reference = _REFERENCE_LOOK.search(text), _REFERENCE.search(text)
-        if (look_reference or reference) and int(state.get("attachments", "0")):
+        if not character and (look_reference or reference) and int(state.get("attachments", "0")):
             if look_reference:
                 return _call("add_reference", {"owner": look_reference.group("look").strip()})
             owner = reference.group("name") or reference.group("name2")  # type: ignore[union-attr]
             return _call("add_reference", {"owner": owner.strip()})
-        character = _CHARACTER.match(text)
         if character:
             description = character.group("desc")
             arguments: dict[str, Any] = {"name": character.group("name")}
@@ -219,6 +272,13 @@ class FilmGrammarModel(BaseChatModel):
 
     def _revision(self, text: str) -> AIMessage:
         """A direction in a thread that has a shot: which of the revision tools it asks for."""
+        fixed = [name for pattern, name in _KEPT_BY_REVISIONS if pattern.search(text)]
+        if fixed:  # the revision tools carry none of these: answer rather than drop them
+            return AIMessage(
+                content=f"A revision keeps this shot's {', '.join(fixed)}, so I can't set "
+                f"{'it' if len(fixed) == 1 else 'them'} here. For a fresh take with "
+                f"{'it' if len(fixed) == 1 else 'them'}, start the message with “new shot, …”."
+            )
         back = _BACK_TO.match(text)
         if back:
             change = back.group("rest").strip() or f"as v{back.group('number')}"
@@ -226,12 +286,12 @@ class FilmGrammarModel(BaseChatModel):
         if _VARY.search(text):
             how = "reroll" if re.search(r"re-?roll|new seeds?", text, re.IGNORECASE) else "subtle"
             how = "strong" if re.search(r"\bstrong(?:ly)?\b|\bvery different\b", text, re.IGNORECASE) else how
-            return _call("vary_shot", {"how": how, "count": _count(text) or 4})
+            count = _count(text)
+            return _call("vary_shot", {"how": how, "count": 4 if count is None else count})
         if _UPSCALE.search(text):
             factor = _FACTOR.search(text)
-            return _call(
-                "upscale_shot", {"factor": float(factor.group(1) or factor.group(2)) if factor else 2.0}
-            )
+            written = next((g for g in factor.groups() if g is not None), None) if factor else None
+            return _call("upscale_shot", {"factor": 2.0 if written is None else float(written)})
         if _EXTEND.search(text):
             aspect = read_aspect(text)
             if aspect is None:
@@ -259,7 +319,7 @@ class FilmGrammarModel(BaseChatModel):
         if aspect:
             arguments["aspect_ratio"] = aspect
         count = _count(text)
-        if count:
+        if count is not None:
             arguments["count"] = count
         for pattern, key, kind in (
             (_STEPS, "steps", int),
@@ -268,7 +328,7 @@ class FilmGrammarModel(BaseChatModel):
         ):
             match = pattern.search(text)
             if match:
-                arguments[key] = kind(next(g for g in match.groups() if g))
+                arguments[key] = kind(next(g for g in match.groups() if g is not None))
                 text = text[: match.start()] + text[match.end() :]
         description = _NEW_SHOT.sub("", text)
         description = re.sub(r"\s*,(?:\s*,)+", ",", re.sub(r"\s+", " ", description))

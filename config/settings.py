@@ -75,6 +75,7 @@ class Settings(BaseSettings):
     default_model: str | None = None
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
     upscaler: Path | None = None  # a local Stable Diffusion x4 upscaler directory; unset: Lanczos resample
+    max_output_side: int = Field(4096, ge=64, le=16384)  # px on an image's long side; bigger upscales refused
     workers: int = Field(1, ge=1, le=16)  # generation jobs at once (one per GPU)
     # Celery broker (Redis) for the generation workers; unset: an embedded Redis and local workers.
     broker_url: str | None = None

@@ -20,6 +20,7 @@ import torch  # noqa: E402
 torch.set_num_threads(1)
 
 from slack_bolt import App  # noqa: E402
+from waitress import wasyncore  # noqa: E402
 
 from agents import Director, ShotDesk  # noqa: E402
 from agents.providers import chat_model  # noqa: E402
@@ -148,6 +149,14 @@ def slate_app(
     return bot.app, ledger, images
 
 
+def stop_http_server(server, thread: threading.Thread) -> None:  # type: ignore[no-untyped-def]
+    """Close waitress from its own loop thread: ``server.close()`` from here races the loop's
+    select() on a socket it closes (an EBADF traceback when a connection just ended)."""
+    server.task_dispatcher.shutdown()
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    thread.join(timeout=5)
+
+
 def _run_stack(engine: Engine, base_side: int, tmp_path: Path) -> Iterator[Stack]:
     workspace = local_workspace()
     listeners = ThreadPoolExecutor(max_workers=4)
@@ -160,7 +169,7 @@ def _run_stack(engine: Engine, base_side: int, tmp_path: Path) -> Iterator[Stack
     try:
         yield Stack(workspace, ledger, images, events_url, bot)
     finally:
-        server.close()
+        stop_http_server(server, thread)
         listeners.shutdown(wait=True)
         bot.close()  # let directions still replying finish before the workspace goes
         workspace.stop()

@@ -65,8 +65,8 @@ def test_no_direction_gets_one_question_and_no_tool_call(director: Director, led
 
 
 def test_a_refused_generation_is_relayed_not_raised(director: Director) -> None:
-    reply = ask(director, "WS, the harbour, 3:2")  # not a preset: stays in the description, 16:9 used
-    assert reply.outcomes and reply.outcomes[0].width == 88
+    reply = ask(director, "WS, the harbour, 3:2")  # not a preset: refused with the presets, not 16:9
+    assert reply.outcomes == () and "3:2" in reply.text and "2.39:1" in reply.text
     bad = ask(director, "seed 99999999999 CU Maya", thread=ThreadRef("T1", "C1", "2.0"))
     assert bad.outcomes == () and "Could not generate the shot" in bad.text
 

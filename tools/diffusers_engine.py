@@ -21,6 +21,7 @@ from config.models import ModelSpec
 from tools.device import pick_device, pick_dtype
 from tools.engine import (
     MAX_SEED,
+    MAX_SIDE,
     GenerationError,
     GenerationRecord,
     GenerationRequest,
@@ -43,10 +44,13 @@ class DiffusersEngine:
         default_model: str,
         device: str = "auto",
         upscaler: Path | None = None,
+        max_side: int = MAX_SIDE,
     ) -> None:
+        """``max_side`` caps every image's long side, generated or upscaled (``max_output_side``)."""
         if default_model not in models:
             raise GenerationError(f"Default model {default_model!r} is not in the model registry.")
         self.models = dict(models)
+        self.max_side = max_side
         self.default_model = default_model
         self.device = pick_device(device)
         self.upscaler = (
@@ -84,7 +88,7 @@ class DiffusersEngine:
     def generate(
         self, request: GenerationRequest, progress: ProgressCallback | None = None
     ) -> list[GenerationResult]:
-        request.validate()
+        request.validate(self.max_side)
         model = self.model(request.model)
         if request.mode == "upscale":
             return [self._upscale(model, request)]
@@ -132,11 +136,13 @@ class DiffusersEngine:
         source = request.init_image
         seed = request.seed if request.seed is not None else random.randrange(MAX_SEED + 1)
         if self.upscaler is None:
-            image, how = resample(source, request.upscale), RESAMPLER
+            image, how = resample(source, request.upscale, self.max_side), RESAMPLER
         else:
             generator = torch.Generator(device="cpu").manual_seed(seed)
             steps = request.steps or 20
-            image = self.upscaler.upscale(source, request.prompt, request.upscale, generator, steps)
+            image = self.upscaler.upscale(
+                source, request.prompt, request.upscale, generator, steps, self.max_side
+            )
             how = self.upscaler.name
         record = GenerationRecord(
             prompt=request.prompt,

@@ -77,6 +77,24 @@ class Progress:
 ProgressCallback = Callable[[Progress], None]
 
 
+def upscaled_size(size: tuple[int, int], factor: float) -> tuple[int, int]:
+    """The size an upscale by ``factor`` makes (what every upscaler here rounds to)."""
+    return round(size[0] * factor), round(size[1] * factor)
+
+
+def check_upscale(size: tuple[int, int], factor: float, max_side: int = MAX_SIDE) -> None:
+    """Refuse an upscale whose result would be over the long-side cap, before any pixel is made.
+
+    An oversized version is not merely slow: every later revision of it is refused too.
+    """
+    result = upscaled_size(size, factor)
+    if max(result) > max_side:
+        raise GenerationError(
+            f"Upscaling {size[0]}×{size[1]} by {factor:g}× would make {result[0]}×{result[1]}; "
+            f"the limit is {max_side} px on the long side."
+        )
+
+
 def check_box(box: Box, what: str) -> None:
     """A box must lie inside the frame: a mask outside it would repaint nothing, silently."""
     left, top, right, bottom = box
@@ -108,13 +126,16 @@ class GenerationRequest:
     loras: tuple[LoraRef, ...] = ()
     control: ControlRef | None = None
 
-    def validate(self) -> None:
-        """Reject requests no backend should attempt; the message names the bad field."""
+    def validate(self, max_side: int = MAX_SIDE) -> None:
+        """Reject requests no backend should attempt; the message names the bad field.
+
+        ``max_side`` is the deployment's cap on an image's long side, in and out.
+        """
         if not self.prompt.strip() and self.mode != "upscale":
             raise GenerationError("The direction is empty: describe the shot to generate.")
         for name, side in (("width", self.width), ("height", self.height)):
-            if not 64 <= side <= MAX_SIDE:
-                raise GenerationError(f"{name} {side}px is out of range (64–{MAX_SIDE}px).")
+            if not 64 <= side <= max_side:
+                raise GenerationError(f"{name} {side}px is out of range (64–{max_side}px).")
         if self.seed is not None and not 0 <= self.seed <= MAX_SEED:
             raise GenerationError(f"seed {self.seed} is out of range (0–{MAX_SEED}).")
         if self.steps is not None and not 1 <= self.steps <= MAX_STEPS:
@@ -125,9 +146,9 @@ class GenerationRequest:
             raise GenerationError(f"A batch is 1 to {MAX_BATCH} images, not {self.count}.")
         if self.strength is not None and not 0.0 < self.strength <= 1.0:
             raise GenerationError(f"strength {self.strength} is out of range (above 0, at most 1).")
-        self._validate_images()
+        self._validate_images(max_side)
 
-    def _validate_images(self) -> None:
+    def _validate_images(self, max_side: int) -> None:
         if self.mode != "txt2img" and self.init_image is None:
             raise GenerationError(f"{self.mode} needs the image to start from.")
         if self.mode == "inpaint":
@@ -143,6 +164,9 @@ class GenerationRequest:
                 raise GenerationError("The mask covers nothing: mark the region to repaint in white.")
         if self.mode == "upscale" and not 1.0 < self.upscale <= 4.0:
             raise GenerationError(f"Upscale factor {self.upscale} is out of range (above 1, at most 4).")
+        if self.mode == "upscale":
+            assert self.init_image is not None  # checked above
+            check_upscale(self.init_image.size, self.upscale, max_side)
         for reference in self.references:
             if reference.region is not None:
                 check_box(reference.region, f"region for {reference.label or 'a reference'}")

@@ -18,6 +18,7 @@ from PIL import Image
 
 from tools.engine import (
     MAX_SEED,
+    MAX_SIDE,
     GenerationRecord,
     GenerationRequest,
     GenerationResult,
@@ -73,8 +74,9 @@ class PrevizEngine:
 
     name = "previz"
 
-    def __init__(self, cast: Iterable[str] = ()) -> None:
+    def __init__(self, cast: Iterable[str] = (), max_side: int = MAX_SIDE) -> None:
         self.cast = tuple(cast)
+        self.max_side = max_side  # the long-side cap on every frame, drawn or upscaled
 
     def model_names(self) -> tuple[str, ...]:
         return ("previz",)
@@ -90,10 +92,10 @@ class PrevizEngine:
         Revisions redraw from the revised direction at the source's size; inpainting redraws
         only inside the mask; upscaling resamples. The record says it is previz throughout.
         """
-        request.validate()
+        request.validate(self.max_side)
         if request.mode == "upscale":
             assert request.init_image is not None  # validated
-            image = resample(request.init_image, request.upscale)
+            image = resample(request.init_image, request.upscale, self.max_side)
             seed = request.seed if request.seed is not None else seed_for(request.prompt)
             record = self._record(request, seed, image.size, {"upscaler": RESAMPLER})
             return [GenerationResult(image=image, record=record, is_previz=True)]

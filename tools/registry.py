@@ -13,14 +13,20 @@ PREVIZ_SIDE = 768
 def _previz(settings: Settings) -> Engine:
     from tools.previz import PrevizEngine
 
-    return PrevizEngine()
+    return PrevizEngine(max_side=settings.max_output_side)
 
 
 def _diffusers(settings: Settings) -> Engine:
     from tools.diffusers_engine import DiffusersEngine
 
     assert settings.default_model is not None  # guaranteed by Settings validation
-    return DiffusersEngine(settings.models, settings.default_model, settings.device, settings.upscaler)
+    return DiffusersEngine(
+        settings.models,
+        settings.default_model,
+        settings.device,
+        settings.upscaler,
+        max_side=settings.max_output_side,
+    )
 
 
 ENGINES: dict[str, Callable[[Settings], Engine]] = {"previz": _previz, "diffusers": _diffusers}

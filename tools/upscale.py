@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageFilter
 
-from tools.engine import GenerationError
+from tools.engine import MAX_SIDE, GenerationError, check_upscale, upscaled_size
 
 if TYPE_CHECKING:  # diffusers and torch load only when a diffusion upscaler is configured
     import torch
@@ -20,9 +20,10 @@ if TYPE_CHECKING:  # diffusers and torch load only when a diffusion upscaler is 
 RESAMPLER = "lanczos resample (no diffusion upscaler configured)"
 
 
-def resample(image: Image.Image, factor: float) -> Image.Image:
-    """Lanczos to the new size with a light unsharp mask to keep edges crisp."""
-    size = (round(image.width * factor), round(image.height * factor))
+def resample(image: Image.Image, factor: float, max_side: int = MAX_SIDE) -> Image.Image:
+    """Lanczos to the new size with a light unsharp mask to keep edges crisp; never past ``max_side``."""
+    check_upscale(image.size, factor, max_side)
+    size = upscaled_size(image.size, factor)
     return image.resize(size, Image.Resampling.LANCZOS).filter(
         ImageFilter.UnsharpMask(radius=1.2, percent=60, threshold=2)
     )
@@ -43,8 +44,16 @@ class DiffusionUpscaler:
         return f"diffusion x4 upscaler ({self.path.name})"
 
     def upscale(
-        self, image: Image.Image, prompt: str, factor: float, generator: torch.Generator, steps: int
+        self,
+        image: Image.Image,
+        prompt: str,
+        factor: float,
+        generator: torch.Generator,
+        steps: int,
+        max_side: int = MAX_SIDE,
     ) -> Image.Image:
+        """The ×4 model's output, resampled down when less was asked; refused past ``max_side``."""
+        check_upscale(image.size, factor, max_side)
         with self._lock:
             pipeline = self._load()
             out = pipeline(
@@ -55,9 +64,7 @@ class DiffusionUpscaler:
                 output_type="pil",
             ).images[0]
         if factor != self.factor:  # ×4 model, ×2 or ×3 asked: come back down with a clean resample
-            out = out.resize(
-                (round(image.width * factor), round(image.height * factor)), Image.Resampling.LANCZOS
-            )
+            out = out.resize(upscaled_size(image.size, factor), Image.Resampling.LANCZOS)
         return out
 
     def _load(self) -> StableDiffusionUpscalePipeline:

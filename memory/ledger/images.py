@@ -13,6 +13,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from tools.images import upright_rgb
+
 
 class ImageStore:
     def __init__(self, root: Path) -> None:
@@ -44,6 +46,7 @@ class ImageStore:
         return self.path(digest, suffix).read_bytes()
 
     def image(self, digest: str, suffix: str = ".png") -> Image.Image:
-        """A stored image, decoded to RGB (stored files are ours, already checked on the way in)."""
+        """A stored image as upright 8-bit RGB (checked on the way in; a reference still is kept
+        as it was uploaded, 16-bit or turned by EXIF, so it is normalised here as on the way in)."""
         with Image.open(self.path(digest, suffix)) as image:
-            return image.convert("RGB")
+            return upright_rgb(image)
