@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields, replace
 
 from PIL import Image
 
+from agents import pacing
 from agents.continuity import Continuity, ContinuityQuestion, Prepared
 from agents.direction import Direction
 from agents.spec import ShotSpec, read_spec, revise_spec, revised_prompt
@@ -242,6 +243,11 @@ class ShotDesk:
 
         return self._run(direction, plan, on_event)
 
+    def _asked_at(self, direction: Direction) -> str:
+        """Where a direction stands in its thread's order: its message's ts."""
+        job = self.jobs.get(direction.job_id) if direction.job_id is not None else None
+        return job.ts if job is not None else ""
+
     def waiting_for_earlier(self, direction: Direction) -> bool:
         """Whether something asked earlier in this thread is still being made."""
         return direction.job_id is not None and self.jobs.earlier_unfinished(direction.job_id)
@@ -317,10 +323,17 @@ class ShotDesk:
             return self._record(direction, planned, planned.work(control), prepared)
 
         ready = (lambda: not self.waiting_for_earlier(direction)) if direction.job_id is not None else None
+        thread = direction.thread
         submitted = self.queue.submit(
-            direction.user_id, job, label=direction.text[:60], on_event=on_event, ready=ready
+            direction.user_id,
+            job,
+            label=direction.text[:60],
+            on_event=on_event,
+            ready=ready,
+            lane=(f"{thread.team_id}:{thread.channel_id}:{thread.thread_ts}", self._asked_at(direction)),
         )
-        return submitted.wait()
+        with pacing.waiting():  # another direction may be read meanwhile
+            return submitted.wait()
 
     def _record(
         self,

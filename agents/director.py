@@ -15,6 +15,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
+from agents import pacing
 from agents.canon_tools import CANON_TOOLS
 from agents.desk import ShotDesk, ShotOutcome
 from agents.direction import Direction
@@ -59,15 +60,8 @@ class Director:
 
     def handle(self, direction: Direction, on_event: EventCallback | None = None) -> DirectorReply:
         """Run the agent on one direction; ``on_event`` hears queue position and progress."""
-        thread = direction.thread
-        result = self.agent.invoke(
-            {"messages": [HumanMessage(direction.text)]},
-            context=DirectionContext(direction=direction, desk=self.desk, on_event=on_event),
-            config={
-                "recursion_limit": 2 * MAX_STEPS + 1,
-                "configurable": {"thread_id": f"{thread.team_id}:{thread.channel_id}:{thread.thread_ts}"},
-            },
-        )
+        with pacing.reading():
+            result = self._invoke(direction, on_event)
         messages = _this_turn(result["messages"])
         outcomes = tuple(
             self.desk.outcome(version_id)
@@ -78,6 +72,17 @@ class Director:
         final = next((m for m in reversed(messages) if isinstance(m, AIMessage) and not m.tool_calls), None)
         cancelled = any(isinstance(m, ToolMessage) and m.text.startswith(CANCELLED) for m in messages)
         return DirectorReply(text=final.text if final else "", outcomes=outcomes, cancelled=cancelled)
+
+    def _invoke(self, direction: Direction, on_event: EventCallback | None) -> dict:
+        thread = direction.thread
+        return self.agent.invoke(
+            {"messages": [HumanMessage(direction.text)]},
+            context=DirectionContext(direction=direction, desk=self.desk, on_event=on_event),
+            config={
+                "recursion_limit": 2 * MAX_STEPS + 1,
+                "configurable": {"thread_id": f"{thread.team_id}:{thread.channel_id}:{thread.thread_ts}"},
+            },
+        )
 
     def recorded(self, version_ids: list[int]) -> DirectorReply:
         """Versions already recorded (by a process that stopped before showing them), as a reply."""

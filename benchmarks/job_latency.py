@@ -2,8 +2,10 @@
 
     python -m benchmarks.job_latency            # tiny SD from configs on CPU workers
 
-The whole production path: the local Slack-compatible workspace delivers signed events to
-the bot under waitress; the bot records a job per event, posts a placeholder and hands on;
+The whole production path, each part in its own process as deployed: the local
+Slack-compatible workspace stands in for Slack's Web API, ``python -m bot`` serves the events,
+and this script is Slack's event delivery (signed, timed to the answer). The bot records a job
+per event, posts a placeholder and hands on;
 generation runs on a real embedded Redis + Celery worker process. Each of 20 client threads
 sends its Slack thread's 10 directions (a new shot, then 9 revisions) as fast as the bot
 answers. Printed: ack latency (what Slack times against its 3 s limit), time to the first
@@ -14,25 +16,25 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import secrets
-import statistics
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from sqlalchemy import select
+from slack_sdk import WebClient
+from slack_sdk.signature import SignatureVerifier
 
-from agents.assembly import build_director
-from bot.app import build_bot
-from bot.server import EVENTS_PATH, http_server
-from bot.workspace import LocalWorkspace
-from config import Settings
-from config.models import ModelSpec
-from memory.ledger.models import Job
-from tools.worker import celery_app
-from tools.worker.embedded import start_services
+from bot.workspace.shapes import event_envelope, new_event_id
 
 BOT = "U0SLATEBOT"
 REVISIONS = [
@@ -53,6 +55,61 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def start(
+    name: str, argv: list[str], env: dict[str, str], home: Path, ready_url: str
+) -> subprocess.Popen[bytes]:
+    log = open(home / f"{name}.log", "ab")  # noqa: SIM115 - the child keeps it
+    process = subprocess.Popen(
+        [sys.executable, *argv], env={**os.environ, **env}, cwd=home, stdout=log, stderr=log
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit((home / f"{name}.log").read_text()[-3000:])
+        try:
+            urllib.request.urlopen(ready_url, timeout=1)
+            return process
+        except urllib.error.HTTPError:
+            return process  # answering, if not with 200
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"{name} did not start")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def post_json(url: str, payload: dict, headers: dict[str, str] | None = None) -> dict:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read() or b"{}")
+
+
+def deliver(events_url: str, secret: str, event: dict) -> tuple[int, float]:
+    """One signed delivery as Slack makes it; the HTTP status and the seconds to the answer."""
+    body = json.dumps(event_envelope(event, new_event_id())).encode()
+    timestamp = str(int(time.time()))
+    signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
+    headers = {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": signature,
+    }
+    start = time.perf_counter()
+    with urllib.request.urlopen(
+        urllib.request.Request(events_url, data=body, headers=headers), timeout=30
+    ) as r:
+        r.read()
+        return r.status, time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -66,108 +123,118 @@ def main() -> None:
 
     home = Path(tempfile.mkdtemp(prefix="slate-bench-jobs-"))
     model = build_tiny_sd(home / "models")
-    settings = Settings(
-        data_dir=home / "data",
-        engine="diffusers",
-        models={"tiny": ModelSpec(path=model, steps=args.steps, width=64, height=64)},
-        default_model="tiny",
+    (home / "slate.toml").write_text(
+        f'default_model = "tiny"\n[models.tiny]\npath = "{model}"\n'
+        f"steps = {args.steps}\nwidth = 64\nheight = 64\n"
     )
-    services = start_services(settings)
-    assert services.workers is not None
-    services.workers.wait_ready(celery_app(services.broker_url))
-    secret = secrets.token_hex(8)
-    workspace = LocalWorkspace(signing_secret=secret, retry_timeout_s=3.0, retry_delays_s=()).start()
-    director, ledger = build_director(settings, services.broker_url)
-    bot = build_bot(
-        bot_token=workspace.bot_token,
-        signing_secret=secret,
-        api_url=workspace.api_url,
-        director=director,
-        ledger=ledger,
+    secret, token = secrets.token_hex(8), "xoxb-local-slate"
+    slack_port, bot_port = free_port(), free_port()
+    slack = f"http://127.0.0.1:{slack_port}"
+    events_url = f"http://127.0.0.1:{bot_port}/slack/events"
+    workspace = start(
+        "workspace",
+        ["-m", "bot.workspace", "--port", str(slack_port), "--signing-secret", secret, "--bot-token", token],
+        {},
+        home,
+        f"{slack}/",
     )
-    server = http_server(bot.app, "127.0.0.1", 0, settings.http_threads)
-    threading.Thread(target=server.run, daemon=True).start()
-    events_url = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
+    bot = start(
+        "bot",
+        ["-m", "bot"],
+        {
+            "SLACK_BOT_TOKEN": token,
+            "SLACK_SIGNING_SECRET": secret,
+            "SLACK_API_URL": f"{slack}/api/",
+            "SLATE_PORT": str(bot_port),
+            "SLATE_DATA_DIR": str(home / "data"),
+            "SLATE_CONFIG": str(home / "slate.toml"),
+        },
+        home,
+        f"http://127.0.0.1:{bot_port}/healthz",
+    )
+    client = WebClient(token=token, base_url=f"{slack}/api/")
 
-    # Every message exists in the workspace first; the clients then deliver their events.
+    def say(text: str, thread_ts: str | None = None) -> dict:
+        return post_json(f"{slack}/ui/post", {"text": text, "thread_ts": thread_ts})["message"]
+
+    def event(message: dict, user: str) -> dict:
+        extra = {"thread_ts": message["thread_ts"]} if message.get("thread_ts") else {}
+        return {
+            "type": "app_mention",
+            "user": user,
+            "text": message["text"],
+            "ts": message["ts"],
+            "channel": message["channel"],
+            "event_ts": message["ts"],
+            **extra,
+        }
+
+    def uploads(thread_ts: str) -> list[str]:
+        replies = client.conversations_replies(channel="C0SHOTS", ts=thread_ts, limit=1000)["messages"]
+        return [f.get("title", "") for m in replies for f in m.get("files") or []]
+
+    warm = say("@slate warm-up: WS, the harbour")  # the worker is up and its model loaded
+    deliver(events_url, secret, event(warm, "U0WARM"))
+    deadline = time.monotonic() + 120
+    while not uploads(warm["ts"]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
     threads: list[list[dict]] = []
     for n in range(args.threads):
-        opener = workspace.post_user_message(f"<@{BOT}> WS, shot {n}: Maya at the harbour at dawn")
-        events = [opener]
-        for change in (REVISIONS * 10)[: args.per_thread - 1]:
-            events.append(workspace.post_user_message(f"<@{BOT}> {change}", thread_ts=opener["ts"]))
-        threads.append(
-            [
-                {
-                    "type": "app_mention",
-                    "user": f"U0DIR{n:03d}",
-                    "text": m["text"],
-                    "ts": m["ts"],
-                    "channel": "C0SHOTS",
-                    "event_ts": m["ts"],
-                    **({"thread_ts": opener["ts"]} if m is not opener else {}),
-                }
-                for m in events
-            ]
-        )
-    workspace.events_url = events_url
+        opener = say(f"@slate WS, shot {n}: Maya at the harbour at dawn")
+        replies = [
+            say(f"@slate {change}", opener["ts"]) for change in (REVISIONS * 10)[: args.per_thread - 1]
+        ]
+        threads.append([event(m, f"U0DIR{n:03d}") for m in (opener, *replies)])
 
     acks: list[float] = []
     sent_at: dict[str, float] = {}
     statuses: Counter[int] = Counter()
     lock = threading.Lock()
 
-    def client(events: list[dict]) -> None:
-        for event in events:
-            start = time.perf_counter()
+    def send(events: list[dict]) -> None:
+        for e in events:
             wall = time.time()
-            status = workspace.deliver_event(event)
-            elapsed = time.perf_counter() - start
+            status, seconds = deliver(events_url, secret, e)
             with lock:
-                acks.append(elapsed * 1000)
-                sent_at[event["ts"]] = wall
+                acks.append(seconds * 1000)
+                sent_at[e["ts"]] = wall
                 statuses[status] += 1
 
     started = time.monotonic()
-    clients = [threading.Thread(target=client, args=(events,)) for events in threads]
+    clients = [threading.Thread(target=send, args=(events,)) for events in threads]
     for c in clients:
         c.start()
     for c in clients:
         c.join()
     total = args.threads * args.per_thread
+    ledger = home / "data" / "ledger.sqlite3"
 
-    def finished() -> list[Job]:
-        with ledger.transaction() as session:
-            return list(session.scalars(select(Job).where(Job.state.in_(("done", "failed", "cancelled")))))
+    def jobs() -> list[tuple]:
+        with sqlite3.connect(ledger) as db:
+            return db.execute(
+                "SELECT ts, state, version_ids, placeholder_ts, thread_ts FROM jobs WHERE user_id != 'U0WARM'"
+            ).fetchall()
 
     deadline = time.monotonic() + 1200
-    while len(finished()) < total and time.monotonic() < deadline:
+    while (
+        sum(j[1] in ("done", "failed", "cancelled") for j in jobs()) < total and time.monotonic() < deadline
+    ):
         time.sleep(0.5)
     wall_s = time.monotonic() - started
     time.sleep(1.0)  # a duplicate post would land within this
 
-    with ledger.transaction() as session:
-        jobs = list(session.scalars(select(Job)))
-    placeholders = {c["thread_ts"]: c for c in workspace.calls_to("chat.postMessage") if c.get("thread_ts")}
-    first_sign = []
-    for job in jobs:
-        posted = workspace.state.message(job.channel_id, job.placeholder_ts or "")
-        if posted is not None and job.ts in sent_at:
-            first_sign.append((float(posted["ts"]) - sent_at[job.ts]) * 1000)
-    uploaded = Counter(
-        (c["thread_ts"], entry["title"])
-        for c in workspace.calls_to("files.completeUploadExternal")
-        for entry in json.loads(c["files"])
+    rows_ = jobs()
+    first_sign = [(float(p) - sent_at[ts]) * 1000 for ts, _s, _v, p, _t in rows_ if p and ts in sent_at]
+    titles = Counter((thread[0]["ts"], title) for thread in threads for title in uploads(thread[0]["ts"]))
+    done_with_version = sum(
+        1 for _ts, state, versions, *_ in rows_ if state == "done" and json.loads(versions)
     )
-    done_with_version = sum(1 for j in jobs if j.state == "done" and j.version_ids)
     lost = total - done_with_version
-    duplicated = sum(n - 1 for n in uploaded.values() if n > 1)
-    del placeholders
-
-    bot.stop()
-    server.close()
-    workspace.stop()
-    services.stop()
+    duplicated = sum(n - 1 for n in titles.values() if n > 1)
+    for process in (bot, workspace):
+        process.send_signal(signal.SIGTERM)
+        process.wait(30)
 
     rows = [
         ("events delivered", f"{len(acks)} ({dict(statuses)})"),

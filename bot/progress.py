@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -34,11 +35,44 @@ def status_line(event: JobEvent) -> str:
     return ""  # finished: the reply itself replaces the placeholder
 
 
+class EditBudget:
+    """Progress edits a second across every placeholder of the app (a token bucket).
+
+    Slack rate-limits ``chat.update``, and two hundred queued shots each told their new place
+    in line would otherwise be two hundred edits a second. Waiting lines are overtaken while
+    they wait, so a thread only ever sees its newest status.
+    """
+
+    def __init__(self, per_second: float = 10.0) -> None:
+        self.per_second = per_second
+        self._tokens = per_second
+        self._last = time.monotonic()
+        self._lock = threading.Lock()
+
+    def delay(self) -> float:
+        """0 and one edit spent, or the seconds to wait before asking again."""
+        with self._lock:
+            now = time.monotonic()
+            self._tokens = min(self.per_second, self._tokens + (now - self._last) * self.per_second)
+            self._last = now
+            if self._tokens >= 1:
+                self._tokens -= 1
+                return 0.0
+            return (1 - self._tokens) / self.per_second
+
+
 class PlaceholderStatus:
     """Follows one job in one message. Call it with job events; ``close()`` when the job is over."""
 
-    def __init__(self, client: WebClient, channel: str, ts: str, interval: float = 1.0) -> None:
-        self.client, self.channel, self.ts, self.interval = client, channel, ts, interval
+    def __init__(
+        self,
+        client: WebClient,
+        channel: str,
+        ts: str,
+        interval: float = 1.0,
+        budget: EditBudget | None = None,
+    ) -> None:
+        self.client, self.channel, self.ts, self.interval, self.budget = client, channel, ts, interval, budget
         self._pending: str | None = None
         self._closed = False
         self._wake = threading.Condition()
@@ -71,6 +105,11 @@ class PlaceholderStatus:
                 self._wake.wait_for(lambda: self._pending is not None or self._closed)
                 if self._closed:
                     return
+            while self.budget is not None and (delay := self.budget.delay()) > 0:
+                with self._wake:
+                    if self._wake.wait_for(lambda: self._closed, timeout=delay):
+                        return
+            with self._wake:
                 text, self._pending = self._pending, None
             self._post(text)
             with self._wake:  # rate limit: sleep, but wake at once to close

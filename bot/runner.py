@@ -24,7 +24,7 @@ from agents import Direction, Director, DirectorReply
 from agents.direction import MAX_DIRECTION_CHARS
 from bot.blocks import WORKING, failure, lost, shot_caption, shot_filename, waiting_line
 from bot.files import AttachmentError, image_attachments
-from bot.progress import PlaceholderStatus
+from bot.progress import EditBudget, PlaceholderStatus
 from bot.text import plain_text
 from bot.threads import thread_history
 from memory.ledger import Job, JobBook, ThreadRef
@@ -52,6 +52,7 @@ class DirectionRunner:
         self._running: set[int] = set()
         self._lock = threading.Lock()
         self.stopping = False
+        self.edits = EditBudget()
 
     @cached_property
     def bot_user_id(self) -> str | None:
@@ -147,7 +148,9 @@ class DirectionRunner:
             history=thread_history(self.client, job.channel_id, job.thread_ts, job.ts, self.bot_user_id),
         )
         try:
-            with PlaceholderStatus(self.client, job.channel_id, job.placeholder_ts or "") as status:
+            with PlaceholderStatus(
+                self.client, job.channel_id, job.placeholder_ts or "", budget=self.edits
+            ) as status:
                 reply = self.director.handle(direction, on_event=status)
         except Exception as error:
             log.exception("direction in %s failed", direction.thread)

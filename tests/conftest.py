@@ -77,18 +77,23 @@ def remote(local: Engine, services: GenerationServices) -> RemoteEngine:
     return RemoteEngine(local, RemoteCaller(celery_app(services.broker_url)))
 
 
-@pytest.fixture(scope="session")
-def tiny_workers(
-    tiny_sd_path: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[GenerationServices]:
+def tiny_worker_services(tmp: Path, tiny_sd_path: Path) -> Iterator[GenerationServices]:
+    """Workers on the tiny diffusion model, stopped when the fixture ends."""
     services = worker_services(
-        tmp_path_factory.mktemp("tiny-workers"),
+        tmp,
         engine="diffusers",
         models={"tiny": ModelSpec(path=tiny_sd_path, steps=4, width=64, height=64)},
         default_model="tiny",
     )
     yield services
     services.stop()
+
+
+@pytest.fixture(scope="session")
+def tiny_workers(
+    tiny_sd_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[GenerationServices]:
+    yield from tiny_worker_services(tmp_path_factory.mktemp("tiny-workers"), tiny_sd_path)
 
 
 @pytest.fixture(scope="session")
@@ -171,7 +176,7 @@ def _run_stack(engine: Engine, base_side: int, tmp_path: Path) -> Iterator[Stack
     finally:
         stop_http_server(server, thread)
         listeners.shutdown(wait=True)
-        bot.close()  # let directions still replying finish before the workspace goes
+        bot.stop()  # stop work still under way (a failed test's long shot) before the workspace goes
         workspace.stop()
 
 

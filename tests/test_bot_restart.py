@@ -77,7 +77,8 @@ def _free_port() -> int:
 @pytest.fixture
 def bot_process(tiny_sd_path: Path, tmp_path: Path) -> Iterator[BotProcess]:
     (tmp_path / "slate.toml").write_text(
-        f'default_model = "tiny"\n[models.tiny]\npath = "{tiny_sd_path}"\nsteps = 4\nwidth = 64\nheight = 64\n'
+        f'default_model = "tiny"\n[models.tiny]\npath = "{tiny_sd_path}"\n'
+        "steps = 4\nwidth = 64\nheight = 64\n"
     )
     workspace = local_workspace()
     bot = BotProcess(workspace, tmp_path, _free_port())

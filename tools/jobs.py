@@ -86,6 +86,7 @@ class Job(Generic[T]):
         label: str,
         on_event: EventCallback | None,
         ready: Readiness | None = None,
+        lane: tuple[str, str] | None = None,
     ) -> None:
         self.id: str = uuid.uuid4().hex[:12]
         self.user = user
@@ -99,6 +100,8 @@ class Job(Generic[T]):
         self._work = work
         self._on_event = on_event
         self._ready = ready
+        self.lane = lane[0] if lane else None
+        self.lane_order = lane[1] if lane else ""
         self._finished = threading.Event()
         self._announced_position: int | None = None
 
@@ -192,12 +195,14 @@ class JobQueue:
         label: str = "",
         on_event: EventCallback | None = None,
         ready: Readiness | None = None,
+        lane: tuple[str, str] | None = None,
     ) -> Job[T]:
         """Queue ``work`` for ``user``; raise ``QueueFull`` if they are at their limit.
 
         ``ready``: the job starts only once this returns True (checked as workers look for work).
+        ``lane``: (name, order) — jobs of one lane (a Slack thread) run one at a time, by order.
         """
-        job: Job[T] = Job(self, user, work, label, on_event, ready)
+        job: Job[T] = Job(self, user, work, label, on_event, ready, lane)
         with self._cond:
             if self._closed:
                 raise QueueClosed("Slate is shutting down and isn't taking new shots right now.")
@@ -354,8 +359,16 @@ class JobQueue:
             self._run(job)
 
     def _next_ready(self) -> Job | None:
-        """The first job in fair order that may start now."""
+        """The first job in fair order that may start now: one at a time per lane, and only the
+        first waiting job of a lane is asked whether it is ready."""
+        busy = {job.lane for job in self._running.values() if job.lane is not None}
+        heads: dict[str, Job] = {}  # each lane's first job by its order
+        for job in (j for jobs in self._queued.values() for j in jobs if j.lane is not None):
+            if job.lane not in heads or job.lane_order < heads[job.lane].lane_order:
+                heads[job.lane] = job  # type: ignore[index]
         for job in self._order():
+            if job.lane is not None and (job.lane in busy or heads[job.lane] is not job):
+                continue
             if job._ready is None or _is_ready(job):
                 return job
         return None

@@ -47,7 +47,7 @@ class JobBook:
             return self._add(session, thread, user_id, text, payload, None)
 
     def get(self, job_id: int) -> Job | None:
-        with self.ledger.transaction() as session:
+        with self.ledger.reading() as session:
             return session.get(Job, job_id)
 
     def set_placeholder(self, job_id: int, ts: str) -> None:
@@ -72,11 +72,11 @@ class JobBook:
 
     def unfinished(self) -> list[Job]:
         """Jobs a previous process left queued or running, oldest first."""
-        with self.ledger.transaction() as session:
+        with self.ledger.reading() as session:
             return list(session.scalars(select(Job).where(Job.state.not_in(FINISHED)).order_by(Job.id)))
 
     def active(self, user_id: str | None = None) -> list[Job]:
-        with self.ledger.transaction() as session:
+        with self.ledger.reading() as session:
             query = select(Job).where(Job.state.not_in(FINISHED)).order_by(Job.id)
             if user_id is not None:
                 query = query.where(Job.user_id == user_id)
@@ -87,7 +87,7 @@ class JobBook:
 
         "Earlier" is by the asking message's ``ts``: Slack delivers events concurrently, so the
         order they reach us in is not the order they were asked in."""
-        with self.ledger.transaction() as session:
+        with self.ledger.reading() as session:
             job = session.get_one(Job, job_id)
             earlier = (Job.ts < job.ts) | ((Job.ts == job.ts) & (Job.id < job.id))
             same_thread = (Job.channel_id == job.channel_id) & (Job.thread_ts == job.thread_ts)
@@ -97,7 +97,7 @@ class JobBook:
 
     def exists_at(self, channel_id: str, ts: str) -> bool:
         """Whether the message at ``ts`` became a job (a thread's opening direction, say)."""
-        with self.ledger.transaction() as session:
+        with self.ledger.reading() as session:
             return bool(session.scalar(select(exists().where(Job.channel_id == channel_id, Job.ts == ts))))
 
     @staticmethod
