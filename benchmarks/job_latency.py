@@ -15,6 +15,7 @@ visible sign of work (the placeholder), and jobs lost or duplicated end to end.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import secrets
@@ -55,6 +56,19 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+CHILDREN: list[subprocess.Popen[bytes]] = []  # stopped at exit, however the run ends
+
+
+def stop_children() -> None:
+    for process in CHILDREN:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 def start(
     name: str, argv: list[str], env: dict[str, str], home: Path, ready_url: str
 ) -> subprocess.Popen[bytes]:
@@ -62,6 +76,7 @@ def start(
     process = subprocess.Popen(
         [sys.executable, *argv], env={**os.environ, **env}, cwd=home, stdout=log, stderr=log
     )
+    CHILDREN.append(process)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -131,14 +146,14 @@ def main() -> None:
     slack_port, bot_port = free_port(), free_port()
     slack = f"http://127.0.0.1:{slack_port}"
     events_url = f"http://127.0.0.1:{bot_port}/slack/events"
-    workspace = start(
+    start(
         "workspace",
         ["-m", "bot.workspace", "--port", str(slack_port), "--signing-secret", secret, "--bot-token", token],
         {},
         home,
         f"{slack}/",
     )
-    bot = start(
+    start(
         "bot",
         ["-m", "bot"],
         {
@@ -232,9 +247,7 @@ def main() -> None:
     )
     lost = total - done_with_version
     duplicated = sum(n - 1 for n in titles.values() if n > 1)
-    for process in (bot, workspace):
-        process.send_signal(signal.SIGTERM)
-        process.wait(30)
+    stop_children()
 
     rows = [
         ("events delivered", f"{len(acks)} ({dict(statuses)})"),
@@ -271,4 +284,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    atexit.register(stop_children)
     main()

@@ -114,7 +114,7 @@ class Canon:
             return self._find_character(session, project_id, name)
 
     def characters(self, project_id: int) -> list[Character]:
-        with self.ledger.transaction() as session:
+        with self.ledger.reading() as session:
             return list(session.scalars(select(Character).where(Character.project_id == project_id)))
 
     def delete_character(self, project_id: int, name: str) -> None:
@@ -164,7 +164,7 @@ class Canon:
             return style
 
     def styles(self, project_id: int) -> list[Style]:
-        with self.ledger.transaction() as session:
+        with self.ledger.reading() as session:
             return list(session.scalars(select(Style).where(Style.project_id == project_id)))
 
     # Reference stills ----------------------------------------------------------------
@@ -255,7 +255,7 @@ class Canon:
             return fact
 
     def facts(self, project_id: int) -> list[ContinuityFact]:
-        with self.ledger.transaction() as session:
+        with self.ledger.reading() as session:
             return list(
                 session.scalars(select(ContinuityFact).where(ContinuityFact.project_id == project_id))
             )
@@ -285,7 +285,7 @@ class Canon:
 
     def shot_version(self, project_id: int, number: int) -> Version | None:
         """Shot ``number``'s approved version if it has one, else its latest."""
-        with self.ledger.transaction() as session:
+        with self.ledger.reading() as session:
             shot = session.scalar(select(Shot).where(Shot.project_id == project_id, Shot.number == number))
             if shot is None:
                 return None
