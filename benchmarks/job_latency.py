@@ -132,6 +132,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=20)
     parser.add_argument("--per-thread", type=int, default=10)
     parser.add_argument("--steps", type=int, default=4, help="denoising steps per shot on the tiny model")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="events per second across all threads (open loop, as people type); 0: each thread sends "
+        "its next event as soon as the last is answered (a closed-loop burst, the bot saturated)",
+    )
     args = parser.parse_args()
 
     from tests.tiny_models import build_tiny_sd
@@ -207,8 +214,14 @@ def main() -> None:
     statuses: Counter[int] = Counter()
     lock = threading.Lock()
 
+    gap = args.threads / args.rate if args.rate else 0.0
+
     def send(events: list[dict]) -> None:
+        due = time.monotonic()
         for e in events:
+            if gap:
+                time.sleep(max(0.0, due - time.monotonic()))
+                due += gap
             wall = time.time()
             status, seconds = deliver(events_url, secret, e)
             with lock:
@@ -270,6 +283,7 @@ def main() -> None:
             {
                 "events": len(acks),
                 "threads": args.threads,
+                "rate_per_s": args.rate or "burst",
                 "ack_p50_ms": round(percentile(acks, 0.5), 1),
                 "ack_p99_ms": round(percentile(acks, 0.99), 1),
                 "ack_max_ms": round(max(acks), 1),
