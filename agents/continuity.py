@@ -129,14 +129,7 @@ class Continuity:
     def _image_similarity(self) -> ImageSimilarity | None:
         """Whole-frame similarity in CLIP space, when an image model is configured."""
         embedder = self.canon.vectors.image
-        if embedder is None:
-            return None
-
-        def similarity(a: Image.Image, b: Image.Image) -> float:
-            first, second = embedder.embed_images([a, b])
-            return float(sum(x * y for x, y in zip(first, second, strict=True)))  # normalized: cosine
-
-        return similarity
+        return embedder.similarity if embedder is not None else None
 
     def _references(self, pack: ContinuityPack) -> tuple[Reference, ...]:
         return tuple(

@@ -151,7 +151,6 @@ class ShotDesk:
                     references=prepared.references,
                     loras=prepared.loras,
                 )
-            request.validate()
             spec = referred.merged(read_spec(description, self._cast(project.id), aspect))
             return Plan(
                 lambda c: ops.generate(self.engine, request, c.report),

@@ -66,7 +66,7 @@ class DirectionRunner:
 
     def placeholder(self, job: Job) -> None:
         """The first sign of work, at once: a placeholder in the thread (the listener's only Slack call)."""
-        text = waiting_line() if self.director.desk.waiting_for_earlier(_direction(job)) else WORKING
+        text = waiting_line() if self.jobs.earlier_unfinished(job.id) else WORKING
         try:
             posted = self.client.chat_postMessage(channel=job.channel_id, thread_ts=job.thread_ts, text=text)
         except SlackApiError as error:
@@ -172,7 +172,7 @@ class DirectionRunner:
             time.sleep(0.05)
 
     def _opened_by_mention(self, job: Job) -> bool:
-        if self.director.desk.current_version(_direction(job)) is not None:
+        if self.jobs.ledger.latest_version(job.channel_id, job.thread_ts) is not None:
             return False
         try:
             replies = self.client.conversations_replies(channel=job.channel_id, ts=job.thread_ts, limit=1)

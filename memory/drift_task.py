@@ -68,13 +68,7 @@ def _similarity() -> ImageSimilarity | None:
         return None
     from memory.embeddings import ImageEmbedder
 
-    embedder = ImageEmbedder(model)
-
-    def similarity(a: Image.Image, b: Image.Image) -> float:
-        first, second = embedder.embed_images([a, b])
-        return float(sum(x * y for x, y in zip(first, second, strict=True)))
-
-    return similarity
+    return ImageEmbedder(model).similarity
 
 
 @remote_task(DRIFT_TASK)

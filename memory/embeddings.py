@@ -217,6 +217,11 @@ class ImageEmbedder:
             return []
         return self._encode("get_image_features", images=[image.convert("RGB") for image in images])
 
+    def similarity(self, a: Image.Image, b: Image.Image) -> float:
+        """Cosine similarity of two frames (the features are normalised)."""
+        first, second = self.embed_images([a, b])
+        return float(sum(x * y for x, y in zip(first, second, strict=True)))
+
     def embed_texts(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []

@@ -126,6 +126,16 @@ class Stack:
     bot: SlateBot | None = None
 
 
+def placeholder_texts(workspace: LocalWorkspace, thread_ts: str) -> list[str]:
+    """Every text the bot's messages in a thread were edited to, in order (progress, then answer)."""
+    texts = []
+    for call in workspace.calls_to("chat.update"):
+        message = workspace.state.message(call["channel"], call["ts"])
+        if message is not None and message.get("thread_ts") == thread_ts:
+            texts.append(call["text"])
+    return texts
+
+
 def local_workspace() -> LocalWorkspace:
     """The local Slack-compatible server, with Slack's retry schedule compressed for tests."""
     return LocalWorkspace(

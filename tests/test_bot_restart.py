@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from bot.workspace import LocalWorkspace
-from tests.conftest import SIGNING_SECRET, local_workspace
+from tests.conftest import SIGNING_SECRET, local_workspace, placeholder_texts
 
 BOT = "U0SLATEBOT"
 
@@ -91,23 +91,13 @@ def bot_process(tiny_sd_path: Path, tmp_path: Path) -> Iterator[BotProcess]:
         workspace.stop()
 
 
-def _texts(workspace: LocalWorkspace, thread_ts: str) -> list[str]:
-    """What the thread's placeholder showed, in order."""
-    texts = []
-    for call in workspace.calls_to("chat.update"):
-        message = workspace.state.message(call["channel"], call["ts"])
-        if message is not None and message.get("thread_ts") == thread_ts:
-            texts.append(call["text"])
-    return texts
-
-
 def _uploads(workspace: LocalWorkspace) -> list[dict]:
     return workspace.calls_to("files.completeUploadExternal")
 
 
 def _kill_while_generating(bot: BotProcess, thread_ts: str, sig: int, seen: int = 0) -> None:
     assert bot.workspace.wait_for(
-        lambda: sum("step" in t for t in _texts(bot.workspace, thread_ts)) > seen, timeout=90
+        lambda: sum("step" in t for t in placeholder_texts(bot.workspace, thread_ts)) > seen, timeout=90
     ), (bot.home / "bot.log").read_text()[-3000:]
     bot.kill(sig)
 
@@ -130,14 +120,16 @@ def test_a_bot_stopped_mid_job_finishes_it_once_after_restart(bot_process: BotPr
     message = bot.workspace.post_user_message(f"<@{BOT}> WS, the harbour at dawn, steps 200")
     _kill_while_generating(bot, message["ts"], sig)
     if sig == signal.SIGTERM:  # a clean stop says what will happen
-        assert "restarting" in _texts(bot.workspace, message["ts"])[-1]
+        assert "restarting" in placeholder_texts(bot.workspace, message["ts"])[-1]
     assert not _uploads(bot.workspace)
 
     bot.start()
     assert bot.workspace.wait_for(lambda: len(_uploads(bot.workspace)) == 1, timeout=120), (
         bot.home / "bot.log"
     ).read_text()[-3000:]
-    assert bot.workspace.wait_for(lambda: "Shot 1 · v1" in _texts(bot.workspace, message["ts"])[-1])
+    assert bot.workspace.wait_for(
+        lambda: "Shot 1 · v1" in placeholder_texts(bot.workspace, message["ts"])[-1]
+    )
     time.sleep(1.0)  # a second post, were there one, would land within this
     assert len(_uploads(bot.workspace)) == 1
     versions, jobs = _sound(bot)
@@ -150,13 +142,13 @@ def test_a_job_cut_short_twice_is_reported_lost_not_retried_forever(bot_process:
     bot.start()
     message = bot.workspace.post_user_message(f"<@{BOT}> WS, the harbour at dawn, steps 200")
     _kill_while_generating(bot, message["ts"], signal.SIGKILL)
-    seen = sum("step" in t for t in _texts(bot.workspace, message["ts"]))
+    seen = sum("step" in t for t in placeholder_texts(bot.workspace, message["ts"]))
     bot.start()
     _kill_while_generating(bot, message["ts"], signal.SIGKILL, seen)
     bot.start()
     assert bot.workspace.wait_for(
-        lambda: "stopped twice" in _texts(bot.workspace, message["ts"])[-1], timeout=60
-    ), _texts(bot.workspace, message["ts"])
+        lambda: "stopped twice" in placeholder_texts(bot.workspace, message["ts"])[-1], timeout=60
+    ), placeholder_texts(bot.workspace, message["ts"])
     assert not _uploads(bot.workspace)
     versions, jobs = _sound(bot)
     assert versions == 0 and jobs[0][0] == "failed"

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from memory.ledger.models import Job, Version
-from tests.conftest import Stack, _run_stack, remote, tiny_worker_services
+from tests.conftest import Stack, _run_stack, placeholder_texts, remote, tiny_worker_services
 from tools.diffusers_engine import DiffusersEngine
 from tools.worker.embedded import GenerationServices
 
@@ -30,13 +30,7 @@ def _uploads(stack: Stack, thread_ts: str | None = None) -> list[dict]:
 
 
 def _placeholder_texts(stack: Stack, thread_ts: str) -> list[str]:
-    """Every text the thread's placeholder showed, in order."""
-    return [c["text"] for c in stack.workspace.calls_to("chat.update") if _in_thread(stack, c, thread_ts)]
-
-
-def _in_thread(stack: Stack, update: dict, thread_ts: str) -> bool:
-    message = stack.workspace.state.message(update["channel"], update["ts"])
-    return message is not None and message.get("thread_ts") == thread_ts
+    return placeholder_texts(stack.workspace, thread_ts)
 
 
 def _versions(stack: Stack) -> list[Version]:
@@ -89,9 +83,9 @@ def test_a_busy_bot_still_answers_every_direction_at_once(stack: Stack) -> None:
     )
     assert not _uploads(stack)  # none of the five had finished
     stack.workspace.post_user_message(f"<@{BOT}> cancel")  # don't make the suite wait for them
-    assert stack.workspace.wait_for(lambda: all(j.state != "running" for j in _jobs(stack)), timeout=30), [
-        (j.text[:30], j.state, j.reply[:80]) for j in _jobs(stack)
-    ]
+    assert stack.workspace.wait_for(
+        lambda: all(j.state in ("done", "failed", "cancelled") for j in _jobs(stack)), timeout=30
+    ), [(j.text[:30], j.state, j.reply[:80]) for j in _jobs(stack)]
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +149,9 @@ def test_a_mention_with_null_text_or_a_huge_direction_gets_a_message_not_a_stuck
     }
     assert stack.workspace.deliver_event(null) == 200
     huge = stack.workspace.post_user_message(f"<@{BOT}> WS, " + "the harbour at dawn " * 2600)
-    assert stack.workspace.wait_for(lambda: len([j for j in _jobs(stack) if j.state != "running"]) == 2)
+    assert stack.workspace.wait_for(
+        lambda: len([j for j in _jobs(stack) if j.state in ("done", "failed", "cancelled")]) == 2
+    )
     by_text = {j.ts: j for j in _jobs(stack)}
     assert by_text[null["ts"]].state == "done" and "What should the shot show?" in by_text[null["ts"]].reply
     assert by_text[huge["ts"]].state == "failed" and "Slate reads at most 4,000" in by_text[huge["ts"]].reply

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from memory.ledger import ImageStore, Ledger, NewVersion, ThreadRef
-from memory.ledger.models import DeliveredEvent, Shot, Version
+from memory.ledger import ImageStore, JobBook, Ledger, NewVersion, ThreadRef
+from memory.ledger.models import Shot, Version
 from tests.records import generation_record
 from tools.engine import GenerationRecord
 
@@ -71,25 +70,14 @@ def test_approvals_are_appended_and_validated(ledger: Ledger) -> None:
         ledger.record_approval(12345, "U1", "approved")
 
 
-def test_event_claims_refuse_redelivery_but_take_over_a_stale_unfinished_one(ledger: Ledger) -> None:
-    assert ledger.claim_event("Ev1") is True
-    assert ledger.claim_event("Ev1") is False
-    ledger.finish_event("Ev1")
-    assert ledger.claim_event("Ev1", stale_after=timedelta(0)) is False  # done stays done
-    assert ledger.claim_event("Ev2") is True
-    with ledger.transaction() as session:
-        session.get(DeliveredEvent, "Ev2").claimed_at = datetime.now(UTC) - timedelta(hours=1)
-    assert ledger.claim_event("Ev2") is True  # the first worker died mid-way
-
-
 def test_the_ledger_survives_a_restart(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite3"
     version = Ledger(path).record_version(new())
-    Ledger(path).claim_event("Ev9")
+    assert JobBook(Ledger(path)).claim("Ev9", THREAD, "U1", "WS", {"ts": THREAD.thread_ts}) is not None
     reopened = Ledger(path)
     latest = reopened.latest_version(THREAD.channel_id, THREAD.thread_ts)
     assert latest is not None and latest.id == version.id
-    assert reopened.claim_event("Ev9") is False
+    assert JobBook(reopened).claim("Ev9", THREAD, "U1", "WS", {"ts": THREAD.thread_ts}) is None
 
 
 def test_image_store_is_content_addressed_and_atomic(images: ImageStore) -> None:

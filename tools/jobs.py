@@ -419,7 +419,7 @@ class JobQueue:
             if job.cancel_requested:
                 raise GenerationCancelled(f"{job.label or 'The job'} was cancelled.")
             if job.state != "running" or progress == job.progress:
-                return  # a repeat is only a cancellation check
+                return  # an unchanged step is not news
             job.progress = progress
             self._post(job, "running", progress=progress)
         self._flush()

@@ -75,13 +75,6 @@ class JobBook:
         with self.ledger.reading() as session:
             return list(session.scalars(select(Job).where(Job.state.not_in(FINISHED)).order_by(Job.id)))
 
-    def active(self, user_id: str | None = None) -> list[Job]:
-        with self.ledger.reading() as session:
-            query = select(Job).where(Job.state.not_in(FINISHED)).order_by(Job.id)
-            if user_id is not None:
-                query = query.where(Job.user_id == user_id)
-            return list(session.scalars(query))
-
     def earlier_unfinished(self, job_id: int) -> bool:
         """Whether a job asked earlier in the same thread is still to end: this one waits for it.
 

@@ -11,15 +11,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from memory.ledger.models import Approval, Base, DeliveredEvent, Job, Project, Shot, Version
+from memory.ledger.models import Approval, Base, Job, Project, Shot, Version
 from tools.engine import GenerationRecord
 
 DECISIONS = frozenset({"approved", "retake", "rejected", "pending_review"})
@@ -163,35 +161,6 @@ class Ledger:
             session.add(approval)
             session.flush()
             return approval
-
-    # Slack delivery dedup ---------------------------------------------------------
-
-    def claim_event(self, event_id: str, stale_after: timedelta = timedelta(minutes=15)) -> bool:
-        """True when this delivery should be processed.
-
-        A retry of an event already claimed is refused, unless the claim is stale and never
-        finished (the process died mid-way), in which case the retry takes it over.
-        """
-        now = datetime.now(UTC)
-        try:
-            with self.transaction() as session:
-                existing = session.get(DeliveredEvent, event_id)
-                if existing is None:
-                    session.add(DeliveredEvent(event_id=event_id, claimed_at=now))
-                    return True
-                claimed_at = existing.claimed_at.replace(tzinfo=existing.claimed_at.tzinfo or UTC)
-                if existing.status == "claimed" and now - claimed_at > stale_after:
-                    existing.claimed_at = now
-                    return True
-                return False
-        except IntegrityError:
-            return False
-
-    def finish_event(self, event_id: str, status: str = "done") -> None:
-        with self.transaction() as session:
-            existing = session.get(DeliveredEvent, event_id)
-            if existing is not None:
-                existing.status = status
 
     # Helpers (inside a transaction) -------------------------------------------------
 

@@ -147,9 +147,10 @@ class _Heartbeat(threading.Thread):
             self.stopped.wait(HEARTBEAT_SECONDS)
 
     def stop(self) -> None:
+        """Stop beating; the key expires on its own. Deleting it here would open a moment, before
+        Celery stores the result, in which a finished call looks like a dead worker."""
         self.stopped.set()
         self.join()
-        self.client.delete(self.key)
 
 
 def remote_task(name: str) -> Callable[[Callable[[Payload, ProgressCallback], Any]], Any]:
