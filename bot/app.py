@@ -11,22 +11,20 @@ from agents import Director
 from bot import mentions, messages
 from bot.client import web_client
 from bot.dedup import event_jobs
+from bot.directions import Directions
 from bot.runner import DirectionRunner
 from memory.ledger import JobBook, Ledger
 
 
 @dataclass
 class SlateBot:
-    """The Bolt app and the runner behind it: start-up recovers, shutdown drains."""
+    """The Bolt app and where its directions run: start-up recovers, shutdown says so."""
 
     app: App
-    runner: DirectionRunner
+    runner: Directions
 
     def recover(self) -> int:
         return self.runner.recover()
-
-    def close(self) -> None:
-        self.runner.close()
 
     def stop(self) -> None:
         self.runner.stop()
@@ -37,12 +35,15 @@ def build_bot(
     bot_token: str,
     signing_secret: str | None,
     api_url: str,
-    director: Director,
     ledger: Ledger,
+    director: Director | None = None,
+    directions: Directions | None = None,
     listener_executor: Executor | None = None,
     direction_executor: Executor | None = None,
 ) -> SlateBot:
-    """``signing_secret`` is None only in Socket Mode, where requests arrive over an authenticated socket."""
+    """Directions run in the directing process (``directions``) or, given a ``director``, here.
+
+    ``signing_secret`` is None only in Socket Mode, where requests arrive over an authenticated socket."""
     app = App(
         client=web_client(bot_token, api_url),
         signing_secret=signing_secret,
@@ -51,7 +52,11 @@ def build_bot(
         listener_executor=listener_executor,  # None: Bolt's own pool of 5
     )
     jobs = JobBook(ledger)
-    runner = DirectionRunner(web_client(bot_token, api_url), director, jobs, direction_executor)
+    if directions is None:
+        if director is None:
+            raise ValueError("build_bot needs a director, or the directions it hands jobs to")
+        directions = DirectionRunner(web_client(bot_token, api_url), director, jobs, direction_executor)
+    runner = directions
     app.use(event_jobs(jobs))
     mentions.register(app, runner)
     messages.register(app)

@@ -11,14 +11,19 @@ import secrets
 import signal
 import sys
 
-from agents.assembly import build_director
 from bot.app import SlateBot, build_bot
+from bot.client import web_client
+from bot.directions import QueuedDirections
 from bot.server import EVENTS_PATH, http_server, run_socket_mode
 from bot.workspace import LocalWorkspace
 from config import Settings, SettingsError, load_settings
-from tools.worker.embedded import GenerationServices, start_services
+from memory.ledger import JobBook, Ledger
+from tools.worker.embedded import GenerationServices, WorkerProcesses, start_services
+from tools.worker.settings import SETTINGS_FILE_ENV, write_worker_settings
 
 log = logging.getLogger("slate")
+
+DIRECTING_NICENESS = 3  # below the process that acknowledges Slack, above generation
 
 
 def slate_bot(
@@ -29,14 +34,33 @@ def slate_bot(
     signing_secret: str | None,
     api_url: str,
 ) -> SlateBot:
-    """The bot on the generation workers behind ``services``, with last run's jobs taken on."""
-    director, ledger = build_director(settings, services.broker_url)
+    """The process that answers Slack, and the directing process it hands each job to (which
+    takes on last run's unfinished jobs when it starts); generation runs behind ``services``."""
+    ledger = Ledger(settings.data_dir / "ledger.sqlite3")  # tables made here, before the child opens it
+    directions = QueuedDirections(web_client(bot_token, api_url), JobBook(ledger), services.broker_url)
     bot = build_bot(
-        bot_token=bot_token, signing_secret=signing_secret, api_url=api_url, director=director, ledger=ledger
+        bot_token=bot_token,
+        signing_secret=signing_secret,
+        api_url=api_url,
+        ledger=ledger,
+        directions=directions,
     )
-    services.stop_first.append(bot.stop)
-    bot.recover()
+    services.clients.append(start_directing(settings, services.broker_url, bot_token, api_url))
     return bot
+
+
+def start_directing(settings: Settings, broker_url: str, bot_token: str, api_url: str) -> WorkerProcesses:
+    """``python -m bot.directing``, supervised, a little below this process in CPU priority."""
+    settings_file = write_worker_settings(settings, settings.data_dir / "run" / "directing-settings.json")
+    env = {
+        SETTINGS_FILE_ENV: str(settings_file),
+        "SLATE_BROKER_URL": broker_url,
+        "SLACK_BOT_TOKEN": bot_token,
+        "SLACK_API_URL": api_url,
+    }
+    directing = WorkerProcesses("bot.directing", env, name="directing", niceness=DIRECTING_NICENESS)
+    directing.start()
+    return directing
 
 
 def http_bot(

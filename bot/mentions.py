@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from slack_bolt import App, BoltContext
 
-from bot.runner import DirectionRunner
+from bot.directions import Directions
 
 
-def register(app: App, runner: DirectionRunner) -> None:
+def register(app: App, runner: Directions) -> None:
     @app.event("app_mention")
     def on_mention(context: BoltContext) -> None:
         job = context.get("job")

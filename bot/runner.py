@@ -15,6 +15,7 @@ import threading
 import time
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import replace
+from datetime import datetime
 from functools import cached_property
 
 from slack_sdk import WebClient
@@ -22,7 +23,8 @@ from slack_sdk.errors import SlackApiError
 
 from agents import Direction, Director, DirectorReply
 from agents.direction import MAX_DIRECTION_CHARS
-from bot.blocks import WORKING, failure, lost, shot_caption, shot_filename, waiting_line
+from bot.blocks import failure, lost, shot_caption, shot_filename
+from bot.directions import post_placeholder
 from bot.files import AttachmentError, image_attachments
 from bot.progress import EditBudget, PlaceholderStatus
 from bot.text import plain_text
@@ -66,13 +68,7 @@ class DirectionRunner:
 
     def placeholder(self, job: Job) -> None:
         """The first sign of work, at once: a placeholder in the thread (the listener's only Slack call)."""
-        text = waiting_line() if self.jobs.earlier_unfinished(job.id) else WORKING
-        try:
-            posted = self.client.chat_postMessage(channel=job.channel_id, thread_ts=job.thread_ts, text=text)
-        except SlackApiError as error:
-            log.warning("could not post a placeholder for job %s: %s", job.id, error.response.get("error"))
-            return
-        self.jobs.set_placeholder(job.id, posted["ts"])
+        post_placeholder(self.client, self.jobs, job)
 
     def submit(self, job_id: int) -> None:
         with self._lock:
@@ -83,9 +79,12 @@ class DirectionRunner:
 
     # -- start-up ---------------------------------------------------------------------------
 
-    def recover(self) -> int:
-        """Take on what the last process left unfinished; returns how many jobs that was."""
-        unfinished = self.jobs.unfinished()
+    def recover(self, before: datetime | None = None) -> int:
+        """Take on what the last process left unfinished; returns how many jobs that was.
+
+        ``before``: only jobs written before then (the directing process's start); later ones
+        reach it over the broker, each once its placeholder is up."""
+        unfinished = self.jobs.unfinished(before)
         for job in unfinished:
             if job.version_ids:
                 self.executor.submit(self._post_recorded, job)

@@ -70,10 +70,13 @@ class JobBook:
             job = session.get_one(Job, job_id)
             job.state, job.reply, job.error = state, reply[:40000], error[:4000]
 
-    def unfinished(self) -> list[Job]:
-        """Jobs a previous process left queued or running, oldest first."""
+    def unfinished(self, before: datetime | None = None) -> list[Job]:
+        """Jobs a previous process left queued or running (written before ``before``), oldest first."""
+        query = select(Job).where(Job.state.not_in(FINISHED)).order_by(Job.id)
+        if before is not None:
+            query = query.where(Job.created_at < before)
         with self.ledger.reading() as session:
-            return list(session.scalars(select(Job).where(Job.state.not_in(FINISHED)).order_by(Job.id)))
+            return list(session.scalars(query))
 
     def earlier_unfinished(self, job_id: int) -> bool:
         """Whether a job asked earlier in the same thread is still to end: this one waits for it.

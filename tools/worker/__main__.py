@@ -12,7 +12,7 @@ import os
 import socket
 import sys
 
-from tools.worker.app import GPU_QUEUE, celery_app
+from tools.worker.app import GPU_QUEUE, TASK_MODULES, celery_app
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         print("python -m tools.worker: set SLATE_BROKER_URL or pass --broker redis://…", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = celery_app(args.broker, worker=True)
+    app = celery_app(args.broker, tasks=TASK_MODULES)
     warm()  # imports and engine set-up before the first job, not during it
     app.worker_main(
         [

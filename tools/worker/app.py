@@ -10,14 +10,15 @@ GPU_QUEUE = "slate.gpu"
 TASK_MODULES = ("tools.worker.tasks", "memory.drift_task")
 
 
-def celery_app(broker_url: str, *, worker: bool = False) -> Celery:
+def celery_app(broker_url: str, *, tasks: tuple[str, ...] = ()) -> Celery:
     """A Celery app on ``broker_url`` (Redis), results in the same Redis.
 
     Late acknowledgement with a prefetch of one: a worker holds only the message it is running,
     so a worker that dies loses at most that one job, and the bot (which watches each job's
-    heartbeat) retries it; nothing sits unseen in a dead worker's buffer.
+    heartbeat) retries it; nothing sits unseen in a dead worker's buffer. ``tasks`` names the
+    modules whose tasks this process runs (a worker's); a process that only sends needs none.
     """
-    app = Celery("slate", broker=broker_url, backend=broker_url, include=list(TASK_MODULES) if worker else [])
+    app = Celery("slate", broker=broker_url, backend=broker_url, include=list(tasks))
     app.conf.update(
         task_serializer="json",
         result_serializer="json",

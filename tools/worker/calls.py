@@ -112,7 +112,10 @@ class RemoteCaller:
             pubsub.close()
 
     def _answer(self, result: Any) -> Any:
-        envelope = result.get(timeout=30, propagate=False)
+        # The directing process is itself a Celery worker, where Celery forbids waiting on a result
+        # (a task waiting on a task of its own pool can deadlock it). Our calls wait on another
+        # queue's workers, from the runner's own threads, so that deadlock cannot happen.
+        envelope = result.get(timeout=30, propagate=False, disable_sync_subtasks=False)
         result.forget()
         if not isinstance(envelope, dict):
             raise WorkerError(f"The worker failed: {envelope!r}")

@@ -25,7 +25,7 @@ from pathlib import Path
 import redis
 
 from config import Settings
-from tools.worker.settings import write_worker_settings
+from tools.worker.settings import SETTINGS_FILE_ENV, write_worker_settings
 
 log = logging.getLogger(__name__)
 
@@ -106,15 +106,25 @@ class EmbeddedRedis:
 
 
 class WorkerProcesses:
-    """``count`` generation workers (one per GPU), each restarted when it dies."""
+    """``count`` processes running ``python -m module`` (one per GPU for generation), each
+    restarted when it dies. ``env`` is added to this process's environment for them."""
 
-    def __init__(self, broker_url: str, settings_file: Path, count: int = 1, gpus: int = 0) -> None:
-        self.broker_url, self.settings_file, self.count, self.gpus = broker_url, settings_file, count, gpus
+    def __init__(
+        self,
+        module: str,
+        env: dict[str, str],
+        count: int = 1,
+        gpus: int = 0,
+        name: str = "gpu",
+        niceness: int = WORKER_NICENESS,
+    ) -> None:
+        self.module, self.env, self.count, self.gpus = module, env, count, gpus
+        self.name, self.niceness = name, niceness
         self.processes: list[subprocess.Popen[bytes] | None] = [None] * count
         self.restarts = 0
         self._stopping = threading.Event()
         self._lock = threading.Lock()
-        self._supervisor = threading.Thread(target=self._supervise, name="slate-workers", daemon=True)
+        self._supervisor = threading.Thread(target=self._supervise, name=f"slate-{name}", daemon=True)
 
     def start(self) -> None:
         for index in range(self.count):
@@ -126,15 +136,16 @@ class WorkerProcesses:
             return [p.pid for p in self.processes if p is not None and p.poll() is None]
 
     def wait_ready(self, app: object, timeout: float = 60.0) -> None:
-        """Until every worker answers a ping: the first shot then waits for nothing but itself."""
+        """Until each of these workers answers a ping: the first job then waits for nothing but itself."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             replies = app.control.ping(timeout=0.5) or []  # type: ignore[attr-defined]
-            if len(replies) >= self.count:
+            ours = [name for reply in replies for name in reply if name.startswith(f"{self.name}")]
+            if len(ours) >= self.count:
                 return
-        raise RuntimeError(f"the generation workers did not start within {timeout:.0f} s")
+        raise RuntimeError(f"the {self.name} workers did not start within {timeout:.0f} s")
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 10.0) -> None:
         self._stopping.set()
         with self._lock:
             running = [p for p in self.processes if p is not None and p.poll() is None]
@@ -142,23 +153,19 @@ class WorkerProcesses:
                 process.terminate()
         for process in running:
             try:
-                process.wait(10)
+                process.wait(timeout)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
 
     def _spawn(self, index: int) -> None:
-        env = {
-            **os.environ,
-            "SLATE_WORKER_SETTINGS": str(self.settings_file),
-            "SLATE_BROKER_URL": self.broker_url,
-        }
+        env = {**os.environ, **self.env}
         if self.gpus > 1:
             env["CUDA_VISIBLE_DEVICES"] = str(index % self.gpus)
         process = subprocess.Popen(
-            [sys.executable, "-m", "tools.worker", "--name", f"gpu{index}-{os.getpid()}"],
+            [sys.executable, "-m", self.module, "--name", f"{self.name}{index}-{os.getpid()}"],
             env=env,
-            preexec_fn=_child_setup(WORKER_NICENESS),
+            preexec_fn=_child_setup(self.niceness),
         )
         with self._lock:
             self.processes[index] = process
@@ -168,7 +175,7 @@ class WorkerProcesses:
             for index, process in enumerate(list(self.processes)):
                 if process is not None and process.poll() is not None and not self._stopping.is_set():
                     log.warning(
-                        "generation worker %d exited with %s; starting it again", index, process.returncode
+                        "%s worker %d exited with %s; starting it again", self.name, index, process.returncode
                     )
                     self.restarts += 1
                     self._spawn(index)
@@ -182,9 +189,11 @@ class GenerationServices:
     redis: EmbeddedRedis | None = None
     workers: WorkerProcesses | None = None
     stop_first: list[Callable[[], None]] = field(default_factory=list)  # what uses the workers
+    clients: list[WorkerProcesses] = field(default_factory=list)  # processes that send work here
 
     def stop(self) -> None:
-        for stop in self.stop_first:
+        """Users of the workers first (they cancel their calls over Redis), then workers, then Redis."""
+        for stop in [*self.stop_first, *(processes.stop for processes in self.clients)]:
             try:
                 stop()
             except Exception:
@@ -202,7 +211,8 @@ def start_services(settings: Settings) -> GenerationServices:
     redis_server = EmbeddedRedis()
     url = redis_server.start()
     settings_file = write_worker_settings(settings, settings.data_dir / "run" / "worker-settings.json")
-    workers = WorkerProcesses(url, settings_file, count=settings.workers, gpus=gpu_count())
+    env = {SETTINGS_FILE_ENV: str(settings_file), "SLATE_BROKER_URL": url}
+    workers = WorkerProcesses("tools.worker", env, count=settings.workers, gpus=gpu_count())
     workers.start()
     return GenerationServices(url, redis_server, workers)
 

@@ -1,0 +1,79 @@
+"""``python -m bot.directing``: the process that reads directions and answers them in Slack.
+
+``python -m bot`` starts it (and restarts it if it dies), on the same broker as the generation
+workers. It owns the reading of directions: the director agent, the embedding model and the
+continuity memory, so the process that acknowledges Slack never waits behind them. Each job
+arrives by its id (the book in the ledger has the rest); at start-up it first takes on what
+an earlier run left unfinished. Only the bot token is handed over, in the environment, and
+it is taken out again before any settings are read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import socket
+import sys
+from datetime import UTC, datetime
+
+from celery.signals import worker_shutting_down
+
+from agents.assembly import build_director
+from bot.client import web_client
+from bot.directions import DIRECT_QUEUE, DIRECT_TASK
+from bot.runner import DirectionRunner
+from memory.ledger import JobBook
+from tools.worker import celery_app
+from tools.worker.settings import worker_settings
+
+SLACK_SECRETS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
+CONCURRENCY = 4  # messages taken at once; each hands its job to the runner's own pool and returns
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.directing", description=__doc__)
+    parser.add_argument("--name", default=f"directing0-{os.getpid()}", help="this process's worker name")
+    args = parser.parse_args(argv)
+    token = os.environ.get("SLACK_BOT_TOKEN")
+    broker = os.environ.get("SLATE_BROKER_URL")
+    if not token or not broker:
+        print("python -m bot.directing: needs SLACK_BOT_TOKEN and SLATE_BROKER_URL", file=sys.stderr)
+        return 2
+    for name in SLACK_SECRETS:
+        os.environ.pop(name, None)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    started = datetime.now(UTC)
+    settings = worker_settings()
+    director, ledger = build_director(settings, broker)
+    runner = DirectionRunner(web_client(token, settings.slack_api_url), director, JobBook(ledger))
+    app = celery_app(broker)
+
+    @app.task(name=DIRECT_TASK, ignore_result=True)
+    def direct(job_id: int) -> None:
+        runner.submit(job_id)
+
+    worker_shutting_down.connect(lambda **_: runner.stop(), weak=False)
+    runner.recover(before=started)
+    app.worker_main(
+        [
+            "worker",
+            "--pool",
+            "threads",
+            "--concurrency",
+            str(CONCURRENCY),
+            "--queues",
+            DIRECT_QUEUE,
+            "--hostname",
+            f"{args.name}@{socket.gethostname()}",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel",
+            "WARNING",
+        ]
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
