@@ -27,6 +27,7 @@ from memory.ledger.models import (
     Style,
     Version,
 )
+from memory.ledger.review import is_approved
 from memory.vectors import ImageItem, TextItem, VectorIndex
 from tools.engine import GenerationError
 from tools.images import decode_image
@@ -292,20 +293,20 @@ class Canon:
             versions = list(
                 session.scalars(select(Version).where(Version.shot_id == shot.id).order_by(Version.number))
             )
-            approved = [v for v in versions if any(a.decision == "approved" for a in v.approvals)]
+            approved = [v for v in versions if is_approved(session, v.id)]
             return (approved or versions or [None])[-1]
 
     def last_approved_version(self, project_id: int) -> Version | None:
         """The project's most recently approved version: "same framing as the last approved shot"."""
-        with self.ledger.transaction() as session:
-            return session.scalar(
+        with self.ledger.reading() as session:
+            candidates = session.scalars(
                 select(Version)
                 .join(Shot)
                 .join(Approval, Approval.version_id == Version.id)
-                .where(Shot.project_id == project_id, Approval.decision == "approved")
+                .where(Shot.project_id == project_id, Approval.decision.in_(("approved", "final")))
                 .order_by(Approval.id.desc())
-                .limit(1)
             )
+            return next((v for v in candidates if is_approved(session, v.id)), None)
 
     # Helpers ---------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from memory.canon import Canon, CanonError
 from memory.continuity_check import check_direction
 from memory.embeddings import TextEmbedder
 from memory.ledger import ImageStore, Ledger, NewVersion, ThreadRef
+from memory.ledger.review import Review
 from memory.pack import build_pack
 from memory.vectors import VectorIndex
 from tools.engine import GenerationRecord
@@ -175,7 +176,8 @@ def test_the_last_approved_shot_is_found_by_those_words(canon: Canon) -> None:
         NewVersion(ThreadRef("T1", "C1", "2.0"), replace(record, seed=9), "bb" * 32)
     )
     assert build_pack(canon, P, "same framing as the last approved shot").shots == ()
-    canon.ledger.record_approval(second.id, "U1", "approved")
-    canon.ledger.record_approval(first.id, "U1", "retake")
+    review = Review(canon.ledger, {"U1": "approver"})
+    review.set_status(second.id, "U1", "approved")
+    review.set_status(first.id, "U1", "changes_requested")
     pack = build_pack(canon, P, "same framing as the last approved shot, but dawn")
     assert [(s.shot, s.seed) for s in pack.shots] == [(2, 9)] and pack.seed_hint == 9

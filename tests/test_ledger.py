@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from memory.ledger import ImageStore, JobBook, Ledger, NewVersion, ThreadRef
 from memory.ledger.models import Shot, Version
+from memory.ledger.review import Refused, Review
 from tests.records import generation_record
 from tools.engine import GenerationRecord
 
@@ -57,17 +58,21 @@ def test_concurrent_versions_get_distinct_numbers(ledger: Ledger) -> None:
     assert count(ledger, Shot) == 1
 
 
-def test_approvals_are_appended_and_validated(ledger: Ledger) -> None:
+def test_status_changes_are_appended_and_validated(ledger: Ledger) -> None:
     version = ledger.record_version(new())
-    ledger.record_approval(version.id, "U1", "retake", "tighter on her eyes")
-    ledger.record_approval(version.id, "U2", "approved")
+    review = Review(ledger, {"U1": "approver", "U2": "director"})
+    review.set_status(version.id, "U1", "changes_requested", "tighter on her eyes")
+    review.set_status(version.id, "U2", "approved")
     stored = ledger.version(version.id)
     assert stored is not None
-    assert [(a.user_id, a.decision) for a in stored.approvals] == [("U1", "retake"), ("U2", "approved")]
-    with pytest.raises(ValueError, match="unknown decision"):
-        ledger.record_approval(version.id, "U1", "maybe")
-    with pytest.raises(LookupError):
-        ledger.record_approval(12345, "U1", "approved")
+    assert [(a.user_id, a.from_status, a.decision) for a in stored.approvals] == [
+        ("U1", "pending_review", "changes_requested"),
+        ("U2", "changes_requested", "approved"),
+    ]
+    with pytest.raises(Refused, match="no status"):
+        review.set_status(version.id, "U1", "maybe")
+    with pytest.raises(Refused, match="no longer exists"):
+        review.set_status(12345, "U1", "approved")
 
 
 def test_the_ledger_survives_a_restart(tmp_path: Path) -> None:

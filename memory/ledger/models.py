@@ -164,15 +164,32 @@ class Version(Base):
 
 
 class Approval(Base):
-    """A human decision on a version. Rows are only ever added, never changed."""
+    """A review status change on a version: who, when, from, to (``decision``), and the note.
+    Rows are only ever added, never changed: the version's status is its latest row."""
 
     __tablename__ = "approvals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str] = mapped_column(String(32), default="")
     decision: Mapped[str] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+class RoleGrant(Base):
+    """Someone's role in a project (director, approver, artist, viewer), as granted and by whom.
+    Appended, never changed: a person's role is their latest grant."""
+
+    __tablename__ = "role_grants"
+    __table_args__ = (Index("ix_role_grants_project_user", "project_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    role: Mapped[str] = mapped_column(String(16))
+    granted_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=_now)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import ForeignKey, String, Text, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from memory.ledger.models import Approval, Base, Shot, Version
+from memory.ledger.review import is_approved
 
 if TYPE_CHECKING:
     from memory.drift import DriftReport
@@ -92,8 +93,8 @@ def consistency_over_time(
 
 def last_approved_with(ledger: Ledger, project_id: int, character: str) -> Version | None:
     """The most recent approved version in which ``character``'s face was found."""
-    with ledger.transaction() as session:
-        return session.scalar(
+    with ledger.reading() as session:
+        candidates = session.scalars(
             select(Version)
             .join(Shot)
             .join(DriftScore, DriftScore.version_id == Version.id)
@@ -102,8 +103,8 @@ def last_approved_with(ledger: Ledger, project_id: int, character: str) -> Versi
                 Shot.project_id == project_id,
                 func.lower(DriftScore.character) == character.lower(),
                 DriftScore.face_found.is_(True),
-                Approval.decision == "approved",
+                Approval.decision.in_(("approved", "final")),
             )
             .order_by(Approval.id.desc())
-            .limit(1)
         )
+        return next((v for v in candidates if is_approved(session, v.id)), None)

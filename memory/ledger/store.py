@@ -19,10 +19,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from memory.ledger.models import Approval, Base, Job, Project, Shot, Version
+from memory.ledger.migrate import add_missing_columns
+from memory.ledger.models import Base, Job, Project, Shot, Version
 from tools.engine import GenerationRecord
-
-DECISIONS = frozenset({"approved", "retake", "rejected", "pending_review"})
 
 
 @dataclass(frozen=True)
@@ -91,6 +90,7 @@ class Ledger:
     def __init__(self, path: Path) -> None:
         self.engine = _sqlite_engine(Path(path))
         Base.metadata.create_all(self.engine)
+        add_missing_columns(self.engine, Base.metadata)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Reads take no write lock (WAL readers see a snapshot): a busy bot's lookups never queue
         # behind, or hold up, the writes that acknowledge Slack.
@@ -172,18 +172,6 @@ class Ledger:
                 job = session.get_one(Job, job_id)
                 job.version_ids = [*job.version_ids, *(v.id for v in versions)]
             return versions
-
-    def record_approval(self, version_id: int, user_id: str, decision: str, note: str = "") -> Approval:
-        """Append a human decision; the audit trail keeps every one."""
-        if decision not in DECISIONS:
-            raise ValueError(f"unknown decision {decision!r}; expected one of {sorted(DECISIONS)}")
-        with self.transaction() as session:
-            if session.get(Version, version_id) is None:
-                raise LookupError(f"version {version_id} does not exist")
-            approval = Approval(version_id=version_id, user_id=user_id, decision=decision, note=note)
-            session.add(approval)
-            session.flush()
-            return approval
 
     # Helpers (inside a transaction) -------------------------------------------------
 
