@@ -273,6 +273,7 @@ def test_scores_are_recorded_and_read_back_over_time(checker: DriftChecker, ledg
 def test_the_last_approved_shot_of_a_character_is_where_their_face_was_found(
     checker: DriftChecker, tmp_path: Path
 ) -> None:
+    from memory.ledger.review import Review
     from memory.ledger.scores import last_approved_with
 
     ledger = Ledger(tmp_path / "ledger.sqlite3")
@@ -285,8 +286,8 @@ def test_the_last_approved_shot_of_a_character_is_where_their_face_was_found(
         ledger, without_face.id, checker.check(Image.fromarray(data.coffee()), {"Maya": [astronaut()]})
     )
     assert last_approved_with(ledger, project, "maya") is None  # nothing approved yet
-    ledger.record_approval(without_face.id, "U1", "approved")
-    ledger.record_approval(with_face.id, "U1", "approved")
-    ledger.record_approval(without_face.id, "U1", "approved")
+    review = Review(ledger, {"U1": "approver"})
+    review.set_status(without_face.id, "U1", "approved")
+    review.set_status(with_face.id, "U1", "approved")
     found = last_approved_with(ledger, project, "maya")
     assert found is not None and found.id == with_face.id

@@ -40,6 +40,7 @@ from memory.drift import DriftChecker
 from memory.embeddings import TextEmbedder
 from memory.ledger import ImageStore, Ledger, ThreadRef
 from memory.ledger.models import Approval, Character, ContinuityFact, Project, ReferenceImage, Style, Version
+from memory.ledger.review import APPROVED, Review
 from memory.vectors import VectorIndex
 from tools.engine import Engine
 from tools.jobs import JobQueue
@@ -188,7 +189,7 @@ class Bench:
             if version is None:
                 problems.append(f"setup: no shot {number} to approve")
             else:
-                canon.ledger.record_approval(version.id, PRODUCER, "approved")
+                Review(canon.ledger, {PRODUCER: "approver"}).set_status(version.id, PRODUCER, APPROVED)
         for text in setup.get("thread_prompts", []):  # recorded as if made before, not by this agent
             director.desk.new_shot(Direction(text, DIRECTOR, THREAD), text, "16:9")
         for text in setup.get("thread", []):
