@@ -192,12 +192,17 @@ class ShotDesk:
         return self._run(direction, plan, on_event, prepared)
 
     def inpaint(
-        self, direction: Direction, region: Box, change: str, on_event: EventCallback | None = None
+        self,
+        direction: Direction,
+        region: Box,
+        change: str,
+        on_event: EventCallback | None = None,
+        from_version: int | None = None,
     ) -> list[ShotOutcome]:
-        """Repaint one region of the current version; the rest of the frame stays."""
+        """Repaint one region of the current version (or v``from_version``); the rest stays."""
 
         def plan() -> Plan:
-            parent, record, image = self._parent(direction)
+            parent, record, image = self._parent(direction, from_version)
             prompt = f"{parent.prompt}, {change.strip()}"
             return Plan(
                 lambda c: [ops.inpaint(self.engine, record, image, prompt, region=region, progress=c.report)],
@@ -207,12 +212,16 @@ class ShotDesk:
         return self._run(direction, plan, on_event)
 
     def extend(
-        self, direction: Direction, aspect_ratio: str, on_event: EventCallback | None = None
+        self,
+        direction: Direction,
+        aspect_ratio: str,
+        on_event: EventCallback | None = None,
+        from_version: int | None = None,
     ) -> list[ShotOutcome]:
-        """Outpaint the current version to a new aspect ratio."""
+        """Outpaint the current version (or v``from_version``) to a new aspect ratio."""
 
         def plan() -> Plan:
-            parent, record, image = self._parent(direction)
+            parent, record, image = self._parent(direction, from_version)
             spec = ShotSpec.from_extra(parent.extra).model_copy(update={"aspect_ratio": aspect_ratio})
             return Plan(
                 lambda c: [ops.extend(self.engine, record, image, aspect_ratio, progress=c.report)],
@@ -223,21 +232,32 @@ class ShotDesk:
         return self._run(direction, plan, on_event)
 
     def vary(
-        self, direction: Direction, how: str, count: int, on_event: EventCallback | None = None
+        self,
+        direction: Direction,
+        how: str,
+        count: int,
+        on_event: EventCallback | None = None,
+        from_version: int | None = None,
     ) -> list[ShotOutcome]:
-        """Variations of the current version: subtle, strong, or reroll (new seeds)."""
+        """Variations of the current version (or v``from_version``): subtle, strong, or reroll."""
 
         def plan() -> Plan:
-            parent, record, image = self._parent(direction)
+            parent, record, image = self._parent(direction, from_version)
             return Plan(lambda c: ops.vary(self.engine, record, image, how, count, c.report), parent)
 
         return self._run(direction, plan, on_event)
 
     def upscale(
-        self, direction: Direction, factor: float, on_event: EventCallback | None = None
+        self,
+        direction: Direction,
+        factor: float,
+        on_event: EventCallback | None = None,
+        from_version: int | None = None,
     ) -> list[ShotOutcome]:
+        """A larger copy of the current version (or v``from_version``)."""
+
         def plan() -> Plan:
-            parent, record, image = self._parent(direction)
+            parent, record, image = self._parent(direction, from_version)
             return Plan(lambda c: [ops.upscale(self.engine, record, image, factor, c.report)], parent)
 
         return self._run(direction, plan, on_event)

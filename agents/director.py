@@ -16,11 +16,14 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
 from agents import pacing
+from agents.actions import ACTIONS, OTHER_ACTIONS, ShotAction, version_number
 from agents.canon_tools import CANON_TOOLS
 from agents.desk import ShotDesk, ShotOutcome
 from agents.direction import Direction
 from agents.prompts import SYSTEM_PROMPT, thread_state
-from agents.shot_tools import CANCELLED, SHOT_TOOLS, DirectionContext
+from agents.question_tools import QUESTION_TOOLS
+from agents.shot_tools import CANCELLED, SHOT_TOOLS, DirectionContext, attempt_capability
+from tools.engine import GenerationError
 from tools.jobs import EventCallback
 
 MAX_STEPS = 12  # model ↔ tool round trips per direction; a loop beyond this is a bug, not work
@@ -52,7 +55,7 @@ class Director:
         self.desk = desk
         self.agent = create_agent(
             model,
-            tools=[*SHOT_TOOLS, *CANON_TOOLS],
+            tools=[*SHOT_TOOLS, *CANON_TOOLS, *QUESTION_TOOLS],
             middleware=[_prompt_with_thread_state],
             context_schema=DirectionContext,
             checkpointer=checkpointer,
@@ -83,6 +86,28 @@ class Director:
                 "configurable": {"thread_id": f"{thread.team_id}:{thread.channel_id}:{thread.thread_ts}"},
             },
         )
+
+    def act(
+        self, direction: Direction, action: ShotAction, on_event: EventCallback | None = None
+    ) -> DirectorReply:
+        """A button's action on its own version; no model reads it (the button said what it wants)."""
+        if action.kind in OTHER_ACTIONS:
+            try:
+                number = version_number(self.desk, direction, action.version_id)
+            except GenerationError as error:
+                return DirectorReply(text=str(error))
+            return DirectorReply(text=OTHER_ACTIONS[action.kind](self.desk, direction, action, number))
+        if action.kind not in ACTIONS:
+            return DirectorReply(text=f"Slate has no action {action.kind!r}.")
+        what, run = ACTIONS[action.kind]
+
+        def attempt() -> list[ShotOutcome]:
+            number = version_number(self.desk, direction, action.version_id)
+            return run(self.desk, direction, action, number, on_event)
+
+        text, version_ids = attempt_capability(what, attempt)
+        outcomes = tuple(self.desk.outcome(version_id) for version_id in version_ids)
+        return DirectorReply(text=text, outcomes=outcomes, cancelled=text == CANCELLED)
 
     def recorded(self, version_ids: list[int]) -> DirectorReply:
         """Versions already recorded (by a process that stopped before showing them), as a reply."""

@@ -91,6 +91,15 @@ _REFERENCE = re.compile(
     r"(?:\s+(?:refs?|references?)\s+for)?)\s+(?i:the\s+)?"
     r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z0-9][\w'’-]*)*)|(?P<name2>[A-Z][\w'’-]*)\s+(?i:references?)\b"
 )
+_VERSION = re.compile(r"\bv(?:ersion\s*)?(\d{1,3})\b", re.IGNORECASE)
+
+
+def _named_version(text: str) -> dict[str, int]:
+    """ "upscale v5 2x" acts on v5, not on the thread's latest version."""
+    found = _VERSION.search(text)
+    return {"from_version": int(found.group(1))} if found else {}
+
+
 _BACK_TO = re.compile(
     r"^\s*(?:go\s+)?back\s+to\s+v(?:ersion\s*)?(?P<number>\d+)\b[\s,;:]*(?:but\s+|and\s+)?(?P<rest>.*)$",
     re.IGNORECASE,
@@ -124,6 +133,57 @@ _GUIDANCE = re.compile(rf"\b(?:cfg|guidance)(?:\s+scale)?\s*[:=]?\s*{_NUMBER}", 
 _SAMPLER = re.compile(r"\b(?:sampler|scheduler)\s*[:=]?\s*([a-z0-9_+]+)\b", re.IGNORECASE)
 _KEPT_BY_REVISIONS = ((_SEED, "seed"), (_STEPS, "steps"), (_GUIDANCE, "guidance"), (_SAMPLER, "sampler"))
 _REPAINT = re.compile(r"\b(?:repaint|replace|inpaint|change|make|put|add|turn|fill)\b", re.IGNORECASE)
+
+
+_HELP = re.compile(
+    r"^\s*(?:please\s+)?(?:help|what\s+can\s+(?:you|slate)\s+do|what\s+do\s+you\s+do|how\s+does\s+(?:this|slate)\s+work|"
+    r"how\s+do\s+i\s+use\s+(?:you|this|slate)|commands|usage)\b[\s?!.]*(?:me)?[\s?!.]*$",
+    re.IGNORECASE,
+)
+_LIST_SHOTS = re.compile(
+    r"^\s*(?:please\s+|can\s+you\s+)?(?:list|show(?:\s+me)?|which|what\s+are|find|give\s+me)\s+(?:all\s+)?"
+    r"(?:of\s+)?(?:the\s+|my\s+|our\s+)?(?:(?:pending|approved|final|omitted|rejected)\s+)?shots\b",
+    re.IGNORECASE,
+)
+_SHOT_HISTORY = re.compile(
+    r"\b(?:history|versions?|statuses)\s+(?:of|for|on)\s+shot\s*#?(\d+)\b|\bshot\s*#?(\d+)(?:'s)?\s+(?:history|versions)\b",
+    re.IGNORECASE,
+)
+_STATUS_WORDS = {
+    "pending": "pending_review",
+    "waiting": "pending_review",
+    "changes": "changes_requested",
+    "approved": "approved",
+    "final": "final",
+    "omitted": "omitted",
+    "rejected": "omitted",
+}
+_WITH_CHARACTER = re.compile(r"\b(?:with|of|featuring|showing|for)\s+(?P<name>[A-Z][\w'-]+)")
+_EXPORT = re.compile(r"^\s*(?:please\s+)?export\b", re.IGNORECASE)
+
+
+def _question(text: str) -> AIMessage | None:
+    """Questions and commands about the project: answered, never turned into a shot."""
+    if _HELP.match(text):
+        return _call("explain_slate", {})
+    history = _SHOT_HISTORY.search(text)
+    if history:
+        return _call("find_shots", {"shot": int(history.group(1) or history.group(2))})
+    if _LIST_SHOTS.match(text):
+        arguments: dict[str, Any] = {}
+        status = next((s for w, s in _STATUS_WORDS.items() if re.search(rf"\b{w}\b", text, re.I)), None)
+        if status:
+            arguments["status"] = status
+        character = _WITH_CHARACTER.search(text)
+        if character:
+            arguments["character"] = character.group("name")
+        return _call("find_shots", arguments)
+    if _EXPORT.match(text):
+        return AIMessage(
+            content="Exports to editorial (OTIO, EDL, storyboard PDF) are not built yet. "
+            "`/slate shots approved` lists the approved shots meanwhile."
+        )
+    return None
 
 
 class UnknownAspect(ValueError):
@@ -204,6 +264,9 @@ class FilmGrammarModel(BaseChatModel):
                 content="What should the shot show? For example: "
                 "“wide shot, Maya walks into the throne room at dusk, 2.39:1”."
             )
+        question = _question(text)
+        if question is not None:
+            return question
         if _OUT_OF_BOUNDS.search(text):
             return AIMessage(
                 content="I can't do that: approving shots is a person's decision in review, and I only "
@@ -283,15 +346,16 @@ class FilmGrammarModel(BaseChatModel):
         if back:
             change = back.group("rest").strip() or f"as v{back.group('number')}"
             return _call("revise_shot", {"change": change, "from_version": int(back.group("number"))})
+        version = _named_version(text)
         if _VARY.search(text):
             how = "reroll" if re.search(r"re-?roll|new seeds?", text, re.IGNORECASE) else "subtle"
             how = "strong" if re.search(r"\bstrong(?:ly)?\b|\bvery different\b", text, re.IGNORECASE) else how
             count = _count(text)
-            return _call("vary_shot", {"how": how, "count": 4 if count is None else count})
+            return _call("vary_shot", {"how": how, "count": 4 if count is None else count, **version})
         if _UPSCALE.search(text):
             factor = _FACTOR.search(text)
             written = next((g for g in factor.groups() if g is not None), None) if factor else None
-            return _call("upscale_shot", {"factor": 2.0 if written is None else float(written)})
+            return _call("upscale_shot", {"factor": 2.0 if written is None else float(written), **version})
         if _EXTEND.search(text):
             aspect = read_aspect(text)
             if aspect is None:

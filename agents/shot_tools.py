@@ -49,7 +49,8 @@ def _describe(outcomes: list[ShotOutcome]) -> str:
     return f"Recorded {labels} ({kind}, {first.width}×{first.height}, seed {seeds}){note}.{reading}{warning}"
 
 
-def _attempt(what: str, run: Callable[[], list[ShotOutcome]]) -> ToolResult:
+def attempt_capability(what: str, run: Callable[[], list[ShotOutcome]]) -> ToolResult:
+    """Run a capability; what went wrong becomes the answer's words, never an exception."""
     try:
         outcomes = run()
     except ContinuityQuestion as question:
@@ -87,7 +88,7 @@ def generate_shot(
         sampler: Sampler by name (euler, euler_a, dpmpp_2m, dpmpp_2m_karras, ddim, unipc, ...).
     """
     c = runtime.context
-    return _attempt(
+    return attempt_capability(
         "generate the shot",
         lambda: c.desk.new_shot(
             c.direction,
@@ -116,16 +117,21 @@ def revise_shot(
         from_version: Start from this version number ("go back to v2 but…"); omit for the current one.
     """
     c = runtime.context
-    return _attempt("revise the shot", lambda: c.desk.revise(c.direction, change, c.on_event, from_version))
+    return attempt_capability(
+        "revise the shot", lambda: c.desk.revise(c.direction, change, c.on_event, from_version)
+    )
 
 
 @tool(response_format="content_and_artifact")
-def repaint_region(region: str, change: str, runtime: ToolRuntime[DirectionContext]) -> ToolResult:
+def repaint_region(
+    region: str, change: str, runtime: ToolRuntime[DirectionContext], from_version: int | None = None
+) -> ToolResult:
     """Repaint one region of this thread's current shot, leaving the rest of the frame as it is.
 
     Args:
         region: Where, in words: "left third", "right half", "top-left corner", "sky", "centre"...
         change: What the region should show instead.
+        from_version: Start from this version number ("… v5"); omit for the current one.
     """
     c = runtime.context
     found = find_region(region)
@@ -135,18 +141,26 @@ def repaint_region(region: str, change: str, runtime: ToolRuntime[DirectionConte
             "left/right/top/bottom half, a corner, the sky, the foreground or the centre.",
             [],
         )
-    return _attempt("repaint the region", lambda: c.desk.inpaint(c.direction, found[0], change, c.on_event))
+    return attempt_capability(
+        "repaint the region",
+        lambda: c.desk.inpaint(c.direction, found[0], change, c.on_event, from_version),
+    )
 
 
 @tool(response_format="content_and_artifact")
-def extend_frame(aspect_ratio: AspectRatio, runtime: ToolRuntime[DirectionContext]) -> ToolResult:
+def extend_frame(
+    aspect_ratio: AspectRatio, runtime: ToolRuntime[DirectionContext], from_version: int | None = None
+) -> ToolResult:
     """Extend (outpaint) this thread's current shot to a wider or taller aspect ratio.
 
     Args:
         aspect_ratio: The new aspect ratio.
+        from_version: Start from this version number ("… v5"); omit for the current one.
     """
     c = runtime.context
-    return _attempt("extend the frame", lambda: c.desk.extend(c.direction, aspect_ratio, c.on_event))
+    return attempt_capability(
+        "extend the frame", lambda: c.desk.extend(c.direction, aspect_ratio, c.on_event, from_version)
+    )
 
 
 @tool(response_format="content_and_artifact")
@@ -154,26 +168,35 @@ def vary_shot(
     runtime: ToolRuntime[DirectionContext],
     how: Literal["subtle", "strong", "reroll"] = "subtle",
     count: int = 4,
+    from_version: int | None = None,
 ) -> ToolResult:
     """Make variations of this thread's current shot.
 
     Args:
         how: "subtle" keeps the frame, "strong" changes more, "reroll" is the same prompt with new seeds.
         count: How many variations (1–8).
+        from_version: Start from this version number ("… v5"); omit for the current one.
     """
     c = runtime.context
-    return _attempt("make variations", lambda: c.desk.vary(c.direction, how, count, c.on_event))
+    return attempt_capability(
+        "make variations", lambda: c.desk.vary(c.direction, how, count, c.on_event, from_version)
+    )
 
 
 @tool(response_format="content_and_artifact")
-def upscale_shot(runtime: ToolRuntime[DirectionContext], factor: float = 2.0) -> ToolResult:
+def upscale_shot(
+    runtime: ToolRuntime[DirectionContext], factor: float = 2.0, from_version: int | None = None
+) -> ToolResult:
     """Upscale this thread's current shot.
 
     Args:
         factor: How much larger, above 1 and at most 4.
+        from_version: Start from this version number ("… v5"); omit for the current one.
     """
     c = runtime.context
-    return _attempt("upscale the shot", lambda: c.desk.upscale(c.direction, factor, c.on_event))
+    return attempt_capability(
+        "upscale the shot", lambda: c.desk.upscale(c.direction, factor, c.on_event, from_version)
+    )
 
 
 @tool(response_format="content_and_artifact")

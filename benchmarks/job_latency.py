@@ -192,8 +192,14 @@ def main() -> None:
         }
 
     def uploads(thread_ts: str) -> list[str]:
+        """The versions the thread shows: each result message's image blocks (``v<id>.image``)."""
         replies = client.conversations_replies(channel="C0SHOTS", ts=thread_ts, limit=1000)["messages"]
-        return [f.get("title", "") for m in replies for f in m.get("files") or []]
+        return [
+            b["block_id"]
+            for m in replies
+            for b in m.get("blocks") or []
+            if b.get("block_id", "").endswith(".image")
+        ]
 
     warm = say("@slate warm-up: WS, the harbour")  # the worker is up and its model loaded
     deliver(events_url, secret, event(warm, "U0WARM"))

@@ -21,7 +21,7 @@ from functools import cached_property
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from agents import Direction, Director, DirectorReply
+from agents import Direction, Director, DirectorReply, ShotAction
 from agents.direction import MAX_DIRECTION_CHARS
 from bot.blocks import failure, lost, shot_caption, shot_filename
 from bot.directions import post_placeholder
@@ -29,6 +29,7 @@ from bot.files import AttachmentError, image_attachments
 from bot.progress import EditBudget, PlaceholderStatus
 from bot.text import plain_text
 from bot.threads import thread_history
+from bot.version_message import result_blocks, shown_versions
 from memory.ledger import Job, JobBook, ThreadRef
 
 log = logging.getLogger(__name__)
@@ -127,6 +128,9 @@ class DirectionRunner:
             self.placeholder(job)
             job = self.jobs.get(job_id) or job
         say = self._say(job)
+        if job.payload.get("action"):
+            self._act(job, say)
+            return
         text = job.text
         if len(text) > MAX_DIRECTION_CHARS:
             message = (
@@ -158,6 +162,21 @@ class DirectionRunner:
         self._post(job, reply)
         self._end(job, "cancelled" if reply.cancelled else "done", None, reply.text)
 
+    def _act(self, job: Job, say) -> None:  # type: ignore[no-untyped-def]
+        """A button's job: its action on its version, with the progress a direction gets."""
+        action = ShotAction(**job.payload["action"])
+        try:
+            with PlaceholderStatus(
+                self.client, job.channel_id, job.placeholder_ts or "", budget=self.edits
+            ) as status:
+                reply = self.director.act(_direction(job), action, on_event=status)
+        except Exception as error:
+            log.exception("action %s in job %s failed", action.kind, job.id)
+            self._end(job, "failed", say, failure(FAILED), error=f"{type(error).__name__}: {error}")
+            return
+        self._post(job, reply)
+        self._end(job, "cancelled" if reply.cancelled else "done", None, reply.text)
+
     def _await_opening(self, job: Job, timeout: float = OPENING_WAIT_SECONDS) -> None:
         """A reply can reach us before the mention that opened its thread (Slack delivers
         concurrently): give that opening direction a moment to arrive, so the reply is read as
@@ -184,10 +203,9 @@ class DirectionRunner:
         """A job that recorded its versions but may not have shown them: show them once."""
         try:
             reply = self.director.recorded(job.version_ids)
-            already = self._shown_files(job)
+            already = self._shown_versions(job)
             self._post(
-                job,
-                replace(reply, outcomes=tuple(o for o in reply.outcomes if shot_filename(o) not in already)),
+                job, replace(reply, outcomes=tuple(o for o in reply.outcomes if o.version_id not in already))
             )
             self._end(job, "done", None, reply.text)
         except Exception:
@@ -201,24 +219,32 @@ class DirectionRunner:
     # -- Slack -----------------------------------------------------------------------------
 
     def _post(self, job: Job, reply: DirectorReply) -> None:
-        """Images first (one message for a batch), then the placeholder becomes the answer."""
-        if reply.outcomes:
-            self.client.files_upload_v2(
-                channel=job.channel_id,
-                thread_ts=job.thread_ts,
-                file_uploads=[
-                    {"content": o.png, "filename": shot_filename(o), "title": o.label} for o in reply.outcomes
-                ],
-                initial_comment="\n".join(shot_caption(o) for o in reply.outcomes),
-            )
-        self._say(job)(reply.text or "Done.")
+        """The placeholder becomes the answer: each version's image (uploaded privately, shown by
+        its Slack file id), caption, status and buttons, in one message."""
+        if not reply.outcomes:
+            self._say(job)(reply.text or "Done.")
+            return
+        uploaded = self.client.files_upload_v2(
+            file_uploads=[
+                {"content": o.png, "filename": shot_filename(o), "title": o.label} for o in reply.outcomes
+            ]
+        )
+        file_ids = [f["id"] for f in uploaded.get("files") or []]
+        self.jobs.set_files(job.id, {o.version_id: f for o, f in zip(reply.outcomes, file_ids, strict=True)})
+        text = "\n".join([reply.text, *(shot_caption(o) for o in reply.outcomes)])
+        blocks = result_blocks(reply.text, zip(reply.outcomes, file_ids, strict=True))
+        self._say(job)(text[:3900], blocks)
 
     def _say(self, job: Job):  # type: ignore[no-untyped-def]
-        def say(text: str) -> None:
+        def say(text: str, blocks: list[dict] | None = None) -> None:
             if job.placeholder_ts:
-                self.client.chat_update(channel=job.channel_id, ts=job.placeholder_ts, text=text)
+                self.client.chat_update(
+                    channel=job.channel_id, ts=job.placeholder_ts, text=text, blocks=blocks or []
+                )
             else:
-                self.client.chat_postMessage(channel=job.channel_id, thread_ts=job.thread_ts, text=text)
+                self.client.chat_postMessage(
+                    channel=job.channel_id, thread_ts=job.thread_ts, text=text, blocks=blocks
+                )
 
         return say
 
@@ -235,12 +261,12 @@ class DirectionRunner:
                 )
         self.jobs.finish(job.id, state, reply=text, error=error)
 
-    def _shown_files(self, job: Job) -> set[str]:
+    def _shown_versions(self, job: Job) -> set[int]:
         try:
             replies = self.client.conversations_replies(channel=job.channel_id, ts=job.thread_ts, limit=200)
         except SlackApiError:
             return set()
-        return {f.get("name", "") for m in replies.get("messages", []) for f in m.get("files", []) or []}
+        return shown_versions(replies.get("messages", []))
 
 
 def _direction(job: Job) -> Direction:

@@ -23,6 +23,7 @@ import pytest
 
 from bot.workspace import LocalWorkspace
 from tests.conftest import SIGNING_SECRET, local_workspace, placeholder_texts
+from tests.shown import Shown, shown
 
 BOT = "U0SLATEBOT"
 
@@ -91,8 +92,8 @@ def bot_process(tiny_sd_path: Path, tmp_path: Path) -> Iterator[BotProcess]:
         workspace.stop()
 
 
-def _uploads(workspace: LocalWorkspace) -> list[dict]:
-    return workspace.calls_to("files.completeUploadExternal")
+def _uploads(workspace: LocalWorkspace) -> list[Shown]:
+    return shown(workspace)
 
 
 def _kill_while_generating(bot: BotProcess, thread_ts: str, sig: int, seen: int = 0) -> None:

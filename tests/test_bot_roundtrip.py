@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import io
 import json
 import time
 import urllib.error
 import urllib.request
 
-from PIL import Image
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import func, select
 
 from memory.ledger.models import Shot, Version
 from tests.conftest import SIGNING_SECRET, Stack
+from tests.shown import frames, shown, wait_for_shown
 
 BOT = "U0SLATEBOT"
 
 
-def _uploaded_pngs(stack: Stack) -> list[Image.Image]:
-    images = []
-    for call in stack.workspace.calls_to("files.completeUploadExternal"):
-        for entry in json.loads(call["files"]):
-            images.append(Image.open(io.BytesIO(stack.workspace.file_bytes(entry["id"]))))
-    return images
+def _placeholder_ts(stack: Stack) -> str:
+    return stack.workspace.calls_to("chat.update")[-1]["ts"]
 
 
 def _count(stack: Stack, model: type) -> int:
@@ -44,9 +39,7 @@ def _wait_for_reply(stack: Stack, containing: str) -> str:
 
 
 def _wait_for_uploads(stack: Stack, n: int) -> None:
-    assert stack.workspace.wait_for(
-        lambda: len(stack.workspace.calls_to("files.completeUploadExternal")) >= n
-    )
+    wait_for_shown(stack.workspace, n)
 
 
 def test_mention_in_channel_comes_back_as_a_shot_in_its_thread(stack: Stack) -> None:
@@ -55,22 +48,22 @@ def test_mention_in_channel_comes_back_as_a_shot_in_its_thread(stack: Stack) -> 
     )
     _wait_for_uploads(stack, 1)
 
-    complete = stack.workspace.calls_to("files.completeUploadExternal")[0]
-    assert complete["thread_ts"] == message["ts"] and complete["channel_id"] == "C0SHOTS"
+    (result,) = shown(stack.workspace)
+    assert result.thread_ts == message["ts"] and result.channel == "C0SHOTS"
+    assert "Pending review" in result.status_line
     assert stack.workspace.calls_to("files.getUploadURLExternal")
-    (image,) = _uploaded_pngs(stack)
+    (image,) = frames(stack.workspace)
     assert image.format == "PNG" and image.size == (96, 64)  # 2.39:1 on the tiny model's 64 px budget
     assert "Seed:" in image.text["parameters"]
 
     version = stack.ledger.latest_version("C0SHOTS", message["ts"])
     assert version is not None and version.number == 1 and version.engine == "diffusers"
     assert "throne room" in version.prompt and (version.width, version.height) == (96, 64)
-    assert stack.images.path(version.image_sha256).read_bytes() == stack.workspace.file_bytes(
-        json.loads(complete["files"])[0]["id"]
-    )
-    # The "working" placeholder was posted into the thread first, then edited into the reply.
+    assert result.version_id == version.id
+    assert stack.images.path(version.image_sha256).read_bytes() == stack.workspace.file_bytes(result.file_id)
+    # The "working" placeholder was posted into the thread first, then edited into the result.
     posts = stack.workspace.calls_to("chat.postMessage")
-    assert posts[0]["thread_ts"] == message["ts"]
+    assert posts[0]["thread_ts"] == message["ts"] and result.message_ts == _placeholder_ts(stack)
     assert "Shot 1 · v1" in _wait_for_reply(stack, "Shot 1 · v1")
 
 
@@ -84,10 +77,8 @@ def test_mention_in_thread_revises_the_threads_shot(stack: Stack) -> None:
     assert second is not None and second.number == 2 and second.seed == 7
     assert second.parent_id is not None and "cloak red" in second.prompt
     assert _count(stack, Shot) == 1 and _count(stack, Version) == 2
-    assert all(json.loads(c["files"]) for c in stack.workspace.calls_to("files.completeUploadExternal"))
-    assert {c["thread_ts"] for c in stack.workspace.calls_to("files.completeUploadExternal")} == {
-        parent["ts"]
-    }
+    assert [s.thread_ts for s in shown(stack.workspace)] == [parent["ts"]] * 2
+    assert [s.version_id for s in shown(stack.workspace)] == [second.parent_id, second.id]
 
 
 def test_retried_delivery_of_the_same_event_makes_no_second_shot(stack: Stack) -> None:
@@ -114,7 +105,7 @@ def test_retried_delivery_of_the_same_event_makes_no_second_shot(stack: Stack) -
         == 200
     )
     time.sleep(0.5)  # give a wrongly accepted retry the time to post
-    assert len(stack.workspace.calls_to("files.completeUploadExternal")) == 1
+    assert len(shown(stack.workspace)) == 1
     assert _count(stack, Version) == 1
     assert len(stack.workspace.calls_to("chat.postMessage")) == 1
 

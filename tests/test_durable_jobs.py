@@ -6,7 +6,6 @@ ledger, a real embedded Redis and real Celery worker processes on the tiny diffu
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import time
@@ -18,15 +17,16 @@ from sqlalchemy import func, select
 
 from memory.ledger.models import Job, Version
 from tests.conftest import Stack, _run_stack, placeholder_texts, remote, tiny_worker_services
+from tests.shown import Shown, shown
 from tools.diffusers_engine import DiffusersEngine
 from tools.worker.embedded import GenerationServices
 
 BOT = "U0SLATEBOT"
 
 
-def _uploads(stack: Stack, thread_ts: str | None = None) -> list[dict]:
-    calls = stack.workspace.calls_to("files.completeUploadExternal")
-    return [c for c in calls if thread_ts is None or c["thread_ts"] == thread_ts]
+def _uploads(stack: Stack, thread_ts: str | None = None) -> list[Shown]:
+    """The versions the channel (or one thread) shows."""
+    return shown(stack.workspace, thread_ts)
 
 
 def _placeholder_texts(stack: Stack, thread_ts: str) -> list[str]:
@@ -121,7 +121,7 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_shot_is_posted_once(
     assert "Shot 1 · v1" in _placeholder_texts(stack, message["ts"])[-1]
     with stack.ledger.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Version)) == 1
-    assert json.loads(_uploads(stack)[0]["files"])
+    assert _uploads(stack)[0].version_id == _versions(stack)[0].id
 
 
 def test_plain_messages_are_acknowledged_but_not_stored(stack: Stack) -> None:

@@ -30,6 +30,7 @@ from bot.workspace.websocket import accept_key
 from memory.ledger import Ledger
 from memory.ledger.models import Version
 from tests.conftest import SIGNING_SECRET, local_workspace, slate_app
+from tests.shown import Shown, shown
 from tools.engine import Engine
 
 BOT = "U0SLATEBOT"
@@ -63,12 +64,12 @@ def socket_stack(
         handler.close()
 
 
-def _uploads(stack: SocketStack) -> list[dict]:
-    return stack.workspace.calls_to("files.completeUploadExternal")
+def _uploads(stack: SocketStack) -> list[Shown]:
+    return shown(stack.workspace)
 
 
 def _wait_for_shot(stack: SocketStack) -> None:
-    """One upload, and the placeholder edited into the final reply (the bot's last call)."""
+    """One version shown, and the placeholder edited into the final reply (the bot's last call)."""
     workspace = stack.workspace
     assert workspace.wait_for(lambda: len(_uploads(stack)) == 1)
     assert workspace.wait_for(
@@ -92,7 +93,7 @@ def test_mention_over_socket_mode_comes_back_as_a_shot_in_its_thread(socket_stac
     message = workspace.post_user_message(f"<@{BOT}> wide shot, Maya walks into the throne room at dusk")
     _wait_for_shot(socket_stack)
 
-    assert _uploads(socket_stack)[0]["thread_ts"] == message["ts"]
+    assert _uploads(socket_stack)[0].thread_ts == message["ts"]
     version = socket_stack.ledger.latest_version("C0SHOTS", message["ts"])
     assert version is not None and version.number == 1 and "throne room" in version.prompt
 

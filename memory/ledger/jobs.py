@@ -54,6 +54,26 @@ class JobBook:
         with self.ledger.transaction() as session:
             session.get_one(Job, job_id).placeholder_ts = ts
 
+    def set_files(self, job_id: int, files: dict[int, str]) -> None:
+        """The Slack files showing the job's versions, so their message can be rebuilt and found."""
+        with self.ledger.transaction() as session:
+            job = session.get_one(Job, job_id)
+            job.files = {**job.files, **{str(k): v for k, v in files.items()}}
+
+    def showing(self, channel_id: str, thread_ts: str, version_id: int) -> Job | None:
+        """The job whose message shows ``version_id`` in that thread (its placeholder became it)."""
+        with self.ledger.reading() as session:
+            jobs = session.scalars(
+                select(Job).where(Job.channel_id == channel_id, Job.thread_ts == thread_ts).order_by(Job.id)
+            )
+            return next((j for j in jobs if str(version_id) in j.files and j.placeholder_ts), None)
+
+    def files_in(self, channel_id: str) -> dict[int, str]:
+        """Every version shown in this channel and the Slack file showing it (App Home's thumbnails)."""
+        with self.ledger.reading() as session:
+            rows = session.scalars(select(Job.files).where(Job.channel_id == channel_id))
+            return {int(version): file for files in rows for version, file in (files or {}).items()}
+
     def start(self, job_id: int) -> Job | None:
         """Mark a job running and count the attempt; None when it has already ended."""
         with self.ledger.transaction() as session:

@@ -227,6 +227,7 @@ class Job(Base):
     state: Mapped[str] = mapped_column(String(16), default="queued")  # queued running done failed cancelled
     attempts: Mapped[int] = mapped_column(default=0)
     version_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    files: Mapped[dict[str, Any]] = mapped_column(default=dict)  # version id -> Slack file id shown
     reply: Mapped[str] = mapped_column(Text, default="")
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=_now)

@@ -65,6 +65,14 @@ LABELS = {
     FINAL: "Final",
     SUPERSEDED: "Superseded",
 }
+STATUS_ICONS = {  # as Slack shows them
+    "pending_review": ":large_yellow_circle:",
+    "changes_requested": ":memo:",
+    "approved": ":white_check_mark:",
+    "omitted": ":no_entry_sign:",
+    "final": ":lock:",
+    "superseded": ":arrow_heading_down:",
+}
 # what a person does to reach a status, and the statuses it may be reached from
 BY_ACTION = {
     APPROVED: "approve",
@@ -89,6 +97,7 @@ class Refused(Exception):
 
 @dataclass(frozen=True)
 class StatusChange:
+    id: int
     version_id: int
     user_id: str
     from_status: str
@@ -151,6 +160,11 @@ class Review:
     def status(self, version_id: int) -> str:
         with self.ledger.reading() as session:
             return status_of(self._rows(session, version_id))
+
+    def change(self, change_id: int) -> StatusChange | None:
+        with self.ledger.reading() as session:
+            row = session.get(Approval, change_id)
+            return _change(row) if row is not None else None
 
     def history(self, version_id: int) -> list[StatusChange]:
         with self.ledger.reading() as session:
@@ -284,7 +298,9 @@ def is_approved(session: Session, version_id: int) -> bool:
 
 
 def _change(row: Approval) -> StatusChange:
-    return StatusChange(row.version_id, row.user_id, row.from_status, row.decision, row.note, row.created_at)
+    return StatusChange(
+        row.id, row.version_id, row.user_id, row.from_status, row.decision, row.note, row.created_at
+    )
 
 
 def _article(word: str) -> str:

@@ -1,0 +1,55 @@
+"""Tools that answer questions about the project instead of making a shot.
+
+"help", "list the shots", "show me the approved shots with Rook", "history of shot 1": the
+agent answers these from the ledger (``agents.lookup``), the same answers ``/slate`` gives.
+"""
+
+from __future__ import annotations
+
+from langchain.tools import ToolRuntime, tool
+
+from agents.lookup import shot_text, shots_text
+from agents.shot_tools import DirectionContext
+from memory.ledger.review import STATUSES
+
+TextResult = tuple[str, list]
+
+HELP = """I make and keep shots for this channel's project. Write to me like a director:
+• *a new shot*: `@slate wide shot, Maya walks into the throne room at dusk, 2.39:1`
+• *revise it* in its thread: `@slate tighter, lower angle` · `@slate make her cloak red` · `@slate back to v2`
+• *the canon*: `@slate new character Maya: 30s, short dark hair, scar on left cheek` (attach stills) · \
+`@slate look: Noir — hard shadows, no colour` · `@slate fact: it rains all of act 2`
+• *questions*: `@slate list the approved shots` · `@slate history of shot 1`
+Under every version: Approve, Request changes, Vary, Reroll, Upscale, Vary region, Extend, \
+Use as reference. `/slate help` lists the commands."""
+
+
+@tool(response_format="content_and_artifact")
+def explain_slate(runtime: ToolRuntime[DirectionContext]) -> TextResult:
+    """Say what Slate can do and how to ask for it (for "help", "what can you do?")."""
+    return HELP, []
+
+
+@tool(response_format="content_and_artifact")
+def find_shots(
+    runtime: ToolRuntime[DirectionContext], status: str = "", character: str = "", shot: int = 0
+) -> TextResult:
+    """List this project's shots, or one shot's versions and review history; makes nothing.
+
+    Args:
+        status: Only shots standing at this status: pending_review, changes_requested, approved,
+            final, omitted; empty for all.
+        character: Only shots showing this character (by name); empty for all.
+        shot: One shot's number, to show its versions and their statuses (0: list shots).
+    """
+    context = runtime.context
+    thread = context.direction.thread
+    ledger = context.desk.ledger
+    project_id = ledger.project(thread.team_id, thread.channel_id).id
+    if shot:
+        return shot_text(ledger, project_id, shot), []
+    wanted = status if status in STATUSES else None
+    return shots_text(ledger, project_id, wanted, character or None), []
+
+
+QUESTION_TOOLS = [explain_slate, find_shots]

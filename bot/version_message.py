@@ -1,0 +1,172 @@
+"""The message a result becomes: each version's image, caption, status and buttons (Block Kit).
+
+The placeholder is edited into this message, so a thread shows one message per result. Every
+block of a version carries the version's id in its ``block_id`` (``v<id>.image``, ``.caption``,
+``.status``, ``.actions``) and every button names its action and version in its
+``action_id`` (``slate.<action>.<id>``): a button acts on the version it sits under, and a
+status change edits just that version's status line in place. A batch of 8 is 8 × 4 blocks
+plus the answer, under Slack's 50 per message; an actions block holds 9 of its 25 elements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import get_args
+
+from agents import ShotOutcome
+from config.presets import AspectRatio
+from memory.ledger.review import LABELS, PENDING, STATUS_ICONS, StatusChange
+
+MAX_BLOCKS = 50
+ACTION_ID = re.compile(r"^slate\.(?P<action>[a-z_]+)\.(?P<version>\d+)$")
+BUTTONS = (
+    ("approve", "Approve", "primary"),
+    ("request_changes", "Request changes", None),
+    ("vary_subtle", "Vary (subtle)", None),
+    ("vary_strong", "Vary (strong)", None),
+    ("reroll", "Reroll", None),
+    ("upscale", "Upscale", None),
+    ("vary_region", "Vary region", None),
+    ("use_as_reference", "Use as reference", None),
+)
+
+
+def action_id(action: str, version_id: int) -> str:
+    return f"slate.{action}.{version_id}"
+
+
+def parse_action(value: str) -> tuple[str, int] | None:
+    """(action, version id) from a button's ``action_id``."""
+    found = ACTION_ID.match(value)
+    return (found["action"], int(found["version"])) if found else None
+
+
+def status_line(status: str, change: StatusChange | None = None) -> str:
+    """ ":white_check_mark: Approved by @april · 14:02" (pending review has nobody to name)."""
+    line = f"{STATUS_ICONS.get(status, '')} *{LABELS.get(status, status)}*"
+    if change is not None and change.user_id:
+        line += f" by <@{change.user_id}> · {_clock(change.at)}"
+        if change.note and change.to_status != "changes_requested":
+            line += f" · {change.note}"
+    return line
+
+
+def version_blocks(outcome: ShotOutcome, file_id: str, status: str = PENDING) -> list[dict]:
+    """The four blocks of one version: image, caption, status line, buttons."""
+    vid = outcome.version_id
+    kind = "previz" if outcome.is_previz else outcome.mode
+    note = f" · {outcome.note}" if outcome.note else ""
+    caption = f"*{outcome.label}* · {kind} · {outcome.width}×{outcome.height} · seed `{outcome.seed}`{note}"
+    if outcome.spec:
+        caption += f"\n_Read as:_ {outcome.spec}"
+    caption += "".join(f"\n:warning: {flag}" for flag in outcome.drift)
+    return [
+        {
+            "type": "image",
+            "block_id": f"v{vid}.image",
+            "slack_file": {"id": file_id},
+            "alt_text": f"{outcome.label}: {outcome.prompt[:1900]}",
+            "title": {"type": "plain_text", "text": outcome.label},
+        },
+        {"type": "context", "block_id": f"v{vid}.caption", "elements": [_mrkdwn(caption[:3000])]},
+        {"type": "context", "block_id": f"v{vid}.status", "elements": [_mrkdwn(status_line(status))]},
+        {"type": "actions", "block_id": f"v{vid}.actions", "elements": _buttons(vid)},
+    ]
+
+
+def result_blocks(text: str, shown: Iterable[tuple[ShotOutcome, str]]) -> list[dict]:
+    """The answer, then each version; a batch too large for one message is cut to fit, said so."""
+    blocks: list[dict] = [{"type": "section", "block_id": "answer", "text": _mrkdwn(text[:3000] or "Done.")}]
+    shown = list(shown)
+    for index, (outcome, file_id) in enumerate(shown):
+        version = version_blocks(outcome, file_id)
+        if len(blocks) + len(version) > MAX_BLOCKS - 1:
+            rest = ", ".join(o.label for o, _ in shown[index:])
+            blocks.append(_context(f"Not shown here (Slack's 50-block limit): {rest}."))
+            break
+        blocks += version
+    return blocks
+
+
+def with_status(blocks: list[dict], version_id: int, line: str) -> list[dict] | None:
+    """The message's blocks with one version's status line replaced; None if it isn't there."""
+    wanted = f"v{version_id}.status"
+    if not any(b.get("block_id") == wanted for b in blocks):
+        return None
+    return [{**b, "elements": [_mrkdwn(line)]} if b.get("block_id") == wanted else b for b in blocks]
+
+
+def shown_versions(messages: Iterable[dict]) -> set[int]:
+    """The version ids that messages show (their image blocks), to never show one twice."""
+    found = set()
+    for message in messages:
+        for block in message.get("blocks") or []:
+            match = re.fullmatch(r"v(\d+)\.image", str(block.get("block_id", "")))
+            if match:
+                found.add(int(match.group(1)))
+    return found
+
+
+def note_blocks(change: StatusChange, label: str, approval_id: int) -> list[dict]:
+    """A "request changes" note in the thread, with a button that runs it as the next direction."""
+    return [
+        {
+            "type": "section",
+            "block_id": f"note.{approval_id}",
+            "text": _mrkdwn(f":memo: <@{change.user_id}> asked for changes on *{label}*:\n> {change.note}"),
+        },
+        {
+            "type": "actions",
+            "block_id": f"note.{approval_id}.actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": f"slate.make_change.{approval_id}",
+                    "text": {"type": "plain_text", "text": "Make this change"},
+                    "value": str(approval_id),
+                    "style": "primary",
+                }
+            ],
+        },
+    ]
+
+
+def _buttons(version_id: int) -> list[dict]:
+    buttons: list[dict] = []
+    for action, label, style in BUTTONS:
+        button = {
+            "type": "button",
+            "action_id": action_id(action, version_id),
+            "text": {"type": "plain_text", "text": label},
+            "value": str(version_id),
+        }
+        if style:
+            button["style"] = style
+        buttons.append(button)
+    buttons.insert(
+        6,
+        {
+            "type": "static_select",
+            "action_id": action_id("extend", version_id),
+            "placeholder": {"type": "plain_text", "text": "Extend to…"},
+            "options": [
+                {"text": {"type": "plain_text", "text": aspect}, "value": aspect}
+                for aspect in get_args(AspectRatio)
+            ],
+        },
+    )
+    return buttons
+
+
+def _mrkdwn(text: str) -> dict:
+    return {"type": "mrkdwn", "text": text}
+
+
+def _context(text: str) -> dict:
+    return {"type": "context", "elements": [_mrkdwn(text)]}
+
+
+def _clock(at: datetime) -> str:
+    return at.strftime("%H:%M")
