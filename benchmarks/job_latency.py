@@ -17,25 +17,14 @@ from __future__ import annotations
 import argparse
 import atexit
 import json
-import os
-import secrets
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from slack_sdk import WebClient
-from slack_sdk.signature import SignatureVerifier
-
-from bot.workspace.shapes import event_envelope, new_event_id
+from benchmarks.slate_processes import deliver, percentile, start_slate, stop_children
 
 BOT = "U0SLATEBOT"
 REVISIONS = [
@@ -49,80 +38,6 @@ REVISIONS = [
     "add a gull",
     "wider",
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-CHILDREN: list[subprocess.Popen[bytes]] = []  # stopped at exit, however the run ends
-
-
-def stop_children() -> None:
-    for process in CHILDREN:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def start(
-    name: str, argv: list[str], env: dict[str, str], home: Path, ready_url: str
-) -> subprocess.Popen[bytes]:
-    log = open(home / f"{name}.log", "ab")  # noqa: SIM115 - the child keeps it
-    process = subprocess.Popen(
-        [sys.executable, *argv], env={**os.environ, **env}, cwd=home, stdout=log, stderr=log
-    )
-    CHILDREN.append(process)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit((home / f"{name}.log").read_text()[-3000:])
-        try:
-            urllib.request.urlopen(ready_url, timeout=1)
-            return process
-        except urllib.error.HTTPError:
-            return process  # answering, if not with 200
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"{name} did not start")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def post_json(url: str, payload: dict, headers: dict[str, str] | None = None) -> dict:
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json", **(headers or {})},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read() or b"{}")
-
-
-def deliver(events_url: str, secret: str, event: dict) -> tuple[int, float]:
-    """One signed delivery as Slack makes it; the HTTP status and the seconds to the answer."""
-    body = json.dumps(event_envelope(event, new_event_id())).encode()
-    timestamp = str(int(time.time()))
-    signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
-    headers = {
-        "Content-Type": "application/json",
-        "X-Slack-Request-Timestamp": timestamp,
-        "X-Slack-Signature": signature,
-    }
-    start = time.perf_counter()
-    with urllib.request.urlopen(
-        urllib.request.Request(events_url, data=body, headers=headers), timeout=30
-    ) as r:
-        r.read()
-        return r.status, time.perf_counter() - start
 
 
 def main() -> None:
@@ -141,43 +56,11 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from tests.tiny_models import build_tiny_sd
-
     home = Path(tempfile.mkdtemp(prefix="slate-bench-jobs-"))
-    model = build_tiny_sd(home / "models")
-    (home / "slate.toml").write_text(
-        f'default_model = "tiny"\n[models.tiny]\npath = "{model}"\n'
-        f"steps = {args.steps}\nwidth = 64\nheight = 64\n"
-    )
-    secret, token = secrets.token_hex(8), "xoxb-local-slate"
-    slack_port, bot_port = free_port(), free_port()
-    slack = f"http://127.0.0.1:{slack_port}"
-    events_url = f"http://127.0.0.1:{bot_port}/slack/events"
-    start(
-        "workspace",
-        ["-m", "bot.workspace", "--port", str(slack_port), "--signing-secret", secret, "--bot-token", token],
-        {},
-        home,
-        f"{slack}/",
-    )
-    start(
-        "bot",
-        ["-m", "bot"],
-        {
-            "SLACK_BOT_TOKEN": token,
-            "SLACK_SIGNING_SECRET": secret,
-            "SLACK_API_URL": f"{slack}/api/",
-            "SLATE_PORT": str(bot_port),
-            "SLATE_DATA_DIR": str(home / "data"),
-            "SLATE_CONFIG": str(home / "slate.toml"),
-        },
-        home,
-        f"http://127.0.0.1:{bot_port}/healthz",
-    )
-    client = WebClient(token=token, base_url=f"{slack}/api/")
+    slate = start_slate(home, args.steps)
+    events_url, secret, client = slate.events_url, slate.secret, slate.client
 
-    def say(text: str, thread_ts: str | None = None) -> dict:
-        return post_json(f"{slack}/ui/post", {"text": text, "thread_ts": thread_ts})["message"]
+    say = slate.say
 
     def event(message: dict, user: str) -> dict:
         extra = {"thread_ts": message["thread_ts"]} if message.get("thread_ts") else {}
@@ -242,7 +125,7 @@ def main() -> None:
     for c in clients:
         c.join()
     total = args.threads * args.per_thread
-    ledger = home / "data" / "ledger.sqlite3"
+    ledger = slate.ledger
 
     def jobs() -> list[tuple]:
         with sqlite3.connect(ledger) as db:

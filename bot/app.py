@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from slack_bolt import App
 
 from agents import Director
-from bot import mentions, messages
+from bot import buttons, commands, home, mentions, messages, review, shortcuts
 from bot.client import web_client
 from bot.dedup import event_jobs
 from bot.directions import Directions
+from bot.parts import BotParts
 from bot.runner import DirectionRunner
 from memory.ledger import JobBook, Ledger
+from memory.ledger.review import Review
 
 
 @dataclass
@@ -40,10 +42,12 @@ def build_bot(
     directions: Directions | None = None,
     listener_executor: Executor | None = None,
     direction_executor: Executor | None = None,
+    roles: dict[str, str] | None = None,
 ) -> SlateBot:
     """Directions run in the directing process (``directions``) or, given a ``director``, here.
 
-    ``signing_secret`` is None only in Socket Mode, where requests arrive over an authenticated socket."""
+    ``signing_secret`` is None only in Socket Mode, where requests arrive over an authenticated socket.
+    ``roles`` seeds people's roles in every project (user id → director|approver|artist|viewer)."""
     app = App(
         client=web_client(bot_token, api_url),
         signing_secret=signing_secret,
@@ -56,11 +60,16 @@ def build_bot(
         if director is None:
             raise ValueError("build_bot needs a director, or the directions it hands jobs to")
         directions = DirectionRunner(web_client(bot_token, api_url), director, jobs, direction_executor)
-    runner = directions
+    parts = BotParts(ledger, jobs, Review(ledger, roles), directions)
     app.use(event_jobs(jobs))
-    mentions.register(app, runner)
+    mentions.register(app, parts)
     messages.register(app)
-    return SlateBot(app, runner)
+    review.register(app, parts)
+    buttons.register(app, parts)
+    commands.register(app, parts)
+    shortcuts.register(app, parts)
+    home.register(app, parts)
+    return SlateBot(app, directions)
 
 
 def build_app(**options: object) -> App:

@@ -44,6 +44,7 @@ def slate_bot(
         api_url=api_url,
         ledger=ledger,
         directions=directions,
+        roles=dict(settings.roles),
     )
     services.clients.append(start_directing(settings, services.broker_url, bot_token, api_url))
     return bot

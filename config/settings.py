@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     # The director agent's chat model: "offline" or any `init_chat_model` id ("openai:gpt-4.1", …).
     llm: str = "offline"
 
+    # Review: roles seeded in every project, by Slack user id ({"U0APRIL": "approver"}); a
+    # director's `/slate role @person <role>` overrides them per project.
+    roles: dict[str, Literal["director", "approver", "artist", "viewer"]] = Field(default_factory=dict)
+
     @classmethod
     def settings_customise_sources(
         cls,

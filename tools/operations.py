@@ -7,6 +7,7 @@ asked. They work with any backend: the previz renderer honours them in its own w
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 
 from PIL import Image, ImageFilter, ImageOps
@@ -164,8 +165,11 @@ def vary(
     count: int = 4,
     progress: ProgressCallback | None = None,
 ) -> list[GenerationResult]:
-    """Variations of an image: "subtle" or "strong" image-to-image, or "reroll" (same prompt, new seeds)."""
-    new_seed = (parent.seed + 1000) % (MAX_SEED + 1)
+    """Variations of an image: "subtle" or "strong" image-to-image, or "reroll" (same prompt, new seeds).
+
+    Each press draws a fresh seed (recorded with the version, so it can be made again): pressing
+    Vary twice on one version gives two different variations, as in Midjourney."""
+    new_seed = random.randrange(MAX_SEED + 1)
     base = replace(parent_request(parent, image), seed=new_seed, count=count)
     if how == "reroll":
         return engine.generate(replace(base, mode="txt2img", init_image=None), progress)

@@ -1,0 +1,211 @@
+"""The generation buttons under a version: Vary, Reroll, Upscale, Extend, Vary region, Use as reference.
+
+Each becomes a job on *its* version (the button's value), with a placeholder in the thread and
+the same queue position and progress a mention gets. Vary region and Use as reference ask
+first, in a modal. Who may press what is checked before anything is written or opened.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy import select
+
+from bot.parts import BotParts, Where, tell, where_pressed
+from bot.version_message import parse_action
+from memory.ledger.models import Character, Style
+from memory.ledger.review import Refused
+
+LABELS = {
+    "vary_subtle": "Vary (subtle)",
+    "vary_strong": "Vary (strong)",
+    "reroll": "Reroll",
+    "upscale": "Upscale 2×",
+    "extend": "Extend",
+    "vary_region": "Vary region",
+    "use_as_reference": "Use as reference",
+}
+PERMISSION = {"vary_subtle": "vary", "vary_strong": "vary"}  # else the action's own name
+REGIONS = (
+    "left third",
+    "centre third",
+    "right third",
+    "left half",
+    "right half",
+    "top half",
+    "bottom half",
+    "sky",
+    "foreground",
+    "centre",
+)
+VARY_REGION_VIEW = "slate.vary_region"
+REFERENCE_VIEW = "slate.use_as_reference"
+
+
+def register(app: App, parts: BotParts) -> None:
+    @app.action(re.compile(r"^slate\.(vary_subtle|vary_strong|reroll|upscale)\.\d+$"))
+    def on_generate(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        kind, version_id = parse_action(body["actions"][0]["action_id"]) or ("", 0)
+        action_args = {"kind": kind, "version_id": version_id}
+        run_action(parts, client, where_pressed(body), action_args, pressed_at(body))
+
+    @app.action(re.compile(r"^slate\.extend\.\d+$"))
+    def on_extend(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        action = body["actions"][0]
+        _, version_id = parse_action(action["action_id"]) or ("", 0)
+        aspect = (action.get("selected_option") or {}).get("value", "")
+        action_args = {"kind": "extend", "version_id": version_id, "aspect_ratio": aspect}
+        run_action(parts, client, where_pressed(body), action_args, pressed_at(body))
+
+    @app.action(re.compile(r"^slate\.(vary_region|use_as_reference)\.\d+$"))
+    def on_ask_first(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        kind, version_id = parse_action(body["actions"][0]["action_id"]) or ("", 0)
+        where = where_pressed(body)
+        if not allowed(parts, client, where, kind):
+            return
+        meta = {"version_id": version_id, **where.__dict__}
+        if kind == "vary_region":
+            view = vary_region_modal(meta)
+        else:
+            owners = reference_owners(parts, where)
+            if not owners:
+                tell(client, where, "This project has no characters or looks yet: add one first.")
+                return
+            view = reference_modal(meta, owners)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(VARY_REGION_VIEW)
+    def on_vary_region(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        values = view["state"]["values"]
+        region = ((values.get("region") or {}).get("region") or {}).get("selected_option") or {}
+        change = ((values.get("change") or {}).get("change") or {}).get("value") or ""
+        if not change.strip():
+            ack(response_action="errors", errors={"change": "Say what the region should show instead."})
+            return
+        ack()
+        meta = json.loads(view["private_metadata"])
+        where = _where(meta, body)
+        action_args = {
+            "kind": "vary_region",
+            "version_id": meta["version_id"],
+            "region": region.get("value", ""),
+            "change": change,
+        }
+        run_action(parts, client, where, action_args)
+
+    @app.view(REFERENCE_VIEW)
+    def on_reference(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        ack()
+        values = view["state"]["values"]
+        owner = ((values.get("owner") or {}).get("owner") or {}).get("selected_option") or {}
+        meta = json.loads(view["private_metadata"])
+        action_args = {
+            "kind": "use_as_reference",
+            "version_id": meta["version_id"],
+            "region": owner.get("value", ""),
+        }
+        run_action(parts, client, _where(meta, body), action_args)
+
+
+def allowed(parts: BotParts, client: WebClient, where: Where, kind: str) -> bool:
+    try:
+        parts.review.check(parts.project_id(where), where.user_id, PERMISSION.get(kind, kind))
+    except Refused as refused:
+        tell(client, where, str(refused))
+        return False
+    return True
+
+
+def run_action(
+    parts: BotParts, client: WebClient, where: Where, action: dict, at: str | None = None
+) -> None:
+    """The button's job: written, placeholder posted, handed to the directions; or refused.
+
+    ``at``: when it was pressed (Slack's ``action_ts``), which orders it among the thread's asks."""
+    if not allowed(parts, client, where, action["kind"]):
+        return
+    version = parts.ledger.version(action["version_id"])
+    label = LABELS.get(action["kind"], action["kind"])
+    text = f"{label} v{version.number}" if version is not None else label
+    parts.start_job(where, text, {"action": action, **({"ts": at} if at else {})})
+
+
+def pressed_at(body: dict) -> str | None:
+    return (body.get("actions") or [{}])[0].get("action_ts")
+
+
+def reference_owners(parts: BotParts, where: Where) -> list[tuple[str, str]]:
+    """(value, label) for each character and look of the project, for the picker."""
+    project_id = parts.project_id(where)
+    with parts.ledger.reading() as session:
+        characters = session.scalars(select(Character.name).where(Character.project_id == project_id))
+        looks = session.scalars(select(Style.name).where(Style.project_id == project_id))
+        return [(f"character:{n}", n) for n in characters] + [(f"style:{n}", f"{n} (look)") for n in looks]
+
+
+def vary_region_modal(meta: dict) -> dict:
+    return {
+        "type": "modal",
+        "callback_id": VARY_REGION_VIEW,
+        "private_metadata": json.dumps(meta),
+        "title": {"type": "plain_text", "text": "Vary region"},
+        "submit": {"type": "plain_text", "text": "Repaint"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "region",
+                "label": {"type": "plain_text", "text": "Region"},
+                "element": {
+                    "type": "static_select",
+                    "action_id": "region",
+                    "initial_option": _option(REGIONS[0], REGIONS[0]),
+                    "options": [_option(r, r) for r in REGIONS],
+                },
+            },
+            {
+                "type": "input",
+                "block_id": "change",
+                "label": {"type": "plain_text", "text": "What it shows instead"},
+                "element": {"type": "plain_text_input", "action_id": "change", "max_length": 500},
+            },
+        ],
+    }
+
+
+def reference_modal(meta: dict, owners: list[tuple[str, str]]) -> dict:
+    return {
+        "type": "modal",
+        "callback_id": REFERENCE_VIEW,
+        "private_metadata": json.dumps(meta),
+        "title": {"type": "plain_text", "text": "Use as reference"},
+        "submit": {"type": "plain_text", "text": "Add reference"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "owner",
+                "label": {"type": "plain_text", "text": "A reference still of"},
+                "element": {
+                    "type": "static_select",
+                    "action_id": "owner",
+                    "initial_option": _option(*owners[0]),
+                    "options": [_option(value, label) for value, label in owners[:100]],
+                },
+            }
+        ],
+    }
+
+
+def _option(value: str, label: str) -> dict:
+    return {"text": {"type": "plain_text", "text": label[:75]}, "value": value}
+
+
+def _where(meta: dict, body: dict) -> Where:
+    return Where(meta["team_id"], meta["channel_id"], meta["thread_ts"], body["user"]["id"])

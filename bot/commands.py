@@ -1,0 +1,143 @@
+"""``/slate``: direct, look up and manage a project from the message box.
+
+Answers come back in the acknowledgement (Slack shows them to the caller alone, within its 3 s);
+anything that makes pictures or changes the canon becomes a job in a thread of its own, like
+a mention. Unknown or malformed input gets the usage, to the caller alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from agents.lookup import canon_text, shot_text, shots_text
+from bot.parts import BotParts, Where
+from bot.shot_lists import roles_text, status_text
+from memory.ledger.review import ROLES, STATUSES, Refused
+
+USAGE = """*Slate* — `/slate <command>`
+• `new <direction>` — a new shot, in a thread of its own
+• `shot <n>` — shot n with its versions and their statuses
+• `shots [pending|changes|approved|final|omitted] [character]` — the project's shots
+• `character add <name>: <description>` · `character list` · `character show <name>`
+• `look add <name>: <description>` · `look list`
+• `fact add <fact>` · `fact list`
+• `role @person <director|approver|artist|viewer>` · `roles`
+• `status` — what is queued and generating
+• `help` — this
+In a thread, mention @slate to revise its shot; the buttons under each version approve, vary, upscale…"""
+
+USER = re.compile(r"<@(?P<id>[UW][A-Z0-9]+)(?:\|[^>]*)?>")
+Handler = Callable[[BotParts, WebClient, Where, str], str]
+
+
+def register(app: App, parts: BotParts) -> None:
+    @app.command("/slate")
+    def on_slate(ack: Ack, command: dict, client: WebClient) -> None:
+        where = Where(
+            command.get("team_id", ""), command.get("channel_id", ""), "", command.get("user_id", "")
+        )
+        verb, _, rest = (command.get("text") or "").strip().partition(" ")
+        handler = COMMANDS.get(verb.lower())
+        if handler is None:
+            ack(text=USAGE if not verb or verb.lower() == "help" else f"Unknown command `{verb}`.\n{USAGE}")
+            return
+        try:
+            ack(text=handler(parts, client, where, rest.strip()))
+        except Refused as refused:
+            ack(text=str(refused))
+
+
+def _new(parts: BotParts, client: WebClient, where: Where, rest: str) -> str:
+    if not rest:
+        return "Usage: `/slate new <direction>`, e.g. `/slate new WS, Maya at the harbour at dawn`."
+    return _in_new_thread(parts, client, where, f"<@{where.user_id}> directs: {rest}", rest, "direct")
+
+
+def _in_new_thread(
+    parts: BotParts, client: WebClient, where: Where, opening: str, direction: str, action: str
+) -> str:
+    """A thread of its own for work asked from the message box, opened by Slate's message."""
+    parts.review.check(parts.project_id(where), where.user_id, action)
+    posted = client.chat_postMessage(channel=where.channel_id, text=opening)
+    thread = Where(where.team_id, where.channel_id, posted["ts"], where.user_id)
+    parts.start_job(thread, direction, {"ts": posted["ts"]})
+    return "On it: see the new thread in this channel."
+
+
+def _shot(parts: BotParts, client: WebClient, where: Where, rest: str) -> str:
+    if not rest.isdigit():
+        return "Usage: `/slate shot <n>`, e.g. `/slate shot 3`."
+    return shot_text(parts.ledger, parts.project_id(where), int(rest))
+
+
+def _shots(parts: BotParts, client: WebClient, where: Where, rest: str) -> str:
+    status, character = None, None
+    for word in rest.split():
+        found = _status_word(word)
+        if found:
+            status = found
+        else:
+            character = word
+    return shots_text(parts.ledger, parts.project_id(where), status, character)
+
+
+def _status_word(word: str) -> str | None:
+    word = word.lower().rstrip(",")
+    aliases = {"pending": "pending_review", "changes": "changes_requested", "review": "pending_review"}
+    return aliases.get(word) or next((s for s in STATUSES if s == word), None)
+
+
+def _role(parts: BotParts, client: WebClient, where: Where, rest: str) -> str:
+    person, role = USER.search(rest), rest.split()[-1].lower() if rest.split() else ""
+    if person is None or role not in ROLES:
+        return f"Usage: `/slate role @person <{'|'.join(ROLES)}>`."
+    parts.review.grant(parts.project_id(where), where.user_id, person["id"], role)
+    return f"<@{person['id']}> is now {'an' if role[0] in 'aeiou' else 'a'} {role} in this project."
+
+
+def _roles(parts: BotParts, client: WebClient, where: Where, rest: str) -> str:
+    return roles_text(parts, parts.project_id(where))
+
+
+def _status(parts: BotParts, client: WebClient, where: Where, rest: str) -> str:
+    return status_text(parts, where.channel_id)
+
+
+def _canon(kind: str) -> Handler:
+    """``character|look|fact add …`` go to the director as a direction; ``list``/``show`` read."""
+
+    def handle(parts: BotParts, client: WebClient, where: Where, rest: str) -> str:
+        verb, _, body = rest.partition(" ")
+        verb = verb.lower()
+        if verb == "add" and body.strip():
+            words = {
+                "character": f"new character {body.strip()}",
+                "look": f"look: {body.strip()}",
+                "fact": f"fact: {body.strip()}",
+            }[kind]
+            opening = f"<@{where.user_id}> adds a {kind}: {body.strip()}"
+            return _in_new_thread(parts, client, where, opening, words, "canon")
+        if verb in ("list", "show", ""):
+            return canon_text(
+                parts.ledger, parts.project_id(where), kind, body.strip() if verb == "show" else ""
+            )
+        return f"Usage: `/slate {kind} add …` or `/slate {kind} list`."
+
+    return handle
+
+
+COMMANDS: dict[str, Handler] = {
+    "new": _new,
+    "shot": _shot,
+    "shots": _shots,
+    "role": _role,
+    "roles": _roles,
+    "status": _status,
+    "character": _canon("character"),
+    "look": _canon("look"),
+    "fact": _canon("fact"),
+}

@@ -1,0 +1,77 @@
+"""What the Slack listeners share: the ledger, the jobs book, review, and where directions run.
+
+Listeners stay thin: they read the payload, ask these for the answer, and say it in Slack.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.directions import Directions
+from memory.ledger import Job, JobBook, Ledger, ThreadRef
+from memory.ledger.review import Review
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Who acted, and the thread it concerns (a button's message, a modal's origin)."""
+
+    team_id: str
+    channel_id: str
+    thread_ts: str
+    user_id: str
+
+    @property
+    def thread(self) -> ThreadRef:
+        return ThreadRef(self.team_id, self.channel_id, self.thread_ts)
+
+
+@dataclass
+class BotParts:
+    ledger: Ledger
+    jobs: JobBook
+    review: Review
+    directions: Directions
+
+    def project_id(self, where: Where) -> int:
+        return self.ledger.project(where.team_id, where.channel_id).id
+
+    def start_job(self, where: Where, text: str, payload: dict) -> Job:
+        """A job with no Slack event behind it (a button, a modal, a command): written, shown, run."""
+        payload = {"ts": slack_now(), **payload}
+        job = self.jobs.create(where.thread, where.user_id, text, payload)
+        self.directions.placeholder(job)
+        self.directions.submit(job.id)
+        return job
+
+
+def slack_now() -> str:
+    """Now as Slack writes a ``ts``: orders a button's job among the thread's messages."""
+    return f"{time.time():.6f}"
+
+
+def tell(client: WebClient, where: Where, text: str) -> None:
+    """Only the person who acted sees this (why an action was refused, say)."""
+    try:
+        client.chat_postEphemeral(
+            channel=where.channel_id, user=where.user_id, text=text, thread_ts=where.thread_ts
+        )
+    except SlackApiError as error:
+        log.warning("could not tell %s: %s", where.user_id, error.response.get("error"))
+
+
+def where_pressed(body: dict) -> Where:
+    """Where a button was pressed: the message's thread (its own ts when it starts one)."""
+    message = body.get("message") or {}
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
+    thread_ts = message.get("thread_ts") or message.get("ts") or container.get("message_ts", "")
+    team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
+    return Where(team, channel, thread_ts, (body.get("user") or {}).get("id", ""))

@@ -1,0 +1,162 @@
+"""Review in the thread: Approve, Request changes (a modal for the note), Make this change.
+
+A status change is written by ``memory.ledger.review`` (which also decides who may make it);
+here it is shown: the version's status line is edited in place, on the message that was
+pressed and on any other message whose version it superseded. A refusal is said to the
+person alone and nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.parts import BotParts, Where, tell, where_pressed
+from bot.version_message import note_blocks, parse_action, status_line, with_status
+from memory.ledger.review import Refused, StatusChange
+
+log = logging.getLogger(__name__)
+
+REQUEST_CHANGES_VIEW = "slate.request_changes"
+
+
+def register(app: App, parts: BotParts) -> None:
+    @app.action(re.compile(r"^slate\.approve\.\d+$"))
+    def on_approve(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        _, version_id = parse_action(body["actions"][0]["action_id"]) or ("", 0)
+        where = where_pressed(body)
+        try:
+            changes = parts.review.set_status(version_id, where.user_id, "approved")
+        except Refused as refused:
+            tell(client, where, str(refused))
+            return
+        show_changes(client, parts, where, changes, body.get("message"))
+
+    @app.action(re.compile(r"^slate\.request_changes\.\d+$"))
+    def on_request_changes(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        _, version_id = parse_action(body["actions"][0]["action_id"]) or ("", 0)
+        where = where_pressed(body)
+        try:  # refuse before the person types a note, not after
+            parts.review.check(parts.project_id(where), where.user_id, "request_changes")
+        except Refused as refused:
+            tell(client, where, str(refused))
+            return
+        version = parts.ledger.version(version_id)
+        label = f"Shot {version.shot.number} · v{version.number}" if version else "this version"
+        client.views_open(trigger_id=body["trigger_id"], view=request_changes_modal(version_id, label, where))
+
+    @app.view(REQUEST_CHANGES_VIEW)
+    def on_changes_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        note = ((view["state"]["values"].get("note") or {}).get("note") or {}).get("value") or ""
+        if not note.strip():
+            ack(response_action="errors", errors={"note": "Say what should change."})
+            return
+        ack()
+        meta = json.loads(view.get("private_metadata") or "{}")
+        where = Where(meta["team"], meta["channel"], meta["thread_ts"], body["user"]["id"])
+        try:
+            changes = parts.review.set_status(meta["version_id"], where.user_id, "changes_requested", note)
+        except Refused as refused:
+            tell(client, where, str(refused))
+            return
+        show_changes(client, parts, where, changes, None)
+        requested = changes[-1]
+        version = parts.ledger.version(requested.version_id)
+        label = f"Shot {version.shot.number} · v{version.number}" if version else "the version"
+        client.chat_postMessage(
+            channel=where.channel_id,
+            thread_ts=where.thread_ts,
+            text=f"{label}: changes requested — {note}",
+            blocks=note_blocks(requested, label, requested.id),
+        )
+
+    @app.action(re.compile(r"^slate\.make_change\.\d+$"))
+    def on_make_change(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        where = where_pressed(body)
+        _, change_id = parse_action(body["actions"][0]["action_id"]) or ("", 0)
+        change = parts.review.change(change_id)
+        version = parts.ledger.version(change.version_id) if change else None
+        if change is None or version is None:
+            tell(client, where, "That note's version no longer exists.")
+            return
+        try:
+            parts.review.check(parts.project_id(where), where.user_id, "direct")
+        except Refused as refused:
+            tell(client, where, str(refused))
+            return
+        parts.start_job(where, f"back to v{version.number}, {change.note}", {"from_note": change.id})
+
+
+def request_changes_modal(version_id: int, label: str, where: Where) -> dict:
+    meta = {
+        "version_id": version_id,
+        "team": where.team_id,
+        "channel": where.channel_id,
+        "thread_ts": where.thread_ts,
+    }
+    return {
+        "type": "modal",
+        "callback_id": REQUEST_CHANGES_VIEW,
+        "private_metadata": json.dumps(meta),
+        "title": {"type": "plain_text", "text": "Request changes"},
+        "submit": {"type": "plain_text", "text": "Request"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "note",
+                "label": {"type": "plain_text", "text": f"What should change in {label}?"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "note",
+                    "multiline": True,
+                    "max_length": 2000,
+                    "placeholder": {"type": "plain_text", "text": "tighter on her eyes, warmer light"},
+                },
+            }
+        ],
+    }
+
+
+def show_changes(
+    client: WebClient, parts: BotParts, where: Where, changes: list[StatusChange], pressed: dict | None
+) -> None:
+    """Edit each changed version's status line where it is shown (the pressed message first)."""
+    for change in changes:
+        line = status_line(change.to_status, change)
+        if pressed is not None:
+            blocks = with_status(pressed.get("blocks") or [], change.version_id, line)
+            if blocks is not None:
+                _update(client, where.channel_id, pressed["ts"], pressed.get("text", ""), blocks)
+                pressed = {**pressed, "blocks": blocks}
+                continue
+        _update_elsewhere(client, parts, where, change.version_id, line)
+
+
+def _update_elsewhere(client: WebClient, parts: BotParts, where: Where, version_id: int, line: str) -> None:
+    job = parts.jobs.showing(where.channel_id, where.thread_ts, version_id)
+    if job is None:
+        return
+    try:
+        replies = client.conversations_replies(channel=where.channel_id, ts=where.thread_ts, limit=1000)
+    except SlackApiError:
+        return
+    message = next((m for m in replies.get("messages", []) if m.get("ts") == job.placeholder_ts), None)
+    blocks = with_status((message or {}).get("blocks") or [], version_id, line)
+    if message is not None and blocks is not None:
+        _update(client, where.channel_id, message["ts"], message.get("text", ""), blocks)
+
+
+def _update(client: WebClient, channel: str, ts: str, text: str, blocks: list[dict]) -> None:
+    try:
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    except SlackApiError as error:
+        log.warning("could not show a status change on %s: %s", ts, error.response.get("error"))
