@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 
 from PIL import Image
@@ -21,6 +21,7 @@ from agents.spec import ShotSpec, read_spec, revise_spec, revised_prompt
 from config.presets import DEFAULT_ASPECT, frame_size
 from memory.ledger import ImageStore, JobBook, Ledger, NewVersion, Version
 from tools import operations as ops
+from tools.compare import side_by_side
 from tools.engine import Box, Engine, GenerationError, GenerationRecord, GenerationRequest, GenerationResult
 from tools.jobs import EventCallback, JobControl, JobQueue
 from tools.png_record import encode_png
@@ -47,6 +48,15 @@ class ShotOutcome:
     @property
     def label(self) -> str:
         return f"Shot {self.shot_number} · v{self.version_number}"
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image Slate shows that is not a version (a comparison): nothing to approve on it."""
+
+    filename: str
+    png: bytes
+    title: str
 
 
 RECENT_OUTCOMES = 64
@@ -92,6 +102,26 @@ class ShotDesk:
         png = self.images.get(version.image_sha256)
         return _outcome(version, GenerationResult(Image.open(io.BytesIO(png)), record_of(version)), png)
 
+    def compare(self, direction: Direction, numbers: Sequence[int]) -> Picture:
+        """This thread's versions side by side, each captioned; refused for a version it lacks."""
+        shot = self.ledger.shot_for_thread(direction.thread.channel_id, direction.thread.thread_ts)
+        if shot is None:
+            raise GenerationError("There is no shot in this thread yet to compare versions of.")
+        panels = []
+        for number in numbers:
+            version = self.ledger.shot_version(shot.id, number)
+            if version is None:
+                raise GenerationError(f"Shot {shot.number} has no v{number}.")
+            spec = ShotSpec.from_extra(version.extra).summary()
+            detail = f"{version.mode} · seed {version.seed}" + (f" · {spec}" if spec else "")
+            frame = self.images.image(version.image_sha256)
+            panels.append((frame, f"Shot {shot.number} · v{number}", detail))
+        sheet = io.BytesIO()
+        side_by_side(panels).save(sheet, format="PNG")
+        names = " and ".join(f"v{n}" for n in numbers)
+        label = f"shot{shot.number:03d}_compare_" + "_".join(f"v{n}" for n in numbers)
+        return Picture(f"{label}.png", sheet.getvalue(), f"Shot {shot.number}: {names}")
+
     def current_version(self, direction: Direction) -> Version | None:
         return self.ledger.latest_version(direction.thread.channel_id, direction.thread.thread_ts)
 
@@ -117,14 +147,14 @@ class ShotDesk:
         """A first version (or a fresh take, or a batch of variations) of the thread's shot.
 
         ``aspect_ratio`` None means "not said": a shot it refers to ("like shot 4") lends its
-        aspect and its reading, else 16:9.
+        aspect and its reading, else the project's default frame, else 16:9.
         """
         project = self.ledger.project(direction.thread.team_id, direction.thread.channel_id)
         prepared = self._with_canon(direction, project.id, project.default_model)
 
         def plan() -> Plan:
             referred = self._referred_spec(project.id, prepared)
-            aspect = aspect_ratio or referred.aspect_ratio or DEFAULT_ASPECT
+            aspect = aspect_ratio or referred.aspect_ratio or project.default_aspect or DEFAULT_ASPECT
             try:
                 width, height = frame_size(aspect, self.base_side)
             except ValueError as error:
@@ -138,7 +168,7 @@ class ShotDesk:
                 count=count,
                 title=description[:80],
                 model=project.default_model,
-                steps=steps,
+                steps=steps or project.default_steps,
                 guidance=guidance,
                 sampler=sampler,
             )

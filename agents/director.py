@@ -18,7 +18,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from agents import pacing
 from agents.actions import ACTIONS, OTHER_ACTIONS, ShotAction, version_number
 from agents.canon_tools import CANON_TOOLS
-from agents.desk import ShotDesk, ShotOutcome
+from agents.desk import Picture, ShotDesk, ShotOutcome
 from agents.direction import Direction
 from agents.prompts import SYSTEM_PROMPT, thread_state
 from agents.question_tools import QUESTION_TOOLS
@@ -33,6 +33,7 @@ MAX_STEPS = 12  # model ↔ tool round trips per direction; a loop beyond this i
 class DirectorReply:
     text: str
     outcomes: tuple[ShotOutcome, ...] = ()
+    pictures: tuple[Picture, ...] = ()  # images that are not versions (a comparison)
     cancelled: bool = False  # the work this direction asked for was cancelled before it finished
 
 
@@ -66,15 +67,14 @@ class Director:
         with pacing.reading():
             result = self._invoke(direction, on_event)
         messages = _this_turn(result["messages"])
-        outcomes = tuple(
-            self.desk.outcome(version_id)
-            for m in messages
-            if isinstance(m, ToolMessage) and m.artifact
-            for version_id in m.artifact
-        )
+        artifacts = [i for m in messages if isinstance(m, ToolMessage) and m.artifact for i in m.artifact]
+        outcomes = tuple(self.desk.outcome(item) for item in artifacts if isinstance(item, int))
+        pictures = tuple(item for item in artifacts if isinstance(item, Picture))
         final = next((m for m in reversed(messages) if isinstance(m, AIMessage) and not m.tool_calls), None)
         cancelled = any(isinstance(m, ToolMessage) and m.text.startswith(CANCELLED) for m in messages)
-        return DirectorReply(text=final.text if final else "", outcomes=outcomes, cancelled=cancelled)
+        return DirectorReply(
+            text=final.text if final else "", outcomes=outcomes, pictures=pictures, cancelled=cancelled
+        )
 
     def _invoke(self, direction: Direction, on_event: EventCallback | None) -> dict:
         thread = direction.thread

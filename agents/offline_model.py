@@ -159,6 +159,7 @@ _STATUS_WORDS = {
     "rejected": "omitted",
 }
 _WITH_CHARACTER = re.compile(r"\b(?:with|of|featuring|showing|for)\s+(?P<name>[A-Z][\w'-]+)")
+_COMPARE = re.compile(r"\bcompare\b(?P<rest>.*)$", re.IGNORECASE)
 _EXPORT = re.compile(r"^\s*(?:please\s+)?export\b", re.IGNORECASE)
 
 
@@ -178,6 +179,11 @@ def _question(text: str) -> AIMessage | None:
         if character:
             arguments["character"] = character.group("name")
         return _call("find_shots", arguments)
+    compare = _COMPARE.search(text)
+    if compare:
+        numbers = [int(n) for n in re.findall(r"\bv(?:ersion\s*)?(\d{1,3})\b", compare.group("rest"), re.I)]
+        if len(numbers) >= 2:
+            return _call("compare_versions", {"versions": numbers[:4]})
     if _EXPORT.match(text):
         return AIMessage(
             content="Exports to editorial (OTIO, EDL, storyboard PDF) are not built yet. "

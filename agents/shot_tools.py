@@ -224,6 +224,23 @@ def use_model(model: str, runtime: ToolRuntime[DirectionContext]) -> ToolResult:
     return f"New shots in this channel now use the model {model!r}.", []
 
 
+@tool(response_format="content_and_artifact")
+def compare_versions(versions: list[int], runtime: ToolRuntime[DirectionContext]) -> ToolResult:
+    """Show versions of this thread's shot side by side in one image, each with its caption.
+
+    Args:
+        versions: The version numbers to compare, e.g. [2, 5].
+    """
+    c = runtime.context
+    if not 2 <= len(versions) <= 4:
+        return "Compare two to four versions, e.g. “compare v2 and v5”.", []
+    try:
+        picture = c.desk.compare(c.direction, versions)
+    except GenerationError as error:
+        return f"Could not compare: {error}", []
+    return f"{picture.title}, side by side.", [picture]
+
+
 SHOT_TOOLS = [
     generate_shot,
     revise_shot,
@@ -231,6 +248,7 @@ SHOT_TOOLS = [
     extend_frame,
     vary_shot,
     upscale_shot,
+    compare_versions,
     use_model,
     cancel_shots,
 ]

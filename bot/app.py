@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from slack_bolt import App
 
 from agents import Director
-from bot import buttons, commands, home, mentions, messages, review, shortcuts
+from bot import buttons, commands, home, mentions, messages, project_settings, review, shortcuts
 from bot.client import web_client
 from bot.dedup import event_jobs
 from bot.directions import Directions
@@ -43,6 +43,7 @@ def build_bot(
     listener_executor: Executor | None = None,
     direction_executor: Executor | None = None,
     roles: dict[str, str] | None = None,
+    models: tuple[str, ...] = (),
 ) -> SlateBot:
     """Directions run in the directing process (``directions``) or, given a ``director``, here.
 
@@ -60,7 +61,7 @@ def build_bot(
         if director is None:
             raise ValueError("build_bot needs a director, or the directions it hands jobs to")
         directions = DirectionRunner(web_client(bot_token, api_url), director, jobs, direction_executor)
-    parts = BotParts(ledger, jobs, Review(ledger, roles), directions)
+    parts = BotParts(ledger, jobs, Review(ledger, roles), directions, models)
     app.use(event_jobs(jobs))
     mentions.register(app, parts)
     messages.register(app)
@@ -68,6 +69,7 @@ def build_bot(
     buttons.register(app, parts)
     commands.register(app, parts)
     shortcuts.register(app, parts)
+    project_settings.register(app, parts)
     home.register(app, parts)
     return SlateBot(app, directions)
 

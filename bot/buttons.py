@@ -122,9 +122,7 @@ def allowed(parts: BotParts, client: WebClient, where: Where, kind: str) -> bool
     return True
 
 
-def run_action(
-    parts: BotParts, client: WebClient, where: Where, action: dict, at: str | None = None
-) -> None:
+def run_action(parts: BotParts, client: WebClient, where: Where, action: dict, at: str | None = None) -> None:
     """The button's job: written, placeholder posted, handed to the directions; or refused.
 
     ``at``: when it was pressed (Slack's ``action_ts``), which orders it among the thread's asks."""

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from agents.lookup import canon_text, shot_text, shots_text
 from bot.parts import BotParts, Where
+from bot.project_settings import open_settings
 from bot.shot_lists import roles_text, status_text
 from memory.ledger.review import ROLES, STATUSES, Refused
 
@@ -27,6 +28,7 @@ USAGE = """*Slate* — `/slate <command>`
 • `fact add <fact>` · `fact list`
 • `role @person <director|approver|artist|viewer>` · `roles`
 • `status` — what is queued and generating
+• `settings` — the project's model, default frame and steps (directors)
 • `help` — this
 In a thread, mention @slate to revise its shot; the buttons under each version approve, vary, upscale…"""
 
@@ -41,6 +43,14 @@ def register(app: App, parts: BotParts) -> None:
             command.get("team_id", ""), command.get("channel_id", ""), "", command.get("user_id", "")
         )
         verb, _, rest = (command.get("text") or "").strip().partition(" ")
+        if verb.lower() == "settings":
+            try:
+                open_settings(parts, client, where, command.get("trigger_id", ""))
+            except Refused as refused:
+                ack(text=str(refused))
+                return
+            ack()
+            return
         handler = COMMANDS.get(verb.lower())
         if handler is None:
             ack(text=USAGE if not verb or verb.lower() == "help" else f"Unknown command `{verb}`.\n{USAGE}")

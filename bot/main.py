@@ -45,6 +45,7 @@ def slate_bot(
         ledger=ledger,
         directions=directions,
         roles=dict(settings.roles),
+        models=tuple(settings.models),
     )
     services.clients.append(start_directing(settings, services.broker_url, bot_token, api_url))
     return bot

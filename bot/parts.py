@@ -39,6 +39,7 @@ class BotParts:
     jobs: JobBook
     review: Review
     directions: Directions
+    models: tuple[str, ...] = ()  # the configured models, for the settings modal
 
     def project_id(self, where: Where) -> int:
         return self.ledger.project(where.team_id, where.channel_id).id

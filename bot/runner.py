@@ -221,18 +221,21 @@ class DirectionRunner:
     def _post(self, job: Job, reply: DirectorReply) -> None:
         """The placeholder becomes the answer: each version's image (uploaded privately, shown by
         its Slack file id), caption, status and buttons, in one message."""
-        if not reply.outcomes:
+        if not reply.outcomes and not reply.pictures:
             self._say(job)(reply.text or "Done.")
             return
-        uploaded = self.client.files_upload_v2(
-            file_uploads=[
-                {"content": o.png, "filename": shot_filename(o), "title": o.label} for o in reply.outcomes
-            ]
-        )
+        uploads = [{"content": o.png, "filename": shot_filename(o), "title": o.label} for o in reply.outcomes]
+        uploads += [{"content": p.png, "filename": p.filename, "title": p.title} for p in reply.pictures]
+        uploaded = self.client.files_upload_v2(file_uploads=uploads)
         file_ids = [f["id"] for f in uploaded.get("files") or []]
-        self.jobs.set_files(job.id, {o.version_id: f for o, f in zip(reply.outcomes, file_ids, strict=True)})
+        versions, pictures = file_ids[: len(reply.outcomes)], file_ids[len(reply.outcomes) :]
+        self.jobs.set_files(job.id, {o.version_id: f for o, f in zip(reply.outcomes, versions, strict=True)})
         text = "\n".join([reply.text, *(shot_caption(o) for o in reply.outcomes)])
-        blocks = result_blocks(reply.text, zip(reply.outcomes, file_ids, strict=True))
+        blocks = result_blocks(
+            reply.text,
+            zip(reply.outcomes, versions, strict=True),
+            zip(reply.pictures, pictures, strict=True),
+        )
         self._say(job)(text[:3900], blocks)
 
     def _say(self, job: Job):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import get_args
 
 from agents import ShotOutcome
+from agents.desk import Picture
 from config.presets import AspectRatio
 from memory.ledger.review import LABELS, PENDING, STATUS_ICONS, StatusChange
 
@@ -76,9 +77,24 @@ def version_blocks(outcome: ShotOutcome, file_id: str, status: str = PENDING) ->
     ]
 
 
-def result_blocks(text: str, shown: Iterable[tuple[ShotOutcome, str]]) -> list[dict]:
-    """The answer, then each version; a batch too large for one message is cut to fit, said so."""
+def result_blocks(
+    text: str,
+    shown: Iterable[tuple[ShotOutcome, str]],
+    pictures: Iterable[tuple[Picture, str]] = (),
+) -> list[dict]:
+    """The answer, any pictures (a comparison), then each version; a batch too large for one
+    message is cut to fit, and says so."""
     blocks: list[dict] = [{"type": "section", "block_id": "answer", "text": _mrkdwn(text[:3000] or "Done.")}]
+    for n, (picture, file_id) in enumerate(pictures):
+        blocks.append(
+            {
+                "type": "image",
+                "block_id": f"picture.{n}",
+                "slack_file": {"id": file_id},
+                "alt_text": picture.title,
+                "title": {"type": "plain_text", "text": picture.title[:2000]},
+            }
+        )
     shown = list(shown)
     for index, (outcome, file_id) in enumerate(shown):
         version = version_blocks(outcome, file_id)

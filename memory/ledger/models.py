@@ -31,6 +31,8 @@ class Project(Base):
     channel_id: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200), default="")
     default_model: Mapped[str | None] = mapped_column(String(100))
+    default_aspect: Mapped[str | None] = mapped_column(String(16))  # a new shot's frame when none is said
+    default_steps: Mapped[int | None]  # denoising steps for new shots; None: the model's own
     created_at: Mapped[datetime] = mapped_column(default=_now)
 
 

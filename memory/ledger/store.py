@@ -123,6 +123,15 @@ class Ledger:
             project.default_model = model
             return project
 
+    def set_project_defaults(
+        self, team_id: str, channel_id: str, *, model: str | None, aspect: str | None, steps: int | None
+    ) -> Project:
+        """A project's settings for new shots (model, frame, steps); None: the configured default."""
+        with self.transaction() as session:
+            project = self._project(session, team_id, channel_id)
+            project.default_model, project.default_aspect, project.default_steps = model, aspect, steps
+            return project
+
     def shot_for_thread(self, channel_id: str, thread_ts: str) -> Shot | None:
         with self.reading() as session:
             return session.scalar(

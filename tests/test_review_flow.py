@@ -1,0 +1,234 @@
+"""Review in the thread, end to end, as Slack drives it: signed events, slash commands,
+``block_actions``, ``view_submission`` and a message shortcut against the local workspace.
+
+A director directs; an artist varies and upscales an *older* version; the artist's Approve is
+refused (to them alone, nothing written); the director makes April an approver with
+``/slate role``; April approves; the status shows in the message and in App Home; ``/slate
+shots approved`` lists it; the ledger holds every transition.
+"""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+from sqlalchemy import select
+
+from bot.workspace.state import APPROVER_ID, ARTIST_ID, DIRECTOR_ID
+from memory.ledger.models import Approval, Version
+from memory.ledger.review import Review
+from tests.conftest import Stack
+from tests.shown import shown, wait_for_shown
+
+BOT = "U0SLATEBOT"
+CHANNEL = "C0SHOTS"
+
+
+def _versions(stack: Stack) -> list[Version]:
+    with stack.ledger.reading() as session:
+        return list(session.scalars(select(Version).order_by(Version.id)))
+
+
+def _transitions(stack: Stack) -> list[tuple[int, str, str, str]]:
+    with stack.ledger.reading() as session:
+        rows = session.scalars(select(Approval).order_by(Approval.id))
+        return [(r.version_id, r.user_id, r.from_status, r.decision) for r in rows]
+
+
+def _ephemeral_texts(stack: Stack, user: str) -> list[str]:
+    return [m.get("text", "") for m in stack.workspace.ephemeral_for(user, CHANNEL)]
+
+
+def _message(stack: Stack, ts: str) -> dict:
+    message = stack.workspace.state.message(CHANNEL, ts)
+    assert message is not None
+    return message
+
+
+def _direct_two_versions(stack: Stack) -> tuple[dict, list[Version]]:
+    parent = stack.workspace.post_user_message(f"<@{BOT}> WS, Maya at the harbour at dawn, seed 5")
+    wait_for_shown(stack.workspace, 1)
+    stack.workspace.post_user_message(f"<@{BOT}> make her cloak red", thread_ts=parent["ts"])
+    wait_for_shown(stack.workspace, 2)
+    return parent, _versions(stack)
+
+
+def test_a_shot_goes_from_direction_to_approved_without_leaving_the_thread(stack: Stack) -> None:
+    ws = stack.workspace
+    parent, (v1, v2) = _direct_two_versions(stack)
+    v1_message = next(s for s in shown(ws) if s.version_id == v1.id).message_ts
+
+    # The artist varies and upscales v1, the older version: each is a new version from v1.
+    for action in ("vary_subtle", "upscale"):
+        pressed = ws.press_button(ARTIST_ID, CHANNEL, v1_message, f"slate.{action}.{v1.id}")
+        assert pressed.status == 200
+    wait_for_shown(ws, 4)
+    v3, v4 = _versions(stack)[2:]
+    assert (v3.parent_id, v3.mode) == (v1.id, "img2img") and v3.number == 3
+    assert v4.parent_id == v1.id and (v4.width, v4.height) == (v1.width * 2, v1.height * 2)
+    assert {s.thread_ts for s in shown(ws)} == {parent["ts"]}
+
+    # The artist may not approve: told why, alone; nothing written.
+    ws.press_button(ARTIST_ID, CHANNEL, v1_message, f"slate.approve.{v1.id}")
+    assert ws.wait_for(lambda: any("approve needs" in t for t in _ephemeral_texts(stack, ARTIST_ID)))
+    assert not _ephemeral_texts(stack, APPROVER_ID) and _transitions(stack) == []
+
+    # The director (who started the project) makes April an approver; she approves v4.
+    granted = ws.run_slash_command(DIRECTOR_ID, CHANNEL, "/slate", f"role <@{APPROVER_ID}|april> approver")
+    assert granted.status == 200 and "approver" in str(granted.body)
+    v4_message = next(s for s in shown(ws) if s.version_id == v4.id).message_ts
+    assert ws.press_button(APPROVER_ID, CHANNEL, v4_message, f"slate.approve.{v4.id}").status == 200
+    assert ws.wait_for(lambda: "Approved" in next(s for s in shown(ws) if s.version_id == v4.id).status_line)
+    line = next(s for s in shown(ws) if s.version_id == v4.id).status_line
+    assert f"<@{APPROVER_ID}>" in line
+
+    # Then v2: v4's approval is superseded, recorded, and v4's message says so.
+    v2_message = next(s for s in shown(ws) if s.version_id == v2.id).message_ts
+    ws.press_button(APPROVER_ID, CHANNEL, v2_message, f"slate.approve.{v2.id}")
+    assert ws.wait_for(
+        lambda: "Superseded" in next(s for s in shown(ws) if s.version_id == v4.id).status_line
+    )
+    assert _transitions(stack) == [
+        (v4.id, APPROVER_ID, "pending_review", "approved"),
+        (v4.id, APPROVER_ID, "approved", "superseded"),
+        (v2.id, APPROVER_ID, "pending_review", "approved"),
+    ]
+    project_id = stack.ledger.project("T0LOCAL", CHANNEL).id
+    assert [v.id for v in Review(stack.ledger).approved_versions(project_id)] == [v2.id]
+
+    # /slate shots approved lists it, to the caller alone; App Home shows it.
+    listed = ws.run_slash_command(ARTIST_ID, CHANNEL, "/slate", "shots approved")
+    assert "Shot 1" in str(listed.body) and "v2" in str(listed.body) and "Approved" in str(listed.body)
+    ws.open_app_home(APPROVER_ID)
+    assert ws.wait_for(lambda: ws.home_view(APPROVER_ID) is not None)
+    home = str(ws.home_view(APPROVER_ID))
+    assert "Shot 1" in home and "Approved" in home and "slack_file" in home
+
+
+def test_request_changes_opens_a_modal_and_the_note_runs_as_the_next_direction(stack: Stack) -> None:
+    ws = stack.workspace
+    parent, (v1, v2) = _direct_two_versions(stack)
+    ws.run_slash_command(DIRECTOR_ID, CHANNEL, "/slate", f"role <@{APPROVER_ID}> approver")
+    v1_message = next(s for s in shown(ws) if s.version_id == v1.id).message_ts
+
+    ws.press_button(APPROVER_ID, CHANNEL, v1_message, f"slate.request_changes.{v1.id}")
+    assert ws.wait_for(lambda: bool(ws.open_views(APPROVER_ID)))
+    (view,) = ws.open_views(APPROVER_ID)
+    empty = ws.submit_view(
+        APPROVER_ID, view["id"], {"note": {"note": {"type": "plain_text_input", "value": " "}}}
+    )
+    assert empty.body.get("response_action") == "errors" and ws.open_views(APPROVER_ID)
+    note = {"note": {"note": {"type": "plain_text_input", "value": "warmer light, lower angle"}}}
+    assert ws.submit_view(APPROVER_ID, view["id"], note).status == 200
+    assert not ws.open_views(APPROVER_ID)
+    assert ws.wait_for(
+        lambda: "Changes requested" in next(s for s in shown(ws) if s.version_id == v1.id).status_line
+    )
+    notes = [m for m in ws.replies(CHANNEL, parent["ts"]) if "warmer light" in m.get("text", "")]
+    assert notes, ws.replies(CHANNEL, parent["ts"])
+    make_change = next(
+        e["action_id"]
+        for b in notes[0]["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"].startswith("slate.make_change.")
+    )
+    ws.press_button(DIRECTOR_ID, CHANNEL, notes[0]["ts"], make_change)
+    wait_for_shown(ws, 3)
+    v3 = _versions(stack)[-1]
+    assert v3.parent_id == v1.id and "warmer light" in v3.prompt
+    assert _transitions(stack) == [(v1.id, APPROVER_ID, "pending_review", "changes_requested")]
+
+
+def test_slash_commands_answer_the_caller_alone_and_unknown_input_gets_usage(stack: Stack) -> None:
+    ws = stack.workspace
+    unknown = ws.run_slash_command(ARTIST_ID, CHANNEL, "/slate", "frobnicate")
+    assert unknown.status == 200 and "Unknown command" in str(unknown.body) and "/slate" in str(unknown.body)
+    assert ws.wait_for(lambda: any("Unknown command" in t for t in _ephemeral_texts(stack, ARTIST_ID)))
+    assert not _ephemeral_texts(stack, DIRECTOR_ID)
+    assert "new <direction>" in str(ws.run_slash_command(ARTIST_ID, CHANNEL, "/slate", "help").body)
+    assert "no shot 4" in str(ws.run_slash_command(ARTIST_ID, CHANNEL, "/slate", "shot 4").body)
+    refused = ws.run_slash_command(ARTIST_ID, CHANNEL, "/slate", f"role <@{APPROVER_ID}> approver")
+    assert "needs a director" in str(refused.body)
+
+    ws.run_slash_command(ARTIST_ID, CHANNEL, "/slate", "new CU, Rook looks up at the rain")
+    wait_for_shown(ws, 1)
+    (version,) = _versions(stack)
+    assert "Rook" in version.prompt
+    assert "Shot 1" in str(ws.run_slash_command(ARTIST_ID, CHANNEL, "/slate", "shots").body)
+    history = str(ws.run_slash_command(ARTIST_ID, CHANNEL, "/slate", "shot 1").body)
+    assert "v1" in history and "Pending review" in history
+
+
+def test_questions_in_a_mention_are_answered_not_made_into_shots(stack: Stack) -> None:
+    ws = stack.workspace
+    for question in ("help", "what can you do?", "list the shots", "history of shot 1"):
+        ws.post_user_message(f"<@{BOT}> {question}")
+    assert ws.wait_for(
+        lambda: len([c for c in ws.calls_to("chat.update") if "Working" not in c.get("text", "")]) >= 4,
+        timeout=20,
+    )
+    assert _versions(stack) == [] and not shown(ws)
+
+
+def test_a_message_shortcut_makes_a_shot_from_any_message(stack: Stack) -> None:
+    ws = stack.workspace
+    note = ws.post_user_message(
+        "EXT. HARBOUR - DAWN. Maya waits on the pier, wind in her hair.", user=ARTIST_ID
+    )
+    assert ws.use_message_shortcut(ARTIST_ID, CHANNEL, note["ts"], "make_shot_from_message").status == 200
+    wait_for_shown(ws, 1, thread_ts=note["ts"])
+    (version,) = _versions(stack)
+    assert "pier" in version.prompt
+
+
+def test_compare_shows_two_versions_side_by_side_in_one_image(stack: Stack) -> None:
+    ws = stack.workspace
+    parent, (v1, v2) = _direct_two_versions(stack)
+    ws.post_user_message(f"<@{BOT}> compare v1 and v2", thread_ts=parent["ts"])
+
+    def comparison() -> dict | None:
+        return next(
+            (
+                b
+                for m in ws.replies(CHANNEL, parent["ts"])
+                for b in m.get("blocks") or []
+                if b.get("block_id") == "picture.0"
+            ),
+            None,
+        )
+
+    assert ws.wait_for(lambda: comparison() is not None, timeout=20)
+    sheet = Image.open(io.BytesIO(ws.file_bytes(comparison()["slack_file"]["id"])))
+    frame = Image.open(io.BytesIO(stack.images.path(v1.image_sha256).read_bytes()))
+    scale = 512 / frame.height
+    assert sheet.width > 2 * frame.width * scale and sheet.height > 512  # two frames, captions below
+    left, right = sheet.crop((16, 16, 16 + 40, 56)), sheet.crop((sheet.width - 56, 16, sheet.width - 16, 56))
+    assert left.tobytes() != right.tobytes()  # two different pictures, not one twice
+    assert len(_versions(stack)) == 2  # a comparison is not a version
+
+
+def test_project_settings_modal_sets_the_frame_of_new_shots_and_only_a_director_may(stack: Stack) -> None:
+    ws = stack.workspace
+    ws.post_user_message(f"<@{BOT}> WS, the harbour at dawn")  # the director starts the project
+    wait_for_shown(ws, 1)
+    refused = ws.run_slash_command(ARTIST_ID, CHANNEL, "/slate", "settings")
+    assert "settings needs a director" in str(refused.body) and not ws.open_views(ARTIST_ID)
+
+    assert ws.run_slash_command(DIRECTOR_ID, CHANNEL, "/slate", "settings").status == 200
+    assert ws.wait_for(lambda: bool(ws.open_views(DIRECTOR_ID)))
+    (view,) = ws.open_views(DIRECTOR_ID)
+    aspect = {"text": {"type": "plain_text", "text": "2.39:1"}, "value": "2.39:1"}
+    bad = {"steps": {"steps": {"type": "plain_text_input", "value": "lots"}}}
+    assert ws.submit_view(DIRECTOR_ID, view["id"], bad).body.get("response_action") == "errors"
+    values = {
+        "aspect": {"aspect": {"type": "static_select", "selected_option": aspect}},
+        "steps": {"steps": {"type": "plain_text_input", "value": "3"}},
+    }
+    ws.submit_view(DIRECTOR_ID, view["id"], values)
+    assert ws.wait_for(lambda: any("2.39:1" in t for t in _ephemeral_texts(stack, DIRECTOR_ID)))
+
+    ws.post_user_message(f"<@{BOT}> CU, Maya looks up")
+    wait_for_shown(ws, 2)
+    newest = _versions(stack)[-1]
+    assert newest.steps == 3 and newest.width / newest.height > 2.0
