@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 
 from bot.workspace import params as p
+from bot.workspace.blocks import MESSAGE_BLOCKS, check_blocks
 from bot.workspace.files import FilesApi
 from bot.workspace.params import ApiError
 from bot.workspace.ratelimit import RateLimiter
@@ -77,7 +78,7 @@ class WebApi:
         try:
             return 200, {}, {"ok": True, **handler(args)}
         except ApiError as error:
-            return 200, {}, {"ok": False, "error": error.code}
+            return 200, {}, error.body()
 
     # ---- auth / directory ------------------------------------------------
 
@@ -231,7 +232,7 @@ class WebApi:
 
     def _content(self, args: dict, message: dict) -> dict:
         """Copy text / blocks / attachments / metadata in; Slack refuses a message with none of them."""
-        blocks = p.blocks(args)
+        blocks = self.check_blocks(p.json_value(args, "blocks", "invalid_blocks"), MESSAGE_BLOCKS)
         attachments = p.json_value(args, "attachments", "invalid_attachments")
         if not (p.text(args, "text") or blocks or attachments):
             raise ApiError("no_text")
@@ -245,6 +246,14 @@ class WebApi:
         if metadata:
             message["metadata"] = metadata
         return message
+
+    def check_blocks(self, blocks: object, limit: int) -> list | None:
+        """Blocks as given, once Block Kit's rules pass (None when there are none)."""
+        if blocks is None:
+            return None
+        return check_blocks(
+            blocks, limit=limit, slack_file_ok=lambda ref: self.files.file_id_for(ref) is not None
+        )
 
     def _store_bot_message(self, channel: str, message: dict) -> dict:
         """Store a bot post and let the facade deliver its `message` event, as Slack echoes them."""
