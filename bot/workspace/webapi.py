@@ -17,6 +17,7 @@ from bot.workspace.params import ApiError
 from bot.workspace.ratelimit import RateLimiter
 from bot.workspace.shapes import bot_message
 from bot.workspace.state import BOT_ID, BOT_USER_ID, WorkspaceState, format_ts
+from bot.workspace.views import Triggers, ViewsApi, ViewStore
 
 Handler = Callable[[dict], dict]
 Reply = tuple[int, dict[str, str], dict]
@@ -44,6 +45,9 @@ class WebApi:
         self.on_bot_message = on_bot_message
         self.rate_limits = RateLimiter()
         self.files = FilesApi(state, base_url=base_url, post=self._store_bot_message)
+        self.triggers = Triggers()
+        self.view_store = ViewStore(state, self.check_blocks)
+        self.views = ViewsApi(state, self.view_store, self.triggers)
         self.methods: dict[str, Handler] = {
             "apps.connections.open": lambda args: {"url": socket_url()},
             "auth.test": self.auth_test,
@@ -58,6 +62,7 @@ class WebApi:
             "reactions.add": lambda args: self._react(args, add=True),
             "reactions.remove": lambda args: self._react(args, add=False),
             **self.files.methods(),
+            **self.views.methods(),
         }
 
     def handle(self, method: str, args: dict, authorization: str | None) -> Reply:
