@@ -15,6 +15,7 @@ from bot.workspace.blocks import MESSAGE_BLOCKS, check_blocks
 from bot.workspace.files import FilesApi
 from bot.workspace.params import ApiError
 from bot.workspace.ratelimit import RateLimiter
+from bot.workspace.responses import ResponseUrls
 from bot.workspace.shapes import bot_message
 from bot.workspace.state import BOT_ID, BOT_USER_ID, WorkspaceState, format_ts
 from bot.workspace.views import Triggers, ViewsApi, ViewStore
@@ -48,6 +49,13 @@ class WebApi:
         self.triggers = Triggers()
         self.view_store = ViewStore(state, self.check_blocks)
         self.views = ViewsApi(state, self.view_store, self.triggers)
+        self.responses = ResponseUrls(
+            state,
+            base_url=base_url,
+            post=self._store_bot_message,
+            delete=self.delete_message,
+            check_blocks=self.check_blocks,
+        )
         self.methods: dict[str, Handler] = {
             "apps.connections.open": lambda args: {"url": socket_url()},
             "auth.test": self.auth_test,
@@ -164,9 +172,14 @@ class WebApi:
         return {"message_ts": self.state.add_ephemeral(channel, message)["ts"]}
 
     def chat_delete(self, args: dict) -> dict:
-        channel, ts, current = self._bots_own_message(args, "cant_delete_message")
-        if current.get("reply_count"):
-            # Slack keeps a thread whose parent is deleted, under a tombstone.
+        channel, ts, _ = self._bots_own_message(args, "cant_delete_message")
+        self.delete_message(channel, ts)
+        return {"channel": channel, "ts": ts}
+
+    def delete_message(self, channel: str, ts: str) -> None:
+        """Delete a message as Slack does: one with replies stays, as a tombstone above its thread."""
+        current = self.state.message(channel, ts)
+        if current is not None and current.get("reply_count"):
             tombstone = {
                 "subtype": "tombstone",
                 "text": "This message was deleted.",
@@ -179,7 +192,6 @@ class WebApi:
             self.state.update_message(channel, ts, tombstone)
         else:
             self.state.delete_message(channel, ts)
-        return {"channel": channel, "ts": ts}
 
     # ---- conversations ---------------------------------------------------
 
