@@ -1,5 +1,6 @@
-"""A local Slack-compatible workspace: Web API, signed event delivery and a browser UI on loopback."""
+"""A local Slack-compatible workspace: Web API, signed event and interaction delivery, a browser UI."""
 
+from bot.workspace.interactive import Interaction, InteractionError
 from bot.workspace.local import LocalWorkspace
 
-__all__ = ["LocalWorkspace"]
+__all__ = ["Interaction", "InteractionError", "LocalWorkspace"]

@@ -20,6 +20,7 @@ from urllib.error import HTTPError, URLError
 from slack_sdk.signature import SignatureVerifier
 
 USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
+FORM = "application/x-www-form-urlencoded"
 IN_FLIGHT_TIMEOUT_S = 120.0  # how long a slow bot may keep a request open after its retries started
 
 
@@ -38,7 +39,9 @@ class Attempt:
 
 
 @dataclass
-class _Answer:
+class Answer:
+    """The bot's HTTP answer to one POST."""
+
     status: int
     no_retry: bool
     body: bytes
@@ -99,6 +102,17 @@ class EventDelivery:
             return 0
         return self._post(url, _encode(envelope), envelope, retry_num or 0, retry_reason, timeout_s).status
 
+    def post_form(self, body: bytes, timeout_s: float) -> Answer:
+        """One signed form POST (interactivity, slash commands) to the events URL, never retried.
+
+        Slack waits `timeout_s` (3 s) for the app's answer, then gives up on it:
+        the answer's `failure` is then "http_timeout".
+        """
+        url = self._events_url()
+        if url is None:
+            return Answer(0, False, b"", "connection_failed")
+        return self._post(url, body, {}, 0, None, timeout_s, record=False, content_type=FORM)
+
     def challenge(self, url: str, payload: dict) -> bytes:
         """POST a url_verification payload and return the raw answer body."""
         answer = self._post(url, _encode(payload), payload, 0, None, self.retry_timeout_s, record=False)
@@ -137,7 +151,7 @@ class EventDelivery:
         Waiting only `retry_timeout_s` for the answer (not for the thread) is what
         lets a timeout retry overlap the first request, as on Slack.
         """
-        answers: list[_Answer] = []
+        answers: list[Answer] = []
         done = threading.Event()
 
         def post() -> None:
@@ -166,10 +180,11 @@ class EventDelivery:
         timeout_s: float,
         *,
         record: bool = True,
-    ) -> _Answer:
+        content_type: str = "application/json",
+    ) -> Answer:
         timestamp = str(int(time.time()))
         headers = {
-            "Content-Type": "application/json",
+            "Content-Type": content_type,
             "User-Agent": USER_AGENT,
             "X-Slack-Request-Timestamp": timestamp,
             "X-Slack-Signature": self._verifier.generate_signature(timestamp=timestamp, body=body) or "",
@@ -181,13 +196,13 @@ class EventDelivery:
         started = time.monotonic()
         try:
             with self._opener.open(request, timeout=timeout_s) as response:
-                answer = _Answer(response.status, _no_retry(response.headers), response.read(), None)
+                answer = Answer(response.status, _no_retry(response.headers), response.read(), None)
         except HTTPError as error:
-            answer = _Answer(error.code, _no_retry(error.headers), error.read(), None)
+            answer = Answer(error.code, _no_retry(error.headers), error.read(), None)
         except TimeoutError:
-            answer = _Answer(0, False, b"", "http_timeout")
+            answer = Answer(0, False, b"", "http_timeout")
         except (URLError, OSError):
-            answer = _Answer(0, False, b"", "connection_failed")
+            answer = Answer(0, False, b"", "connection_failed")
         if record:
             attempt = Attempt(
                 event_id=str(envelope.get("event_id", "")),

@@ -9,6 +9,7 @@ needs the bot token, as on Slack; the UI reads images through its own route.
 from __future__ import annotations
 
 import mimetypes
+import re
 import secrets
 import struct
 import threading
@@ -18,6 +19,9 @@ from bot.workspace import params as p
 from bot.workspace.params import ApiError
 from bot.workspace.shapes import bot_message
 from bot.workspace.state import BOT_USER_ID, TEAM_ID, StoredFile, WorkspaceState
+
+# A file's own URLs on this server: url_private(_download), the UI's image route, the permalink.
+_FILE_URL = re.compile(r"^(?:files-pri/[A-Z0-9]+-(F[A-Z0-9]+)/|ui/files/(F[A-Z0-9]+)$|#file-(F[A-Z0-9]+)$)")
 
 
 class FilesApi:
@@ -101,6 +105,29 @@ class FilesApi:
         if stored is None:
             raise ApiError("file_not_found")
         return {"file": self.file_object(stored), "comments": [], "response_metadata": {"next_cursor": ""}}
+
+    # ---- references from blocks -------------------------------------------
+
+    def file_id_for(self, ref: dict | str) -> str | None:
+        """The uploaded file a `slack_file` object (`{"id"}` or `{"url"}`) or a URL names, or None.
+
+        A URL names a file only when it is one of this server's own (url_private,
+        url_private_download, the permalink); anything else is no Slack file.
+        """
+        if isinstance(ref, dict):
+            if "id" in ref:
+                file_id = str(ref["id"])
+                stored = self.state.file(file_id)
+                return file_id if stored is not None and stored.data is not None else None
+            ref = ref.get("url")
+        if not isinstance(ref, str) or not ref.startswith(self.base_url()):
+            return None
+        match = _FILE_URL.match(ref[len(self.base_url()) :])
+        if match is None:
+            return None
+        file_id = next(group for group in match.groups() if group)
+        stored = self.state.file(file_id)
+        return file_id if stored is not None and stored.data is not None else None
 
     def _file_objects(self, file_ids: list[str]) -> list[dict]:
         return [self.file_object(self.state.file(file_id)) for file_id in file_ids]

@@ -2,7 +2,9 @@
 
 It answers the Web API like Slack, delivers events with Slack's retries (signed
 Events API requests to `events_url`, or Socket Mode envelopes to a connected
-app when `events_url` is None), and serves a small browser UI. Tests drive it with
+app when `events_url` is None), delivers a person's interactions (buttons,
+modals, slash commands, shortcuts, the App Home) and honours the app's answers,
+and serves a small browser UI. Tests drive it with
 the real `slack_sdk.WebClient(base_url=ws.api_url)` and a real Bolt app: the
 protocol is exercised, nothing is mocked.
 """
@@ -14,7 +16,10 @@ import threading
 import time
 from collections.abc import Callable
 
-from bot.workspace.delivery import EventDelivery
+from bot.workspace.blocks import image_blocks
+from bot.workspace.delivery import Attempt, EventDelivery
+from bot.workspace.interactive import INTERACTION_TIMEOUT_S, Interaction, Interactivity
+from bot.workspace.payloads import app_home_opened_event
 from bot.workspace.server import WorkspaceServer
 from bot.workspace.shapes import (
     VERIFICATION_TOKEN,
@@ -28,6 +33,8 @@ from bot.workspace.shapes import (
 )
 from bot.workspace.socket_mode import SocketModeDelivery
 from bot.workspace.state import (
+    APPROVER_ID,
+    ARTIST_ID,
     BOT_ID,
     BOT_USER_ID,
     DIRECTOR_ID,
@@ -35,16 +42,20 @@ from bot.workspace.state import (
     TEAM_ID,
     WorkspaceState,
 )
+from bot.workspace.views import TRIGGER_TTL_S
 from bot.workspace.webapi import WebApi
 
 
 class LocalWorkspace:
-    """One workspace (team T0LOCAL, bot U0SLATEBOT, user U0DIRECTOR, channel #shots) over HTTP."""
+    """One workspace (team T0LOCAL, bot U0SLATEBOT, people U0DIRECTOR, U0ARTIST and U0APRIL,
+    channel #shots) over HTTP."""
 
     bot_user_id = BOT_USER_ID
     bot_id = BOT_ID
     team_id = TEAM_ID
     default_user = DIRECTOR_ID
+    artist = ARTIST_ID
+    approver = APPROVER_ID
     default_channel = SHOTS_ID
 
     def __init__(
@@ -60,10 +71,14 @@ class LocalWorkspace:
         retry_delays_s: tuple[float, ...] = (0.0, 60.0, 300.0),
         echo_bot_messages: bool = True,
         bot_events: tuple[str, ...] | None = None,
+        interaction_timeout_s: float = INTERACTION_TIMEOUT_S,
+        trigger_ttl_s: float = TRIGGER_TTL_S,
     ) -> None:
         """Nothing listens until `start()`.
 
         retry_timeout_s / retry_delays_s: Slack's 3 s and (~0, 60, 300) s; tests compress them.
+        interaction_timeout_s: how long Slack waits for an interaction's ack (3 s).
+        trigger_ttl_s: how long a trigger_id can open a modal (3 s).
         echo_bot_messages: send the bot its own posts back as `message` events, as Slack does.
         bot_events: the app manifest's subscriptions, as event types to deliver (None: all).
         """
@@ -98,6 +113,8 @@ class LocalWorkspace:
             on_bot_message=self._echo,
             socket_url=lambda: f"ws://{self.host}:{self.port}/socket?ticket={self.sockets.issue_ticket()}",
         )
+        self.api.triggers.ttl_s = trigger_ttl_s
+        self.interactivity = Interactivity(self, interaction_timeout_s)
 
     # ---- lifecycle -------------------------------------------------------
 
@@ -167,6 +184,93 @@ class LocalWorkspace:
         names = {user["name"]: user["id"] for user in self.state.list_users()}
         text = names_to_mentions(text, names)
         return self.post_user_message(text, channel=channel or SHOTS_ID, thread_ts=thread_ts)
+
+    # ---- interacting as a person -----------------------------------------
+
+    def press_button(
+        self,
+        user: str,
+        channel: str,
+        message_ts: str,
+        action_id: str,
+        *,
+        value: str | None = None,
+        selected_option: str | None = None,
+    ) -> Interaction:
+        """Press a button (or choose `selected_option`, an option's value, in a select) in a message.
+
+        Sends `block_actions` with a fresh trigger_id and response_url; raises
+        `InteractionError` when the message shows no element with `action_id`.
+        """
+        return self.interactivity.press(
+            user, channel, message_ts, action_id, value=value, selected_option=selected_option
+        )
+
+    def press_view_button(
+        self,
+        user: str,
+        view_id: str,
+        action_id: str,
+        *,
+        value: str | None = None,
+        selected_option: str | None = None,
+    ) -> Interaction:
+        """The same in one of the user's open modals or their App Home (its trigger can views.push)."""
+        return self.interactivity.press_in_view(
+            user, view_id, action_id, value=value, selected_option=selected_option
+        )
+
+    def submit_view(self, user: str, view_id: str, values: dict | None = None) -> Interaction:
+        """Submit the user's top modal with `values` ({block_id: {action_id: {"type": …, "value": …}}}).
+
+        The ack's `response_action` is honoured: `errors` keeps the view open,
+        `update` replaces it, `push` stacks a new one, `clear` closes all; an
+        empty ack closes it. `Interaction.view` is the top modal afterwards.
+        """
+        return self.interactivity.submit(user, view_id, values or {})
+
+    def close_view(self, user: str, view_id: str) -> Interaction:
+        """Close the user's top modal; `view_closed` reaches the app only with notify_on_close."""
+        return self.interactivity.close(user, view_id)
+
+    def open_views(self, user: str) -> list[dict]:
+        """The user's modal stack, root first, top last."""
+        return self.api.view_store.stack(user)
+
+    def home_view(self, user: str) -> dict | None:
+        """The App Home view published for the user, if any."""
+        return self.api.view_store.home(user)
+
+    def run_slash_command(self, user: str, channel: str, command: str, text: str = "") -> Interaction:
+        """Type `/command text` in a channel; the ack's text/blocks show as Slack shows them
+        (`in_channel`: posted by the bot for everyone; otherwise ephemeral for `user`)."""
+        return self.interactivity.slash_command(user, channel, command, text)
+
+    def use_message_shortcut(self, user: str, channel: str, message_ts: str, callback_id: str) -> Interaction:
+        """Choose a message shortcut on a message: `message_action`."""
+        return self.interactivity.shortcut(user, channel, message_ts, callback_id)
+
+    def open_app_home(self, user: str) -> Attempt:
+        """The user opens the app's Home tab: one `app_home_opened` delivery (with the published view).
+
+        Status 0 when the app does not subscribe to the event or nothing listens.
+        """
+        if self.state.user(user) is None:
+            raise ValueError(f"user_not_found: {user}")
+        event = app_home_opened_event(user, self.home_view(user))
+        event_id = new_event_id()
+        subscribed = self.bot_events is None or event["type"] in self.bot_events
+        if subscribed and (self.events_url is not None or self.socket_mode):
+            self.deliver_event(event, event_id=event_id)
+            attempts = [d for d in self.deliveries if d["event_id"] == event_id]
+            if attempts:
+                return Attempt(**attempts[-1])
+        return Attempt(event_id, event["type"], 0, None, 0, False, 0.0)
+
+    @property
+    def interactions(self) -> list[Interaction]:
+        """Every interaction sent to the app, oldest first."""
+        return self.interactivity.log
 
     # ---- events ----------------------------------------------------------
 
@@ -271,6 +375,37 @@ class LocalWorkspace:
     def replies(self, channel: str, thread_ts: str) -> list[dict]:
         """A thread, parent first."""
         return self.state.thread(self.state.resolve_channel(channel) or channel, thread_ts)
+
+    def ephemeral_for(self, user: str, channel: str = SHOTS_ID) -> list[dict]:
+        """The ephemeral messages only `user` sees in `channel`, oldest first."""
+        return self.state.ephemeral_for(self.state.resolve_channel(channel) or channel, user)
+
+    def message_images(self, channel: str, ts: str) -> list[bytes]:
+        """The bytes of every image a message shows: its image files, then its image blocks.
+
+        Image blocks count when they name a file of this workspace (`slack_file`,
+        or an `image_url` on this server); an outside URL has nothing to read here.
+        """
+        channel_id = self.state.resolve_channel(channel) or channel
+        message = self.state.message(channel_id, ts)
+        if message is None:
+            message = next(
+                (m for m in list(self.state.ephemeral) if m["channel"] == channel_id and m["ts"] == ts), None
+            )
+        if message is None:
+            raise KeyError(f"message_not_found: {channel} {ts}")
+        images = [
+            self.file_bytes(f["id"])
+            for f in message.get("files") or []
+            if str(f.get("mimetype", "")).startswith("image/")
+        ]
+        for block in image_blocks(message.get("blocks")):
+            file_id = self.api.files.file_id_for(block.get("slack_file") or block.get("image_url") or "")
+            if file_id is not None:
+                images.append(self.file_bytes(file_id))
+            elif "slack_file" in block:
+                raise KeyError(f"file_not_found: {block['slack_file']}")
+        return images
 
     def file_bytes(self, file_id: str) -> bytes:
         stored = self.state.file(file_id)

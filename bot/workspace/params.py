@@ -16,11 +16,23 @@ from bot.workspace.state import parse_ts
 
 
 class ApiError(Exception):
-    """A Slack error code, answered as HTTP 200 `{"ok": false, "error": code}`."""
+    """A Slack error code, answered as HTTP 200 `{"ok": false, "error": code}`.
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
+    `messages` are Slack's explanations (`response_metadata.messages`), such as
+    "[ERROR] must be less than 51 items [json-pointer:/blocks]" for invalid_blocks.
+    """
+
+    def __init__(self, code: str, messages: list[str] | None = None) -> None:
+        super().__init__(code if not messages else f"{code}: {'; '.join(messages)}")
         self.code = code
+        self.messages = list(messages or [])
+
+    def body(self) -> dict:
+        """The error body Slack answers, `response_metadata` only when there is something to say."""
+        body: dict = {"ok": False, "error": self.code}
+        if self.messages:
+            body["response_metadata"] = {"messages": self.messages}
+        return body
 
 
 def text(params: dict, key: str, default: str = "") -> str:
@@ -55,16 +67,6 @@ def json_value(params: dict, key: str, error: str) -> Any:
             return json.loads(value)
         except json.JSONDecodeError:
             raise ApiError(error) from None
-    return value
-
-
-def blocks(params: dict) -> list | None:
-    """Block Kit blocks: a list of objects that each have a type, or `invalid_blocks`."""
-    value = json_value(params, "blocks", "invalid_blocks")
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(b, dict) and b.get("type") for b in value):
-        raise ApiError("invalid_blocks")
     return value
 
 

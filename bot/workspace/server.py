@@ -1,4 +1,4 @@
-"""HTTP routing for the local workspace: Web API, file upload/download, Socket Mode and the browser UI.
+"""HTTP routing for the local workspace: Web API, file upload/download, response URLs, Socket Mode, the UI.
 
 One `ThreadingHTTPServer` on loopback serves everything, so a slow call
 (a bot waiting on itself, a long-polling page) never blocks another.
@@ -68,6 +68,9 @@ class WorkspaceHandler(BaseHTTPRequestHandler):
         elif path.startswith("/upload/v1/"):
             status, text = self.server.workspace.api.files.upload(path[len("/upload/v1/") :], body)
             self._send(status, text.encode(), "text/plain; charset=utf-8")
+        elif path.startswith(("/actions/", "/commands/")):
+            status, answer = self.server.workspace.api.responses.answer(path[1:], body)
+            self._json(status, answer)
         elif path == "/ui/post":
             self._ui_post(body)
         else:

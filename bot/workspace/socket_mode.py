@@ -6,6 +6,9 @@ then goes out as an `events_api` envelope around the same event_callback body
 HTTP delivery posts, and the app answers `{"envelope_id": …}`. Without an ack
 within the retry timeout Slack redelivers the payload in a new envelope with
 `retry_attempt` 1..3 and `retry_reason: "timeout"`, on the HTTP retry schedule.
+Interactivity and slash commands go out as `interactive` / `slash_commands`
+envelopes that accept a response payload: the ack's `payload` is the app's
+answer (what an HTTP app would have put in its response body).
 """
 
 from __future__ import annotations
@@ -17,12 +20,21 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from bot.workspace.delivery import Attempt
 from bot.workspace.state import APP_ID
 from bot.workspace.websocket import WebSocket
 
 RETRY_REASON = "timeout"
+
+
+@dataclass
+class _Pending:
+    """An envelope waiting for its ack, and the ack's payload once it comes."""
+
+    acked: threading.Event = field(default_factory=threading.Event)
+    payload: dict = field(default_factory=dict)
 
 
 class SocketModeDelivery:
@@ -42,7 +54,7 @@ class SocketModeDelivery:
         self._tickets: set[str] = set()
         self._connections: list[WebSocket] = []
         self._refreshing: list[WebSocket] = []  # asked to reconnect; closed once a new connection opens
-        self._acks: dict[str, threading.Event] = {}  # envelope_id -> set when the app acks it
+        self._acks: dict[str, _Pending] = {}  # envelope_id -> its ack, once the app sends it
         self._stopped = threading.Event()
 
     # ---- connections -----------------------------------------------------
@@ -123,33 +135,51 @@ class SocketModeDelivery:
             "retry_reason": retry_reason,
             "payload": payload,
         }
-        acked = threading.Event()
-        with self._lock:
-            socket = self._connections[-1] if self._connections else None
-            self._acks[envelope_id] = acked
         started = time.monotonic()
-        try:
-            if socket is not None:
-                socket.send_text(json.dumps(envelope, separators=(",", ":")))
-                acked.wait(self.retry_timeout_s)
-        except OSError:
-            pass
-        finally:
-            with self._lock:
-                self._acks.pop(envelope_id, None)
+        acked = self._exchange(envelope, self.retry_timeout_s) is not None
         self._record(
             Attempt(
                 event_id=str(payload.get("event_id", "")),
                 event_type=str(payload.get("event", {}).get("type", "")),
                 retry_num=retry_attempt,
                 retry_reason=retry_reason or None,
-                status=200 if acked.is_set() else 0,
+                status=200 if acked else 0,
                 no_retry=False,
                 elapsed_s=round(time.monotonic() - started, 3),
                 envelope_id=envelope_id,
             )
         )
-        return acked.is_set()
+        return acked
+
+    def request(self, kind: str, payload: dict, timeout_s: float) -> dict | None:
+        """An `interactive` or `slash_commands` envelope; the ack's payload ({} if none), None if no ack.
+
+        Never redelivered: Slack shows the person an error instead.
+        """
+        envelope = {
+            "envelope_id": str(uuid.uuid4()),
+            "type": kind,
+            "accepts_response_payload": True,
+            "payload": payload,
+        }
+        return self._exchange(envelope, timeout_s)
+
+    def _exchange(self, envelope: dict, timeout_s: float) -> dict | None:
+        """Send on the newest connection and wait for the ack; its payload, or None without one."""
+        pending = _Pending()
+        with self._lock:
+            socket = self._connections[-1] if self._connections else None
+            self._acks[envelope["envelope_id"]] = pending
+        try:
+            if socket is not None:
+                socket.send_text(json.dumps(envelope, separators=(",", ":")))
+                pending.acked.wait(timeout_s)
+        except OSError:
+            pass
+        finally:
+            with self._lock:
+                self._acks.pop(envelope["envelope_id"], None)
+        return pending.payload if pending.acked.is_set() else None
 
     def dispatch(self, payload: dict) -> threading.Thread:
         """Deliver on a background thread, redelivering like Slack until acked."""
@@ -177,9 +207,11 @@ class SocketModeDelivery:
         if not isinstance(message, dict):
             return
         with self._lock:
-            acked = self._acks.get(str(message.get("envelope_id")))
-        if acked is not None:
-            acked.set()
+            pending = self._acks.get(str(message.get("envelope_id")))
+        if pending is not None:
+            payload = message.get("payload")
+            pending.payload = payload if isinstance(payload, dict) else {}
+            pending.acked.set()
 
 
 def _hello(num_connections: int) -> dict:

@@ -21,6 +21,8 @@ BOT_USER_ID = "U0SLATEBOT"
 BOT_ID = "B0SLATEBOT"
 APP_ID = "A0SLATE"
 DIRECTOR_ID = "U0DIRECTOR"
+ARTIST_ID = "U0ARTIST"
+APPROVER_ID = "U0APRIL"
 SHOTS_ID = "C0SHOTS"
 
 
@@ -71,7 +73,9 @@ class WorkspaceState:
         self._file_seq = 0
         self.add_user(BOT_USER_ID, "slate", real_name="Slate", bot_id=BOT_ID)
         self.add_user(DIRECTOR_ID, "director", real_name="Director")
-        self.add_channel(SHOTS_ID, "shots", members=[BOT_USER_ID, DIRECTOR_ID])
+        self.add_user(ARTIST_ID, "ari", real_name="Ari Artist")
+        self.add_user(APPROVER_ID, "april", real_name="April Approver")
+        self.add_channel(SHOTS_ID, "shots", members=[BOT_USER_ID, DIRECTOR_ID, ARTIST_ID, APPROVER_ID])
 
     # ---- directory -------------------------------------------------------
 
@@ -186,6 +190,35 @@ class WorkspaceState:
             return copy.deepcopy(
                 [m for m in self.ephemeral if m["channel"] == channel_id and m.get("recipient") == user_id]
             )
+
+    def ephemeral_message(self, channel_id: str, ts: str, user_id: str) -> dict | None:
+        """One ephemeral message, only for the user it was shown to."""
+        with self._lock:
+            found = self._find_ephemeral(channel_id, ts, user_id)
+            return copy.deepcopy(found) if found else None
+
+    def update_ephemeral(self, channel_id: str, ts: str, user_id: str, changes: dict) -> dict | None:
+        """Replace fields of an ephemeral message in place (a response_url's replace_original)."""
+        with self._lock:
+            found = self._find_ephemeral(channel_id, ts, user_id)
+            if found is None:
+                return None
+            for key, value in changes.items():
+                if value is None:
+                    found.pop(key, None)
+                else:
+                    found[key] = copy.deepcopy(value)
+            self._touch()
+            return copy.deepcopy(found)
+
+    def delete_ephemeral(self, channel_id: str, ts: str, user_id: str) -> bool:
+        with self._lock:
+            found = self._find_ephemeral(channel_id, ts, user_id)
+            if found is None:
+                return False
+            self.ephemeral.remove(found)
+            self._touch()
+            return True
 
     def message(self, channel_id: str, ts: str) -> dict | None:
         with self._lock:
@@ -327,6 +360,16 @@ class WorkspaceState:
                 return message
         return None
 
+    def _find_ephemeral(self, channel_id: str, ts: str, user_id: str) -> dict | None:
+        for message in self.ephemeral:
+            if (
+                message["channel"] == channel_id
+                and message["ts"] == ts
+                and message.get("recipient") == user_id
+            ):
+                return message
+        return None
+
     def _recount_thread(self, channel_id: str, thread_ts: str) -> None:
         """Slack's parent fields: reply_count, reply_users (first-reply order), latest_reply."""
         parent = self._find(channel_id, thread_ts)
@@ -344,6 +387,11 @@ class WorkspaceState:
         parent["reply_users"] = users
         parent["reply_users_count"] = len(users)
         parent["latest_reply"] = replies[-1]["ts"] if replies else thread_ts
+
+    def touch(self) -> None:
+        """Tell the UI and `wait_for` that something outside this class changed (views, for one)."""
+        with self._lock:
+            self._touch()
 
     def _touch(self) -> None:
         """Bump the version the UI polls on and wake anyone waiting for a change."""

@@ -11,11 +11,14 @@ import time
 from collections.abc import Callable
 
 from bot.workspace import params as p
+from bot.workspace.blocks import MESSAGE_BLOCKS, check_blocks
 from bot.workspace.files import FilesApi
 from bot.workspace.params import ApiError
 from bot.workspace.ratelimit import RateLimiter
+from bot.workspace.responses import ResponseUrls
 from bot.workspace.shapes import bot_message
 from bot.workspace.state import BOT_ID, BOT_USER_ID, WorkspaceState, format_ts
+from bot.workspace.views import Triggers, ViewsApi, ViewStore
 
 Handler = Callable[[dict], dict]
 Reply = tuple[int, dict[str, str], dict]
@@ -43,6 +46,16 @@ class WebApi:
         self.on_bot_message = on_bot_message
         self.rate_limits = RateLimiter()
         self.files = FilesApi(state, base_url=base_url, post=self._store_bot_message)
+        self.triggers = Triggers()
+        self.view_store = ViewStore(state, self.check_blocks)
+        self.views = ViewsApi(state, self.view_store, self.triggers)
+        self.responses = ResponseUrls(
+            state,
+            base_url=base_url,
+            post=self._store_bot_message,
+            delete=self.delete_message,
+            check_blocks=self.check_blocks,
+        )
         self.methods: dict[str, Handler] = {
             "apps.connections.open": lambda args: {"url": socket_url()},
             "auth.test": self.auth_test,
@@ -57,6 +70,7 @@ class WebApi:
             "reactions.add": lambda args: self._react(args, add=True),
             "reactions.remove": lambda args: self._react(args, add=False),
             **self.files.methods(),
+            **self.views.methods(),
         }
 
     def handle(self, method: str, args: dict, authorization: str | None) -> Reply:
@@ -77,7 +91,7 @@ class WebApi:
         try:
             return 200, {}, {"ok": True, **handler(args)}
         except ApiError as error:
-            return 200, {}, {"ok": False, "error": error.code}
+            return 200, {}, error.body()
 
     # ---- auth / directory ------------------------------------------------
 
@@ -158,9 +172,14 @@ class WebApi:
         return {"message_ts": self.state.add_ephemeral(channel, message)["ts"]}
 
     def chat_delete(self, args: dict) -> dict:
-        channel, ts, current = self._bots_own_message(args, "cant_delete_message")
-        if current.get("reply_count"):
-            # Slack keeps a thread whose parent is deleted, under a tombstone.
+        channel, ts, _ = self._bots_own_message(args, "cant_delete_message")
+        self.delete_message(channel, ts)
+        return {"channel": channel, "ts": ts}
+
+    def delete_message(self, channel: str, ts: str) -> None:
+        """Delete a message as Slack does: one with replies stays, as a tombstone above its thread."""
+        current = self.state.message(channel, ts)
+        if current is not None and current.get("reply_count"):
             tombstone = {
                 "subtype": "tombstone",
                 "text": "This message was deleted.",
@@ -173,7 +192,6 @@ class WebApi:
             self.state.update_message(channel, ts, tombstone)
         else:
             self.state.delete_message(channel, ts)
-        return {"channel": channel, "ts": ts}
 
     # ---- conversations ---------------------------------------------------
 
@@ -231,7 +249,7 @@ class WebApi:
 
     def _content(self, args: dict, message: dict) -> dict:
         """Copy text / blocks / attachments / metadata in; Slack refuses a message with none of them."""
-        blocks = p.blocks(args)
+        blocks = self.check_blocks(p.json_value(args, "blocks", "invalid_blocks"), MESSAGE_BLOCKS)
         attachments = p.json_value(args, "attachments", "invalid_attachments")
         if not (p.text(args, "text") or blocks or attachments):
             raise ApiError("no_text")
@@ -245,6 +263,14 @@ class WebApi:
         if metadata:
             message["metadata"] = metadata
         return message
+
+    def check_blocks(self, blocks: object, limit: int) -> list | None:
+        """Blocks as given, once Block Kit's rules pass (None when there are none)."""
+        if blocks is None:
+            return None
+        return check_blocks(
+            blocks, limit=limit, slack_file_ok=lambda ref: self.files.file_id_for(ref) is not None
+        )
 
     def _store_bot_message(self, channel: str, message: dict) -> dict:
         """Store a bot post and let the facade deliver its `message` event, as Slack echoes them."""
