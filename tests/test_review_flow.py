@@ -124,16 +124,19 @@ def test_request_changes_opens_a_modal_and_the_note_runs_as_the_next_direction(s
     assert ws.wait_for(
         lambda: "Changes requested" in next(s for s in shown(ws) if s.version_id == v1.id).status_line
     )
-    notes = [m for m in ws.replies(CHANNEL, parent["ts"]) if "warmer light" in m.get("text", "")]
-    assert notes, ws.replies(CHANNEL, parent["ts"])
+    def notes() -> list[dict]:
+        return [m for m in ws.replies(CHANNEL, parent["ts"]) if "warmer light" in m.get("text", "")]
+
+    assert ws.wait_for(lambda: bool(notes())), ws.replies(CHANNEL, parent["ts"])
+    (note_message,) = notes()
     make_change = next(
         e["action_id"]
-        for b in notes[0]["blocks"]
+        for b in note_message["blocks"]
         if b["type"] == "actions"
         for e in b["elements"]
         if e["action_id"].startswith("slate.make_change.")
     )
-    ws.press_button(DIRECTOR_ID, CHANNEL, notes[0]["ts"], make_change)
+    ws.press_button(DIRECTOR_ID, CHANNEL, note_message["ts"], make_change)
     wait_for_shown(ws, 3)
     v3 = _versions(stack)[-1]
     assert v3.parent_id == v1.id and "warmer light" in v3.prompt
@@ -231,4 +234,6 @@ def test_project_settings_modal_sets_the_frame_of_new_shots_and_only_a_director_
     ws.post_user_message(f"<@{BOT}> CU, Maya looks up")
     wait_for_shown(ws, 2)
     newest = _versions(stack)[-1]
-    assert newest.steps == 3 and newest.width / newest.height > 2.0
+    first = _versions(stack)[0]
+    assert (first.width, first.height) == (88, 64)  # 16:9 on the tiny model's 64 px budget
+    assert newest.steps == 3 and (newest.width, newest.height) == (96, 64)  # 2.39:1 on it

@@ -367,7 +367,8 @@ def _options(element: dict) -> list[dict]:
 
 
 def _state_values(view: dict, values: dict) -> dict:
-    """`state.values` for a submission: what was given, empty shapes for optional inputs left blank.
+    """`state.values` for a submission: what was given, an input's initial value where nothing
+    was given (the form shows it filled in), empty shapes for optional inputs left blank.
 
     Refused like Slack's client refuses: a value for an input the view does not
     have, or a required input left empty.
@@ -402,12 +403,26 @@ def _state_values(view: dict, values: dict) -> dict:
     for block_id, block in inputs.items():
         element = block.get("element", {})
         shape = state.get(block_id, {}).get(element.get("action_id"))
+        if shape is None and _initial(element) is not None:  # the form shows it filled in: it is sent
+            shape = state.setdefault(block_id, {})[element["action_id"]] = _initial(element)
         if shape is None or all(v in (None, "", []) for k, v in shape.items() if k != "type"):
             if not block.get("optional"):
                 raise InteractionError(f"input {block_id!r} is required: Slack's client would not submit")
             if shape is None and element.get("action_id"):
                 state.setdefault(block_id, {})[element["action_id"]] = _empty(element.get("type", ""))
     return state
+
+
+def _initial(element: dict) -> dict | None:
+    """What an input holds before anyone touches it (its initial value or option), as state."""
+    kind = element.get("type", "")
+    if "initial_option" in element:
+        return {"type": kind, "selected_option": element["initial_option"]}
+    if "initial_options" in element:
+        return {"type": kind, "selected_options": element["initial_options"]}
+    if "initial_value" in element:
+        return {"type": kind, "value": element["initial_value"]}
+    return None
 
 
 _BLANK = {
