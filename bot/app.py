@@ -6,6 +6,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from slack_bolt import App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 from agents import Director
 from bot import buttons, commands, home, mentions, messages, project_settings, review, shortcuts
@@ -34,7 +35,8 @@ class SlateBot:
 
 def build_bot(
     *,
-    bot_token: str,
+    bot_token: str | None = None,
+    oauth_settings: OAuthSettings | None = None,
     signing_secret: str | None,
     api_url: str,
     ledger: Ledger,
@@ -50,12 +52,17 @@ def build_bot(
     ``signing_secret`` is None only in Socket Mode, where requests arrive over an authenticated socket.
     ``roles`` seeds people's roles in every project (user id → director|approver|artist|viewer)."""
     app = App(
-        client=web_client(bot_token, api_url),
+        client=web_client(bot_token, api_url),  # type: ignore[arg-type]  # no token: Bolt finds each one
+        oauth_settings=oauth_settings,
         signing_secret=signing_secret,
         request_verification_enabled=signing_secret is not None,
         process_before_response=False,  # ack within Slack's 3 s; listeners only hand work on
         listener_executor=listener_executor,  # None: Bolt's own pool of 5
     )
+    if oauth_settings is not None and (bot_token is not None or directions is None):
+        # Installed into many workspaces (bot/install.py) each request carries its workspace's token;
+        # the directions need a client that finds it too (bot.install.installation_client).
+        raise ValueError("with oauth_settings, build_bot takes no bot_token and needs the directions")
     jobs = JobBook(ledger)
     if directions is None:
         if director is None:

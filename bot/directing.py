@@ -22,12 +22,13 @@ from celery.signals import worker_shutting_down
 from agents.assembly import build_director
 from bot.client import web_client
 from bot.directions import DIRECT_QUEUE, DIRECT_TASK
+from bot.install import installation_client, installation_store
 from bot.runner import DirectionRunner
 from memory.ledger import JobBook
 from tools.worker import celery_app
 from tools.worker.settings import worker_settings
 
-SLACK_SECRETS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
+SLACK_SECRETS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_CLIENT_SECRET")
 CONCURRENCY = 4  # messages taken at once; each hands its job to the runner's own pool and returns
 
 
@@ -36,17 +37,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", default=f"directing0-{os.getpid()}", help="this process's worker name")
     args = parser.parse_args(argv)
     token = os.environ.get("SLACK_BOT_TOKEN")
+    client_id = os.environ.get("SLACK_CLIENT_ID")  # installed into many workspaces: tokens in the store
     broker = os.environ.get("SLATE_BROKER_URL")
-    if not token or not broker:
-        print("python -m bot.directing: needs SLACK_BOT_TOKEN and SLATE_BROKER_URL", file=sys.stderr)
+    if not (token or client_id) or not broker:
+        print(
+            "python -m bot.directing: needs SLACK_BOT_TOKEN (or SLACK_CLIENT_ID) and SLATE_BROKER_URL",
+            file=sys.stderr,
+        )
         return 2
-    for name in SLACK_SECRETS:
+    for name in (*SLACK_SECRETS, "SLACK_CLIENT_ID"):
         os.environ.pop(name, None)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     started = datetime.now(UTC)
     settings = worker_settings()
     director, ledger = build_director(settings, broker)
-    runner = DirectionRunner(web_client(token, settings.slack_api_url), director, JobBook(ledger))
+    if token:
+        client = web_client(token, settings.slack_api_url)
+    else:
+        store = installation_store(client_id or "", settings.data_dir / "ledger.sqlite3")
+        client = installation_client(store, ledger, settings.slack_api_url)
+    runner = DirectionRunner(client, director, JobBook(ledger))
     app = celery_app(broker)
 
     @app.task(name=DIRECT_TASK, ignore_result=True)

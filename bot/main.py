@@ -14,6 +14,7 @@ import sys
 from bot.app import SlateBot, build_bot
 from bot.client import web_client
 from bot.directions import QueuedDirections
+from bot.install import INSTALL_PATH, installation_client, oauth_settings
 from bot.server import EVENTS_PATH, http_server, run_socket_mode
 from bot.workspace import LocalWorkspace
 from config import Settings, SettingsError, load_settings
@@ -30,16 +31,24 @@ def slate_bot(
     settings: Settings,
     services: GenerationServices,
     *,
-    bot_token: str,
+    bot_token: str | None,
     signing_secret: str | None,
     api_url: str,
 ) -> SlateBot:
     """The process that answers Slack, and the directing process it hands each job to (which
-    takes on last run's unfinished jobs when it starts); generation runs behind ``services``."""
+    takes on last run's unfinished jobs when it starts); generation runs behind ``services``.
+
+    No ``bot_token``: installed into many workspaces, each one's token kept beside the ledger."""
     ledger = Ledger(settings.data_dir / "ledger.sqlite3")  # tables made here, before the child opens it
-    directions = QueuedDirections(web_client(bot_token, api_url), JobBook(ledger), services.broker_url)
+    oauth = oauth_settings(settings, settings.data_dir / "ledger.sqlite3")  # None: one workspace's token
+    if oauth is None:
+        client = web_client(bot_token, api_url)  # type: ignore[arg-type]
+    else:
+        client = installation_client(oauth.installation_store, ledger, api_url)  # type: ignore[arg-type]
+    directions = QueuedDirections(client, JobBook(ledger), services.broker_url)
     bot = build_bot(
         bot_token=bot_token,
+        oauth_settings=oauth,
         signing_secret=signing_secret,
         api_url=api_url,
         ledger=ledger,
@@ -51,22 +60,35 @@ def slate_bot(
     return bot
 
 
-def start_directing(settings: Settings, broker_url: str, bot_token: str, api_url: str) -> WorkerProcesses:
-    """``python -m bot.directing``, supervised, a little below this process in CPU priority."""
+def start_directing(
+    settings: Settings, broker_url: str, bot_token: str | None, api_url: str
+) -> WorkerProcesses:
+    """``python -m bot.directing``, supervised, a little below this process in CPU priority.
+
+    Installed into many workspaces it gets the client id instead of a token, and finds each
+    workspace's token in the installation store."""
     settings_file = write_worker_settings(settings, settings.data_dir / "run" / "directing-settings.json")
     env = {
         SETTINGS_FILE_ENV: str(settings_file),
         "SLATE_BROKER_URL": broker_url,
-        "SLACK_BOT_TOKEN": bot_token,
         "SLACK_API_URL": api_url,
     }
+    if bot_token is not None:
+        env["SLACK_BOT_TOKEN"] = bot_token
+    else:
+        env["SLACK_CLIENT_ID"] = settings.slack_client_id or ""
     directing = WorkerProcesses("bot.directing", env, name="directing", niceness=DIRECTING_NICENESS)
     directing.start()
     return directing
 
 
 def http_bot(
-    settings: Settings, services: GenerationServices, *, bot_token: str, signing_secret: str, api_url: str
+    settings: Settings,
+    services: GenerationServices,
+    *,
+    bot_token: str | None,
+    signing_secret: str,
+    api_url: str,
 ):  # type: ignore[no-untyped-def]
     """The bot's HTTP server, bound but not yet serving."""
     bot = slate_bot(settings, services, bot_token=bot_token, signing_secret=signing_secret, api_url=api_url)
@@ -74,15 +96,20 @@ def http_bot(
 
 
 def serve_http(settings: Settings, services: GenerationServices) -> None:
-    assert settings.slack_bot_token and settings.slack_signing_secret  # validated by Settings
+    assert settings.slack_signing_secret  # validated by Settings, with a bot token or a client id
+    bot_token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     server = http_bot(
         settings,
         services,
-        bot_token=settings.slack_bot_token.get_secret_value(),
+        bot_token=bot_token,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         api_url=settings.slack_api_url,
     )
     log.info("listening on http://%s:%s%s", settings.host, server.effective_port, EVENTS_PATH)
+    if bot_token is None:
+        log.info(
+            "add Slate to a workspace at http://%s:%s%s", settings.host, server.effective_port, INSTALL_PATH
+        )
     server.run()
 
 

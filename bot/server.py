@@ -22,7 +22,10 @@ MALFORMED: Refusal = ("400 Bad Request", b"Request body is not valid JSON or for
 
 
 def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
-    """Bolt at ``/slack/events`` plus ``/healthz`` for load balancers and the demo's start-up check."""
+    """Bolt at ``/slack/events`` plus ``/healthz`` for load balancers and the demo's start-up check.
+
+    Installed into many workspaces (``bot/install.py``), Bolt's handler also answers
+    ``GET /slack/install`` and ``GET /slack/oauth_redirect`` (it routes its OAuth flow's paths)."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:

@@ -56,6 +56,16 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(
         "https://slack.com/api/", validation_alias=_alias("SLACK_API_URL", "slack_api_url")
     )
+    # Install into many workspaces (OAuth): with both set, /slack/install adds Slate to a workspace
+    # and each one's bot token is kept beside the ledger (bot/install.py); no SLACK_BOT_TOKEN then.
+    slack_client_id: str | None = Field(None, validation_alias=_alias("SLACK_CLIENT_ID", "slack_client_id"))
+    slack_client_secret: SecretStr | None = Field(
+        None, validation_alias=_alias("SLACK_CLIENT_SECRET", "slack_client_secret")
+    )
+    # Unset: Slack redirects to the app's one configured redirect URL (manifest: oauth_config.redirect_urls).
+    slack_redirect_uri: str | None = Field(
+        None, validation_alias=_alias("SLACK_REDIRECT_URI", "slack_redirect_uri")
+    )
 
     # HTTP mode (and the local workspace demo).
     host: str = "127.0.0.1"
@@ -123,8 +133,35 @@ class Settings(BaseSettings):
             raise ValueError("must be an app-level token starting with xapp- (needs connections:write)")
         return value
 
+    @field_validator("slack_client_id", "slack_client_secret", "slack_redirect_uri", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # ``SLACK_CLIENT_ID=`` (a blank line in .env or compose) means not installing into workspaces.
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("slack_redirect_uri")
+    @classmethod
+    def _redirect_uri_shape(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL ending in /slack/oauth_redirect")
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> Settings:
+        if (self.slack_client_id is None) != (self.slack_client_secret is None):
+            missing = "SLACK_CLIENT_SECRET" if self.slack_client_secret is None else "SLACK_CLIENT_ID"
+            raise ValueError(f"{missing} is required too: installing into workspaces needs both")
+        if self.multi_workspace and self.slack_bot_token is not None:
+            raise ValueError(
+                "set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
+                "(installed into many), not both"
+            )
+        if self.multi_workspace and self.slack_app_token is not None:
+            raise ValueError("installing into many workspaces runs in HTTP mode: unset SLACK_APP_TOKEN")
+        if self.multi_workspace and self.slack_signing_secret is None:
+            raise ValueError(
+                "SLACK_SIGNING_SECRET is required when installing into workspaces (SLACK_CLIENT_ID)"
+            )
         if self.slack_mode == "http" and self.slack_signing_secret is None:
             raise ValueError(
                 "SLACK_SIGNING_SECRET is required in HTTP mode (SLACK_BOT_TOKEN set, no SLACK_APP_TOKEN)"
@@ -140,10 +177,16 @@ class Settings(BaseSettings):
 
     @property
     def slack_mode(self) -> SlackMode:
-        """Socket Mode with an app token, HTTP with only a bot token, the local workspace with neither."""
+        """Socket Mode with an app token, HTTP with only a bot token (or installed into many
+        workspaces), the local workspace with neither."""
         if self.slack_bot_token is None:
-            return "local"
+            return "http" if self.multi_workspace else "local"
         return "socket" if self.slack_app_token is not None else "http"
+
+    @property
+    def multi_workspace(self) -> bool:
+        """Installed into workspaces through OAuth (client id and secret), each with its own bot token."""
+        return self.slack_client_id is not None and self.slack_client_secret is not None
 
     @property
     def engine_name(self) -> Literal["previz", "diffusers"]:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from bot.workspace import params as p
 from bot.workspace.blocks import MESSAGE_BLOCKS, check_blocks
 from bot.workspace.files import FilesApi
+from bot.workspace.oauth import OAuthApi
 from bot.workspace.params import ApiError
 from bot.workspace.ratelimit import RateLimiter
 from bot.workspace.responses import ResponseUrls
@@ -45,6 +46,7 @@ class WebApi:
         self.base_url = base_url
         self.on_bot_message = on_bot_message
         self.rate_limits = RateLimiter()
+        self.oauth = OAuthApi(state, bot_token=bot_token)
         self.files = FilesApi(state, base_url=base_url, post=self._store_bot_message)
         self.triggers = Triggers()
         self.view_store = ViewStore(state, self.check_blocks)
@@ -69,6 +71,7 @@ class WebApi:
             "users.info": self.users_info,
             "reactions.add": lambda args: self._react(args, add=True),
             "reactions.remove": lambda args: self._react(args, add=False),
+            **self.oauth.methods(),
             **self.files.methods(),
             **self.views.methods(),
         }
@@ -78,6 +81,8 @@ class WebApi:
         handler = self.methods.get(method)
         if handler is None:
             return 200, {}, {"ok": False, "error": "unknown_method"}
+        if method in self.oauth.methods():  # the app's client id and secret stand in for a token
+            return self.oauth.answer(handler, args, authorization)
         token = args.get("token") or _bearer(authorization)
         if not token:
             return 200, {}, {"ok": False, "error": "not_authed"}
