@@ -26,7 +26,6 @@ from pathlib import Path
 
 from benchmarks.slate_processes import Slate, deliver, deliver_form, percentile, start_slate, stop_children
 
-DIRECTOR = "U0DIRECTOR"
 TEAM = "T0LOCAL"
 CHANNEL = "C0SHOTS"
 GENERATING = ("vary_subtle", "upscale", "reroll")
@@ -127,11 +126,15 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=4, help="denoising steps per shot on the tiny model")
     args = parser.parse_args()
 
-    slate = start_slate(Path(tempfile.mkdtemp(prefix="slate-bench-review-")), args.steps)
+    users = [f"U0DIR{n:03d}" for n in range(args.threads)]  # one director a thread, seeded by settings
+    roles = json.dumps(dict.fromkeys(users, "director"))
+    slate = start_slate(
+        Path(tempfile.mkdtemp(prefix="slate-bench-review-")), args.steps, {"SLATE_ROLES": roles}
+    )
     openers = []
     for n in range(args.threads):
         opener = slate.say(f"@slate WS, shot {n}: Maya at the harbour at dawn")
-        deliver(slate.events_url, slate.secret, mention(opener, DIRECTOR))
+        deliver(slate.events_url, slate.secret, mention(opener, users[n]))
         openers.append(opener)
     deadline = time.monotonic() + 300
     while not all(shown(slate, o["ts"]) for o in openers) and time.monotonic() < deadline:
@@ -161,12 +164,12 @@ def main() -> None:
         for kind, what in steps:
             if kind == "button":
                 sent = time.time()
-                status, seconds = press(slate, message, f"slate.{what}.{version}", DIRECTOR)
+                status, seconds = press(slate, message, f"slate.{what}.{version}", users[n])
                 if what in GENERATING:
                     with lock:
                         pressed_at[f"{message['ts']}:{what}:{len(pressed_at)}"] = sent
             else:
-                status, seconds = command(slate, what, DIRECTOR)
+                status, seconds = command(slate, what, users[n])
             with lock:
                 acks[kind].append(seconds * 1000)
                 statuses[status] += 1
