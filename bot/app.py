@@ -9,7 +9,7 @@ from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 from agents import Director
-from bot import buttons, commands, home, mentions, messages, project_settings, review, shortcuts
+from bot import assistant, buttons, commands, home, mentions, messages, project_settings, review, shortcuts
 from bot.client import web_client
 from bot.dedup import event_jobs
 from bot.directions import Directions
@@ -70,6 +70,7 @@ def build_bot(
         directions = DirectionRunner(web_client(bot_token, api_url), director, jobs, direction_executor)
     parts = BotParts(ledger, jobs, Review(ledger, roles), directions, models)
     app.use(event_jobs(jobs))
+    app.assistant(assistant.build(parts))
     mentions.register(app, parts)
     messages.register(app)
     review.register(app, parts)

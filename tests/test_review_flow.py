@@ -124,6 +124,7 @@ def test_request_changes_opens_a_modal_and_the_note_runs_as_the_next_direction(s
     assert ws.wait_for(
         lambda: "Changes requested" in next(s for s in shown(ws) if s.version_id == v1.id).status_line
     )
+
     def notes() -> list[dict]:
         return [m for m in ws.replies(CHANNEL, parent["ts"]) if "warmer light" in m.get("text", "")]
 
@@ -237,3 +238,20 @@ def test_project_settings_modal_sets_the_frame_of_new_shots_and_only_a_director_
     first = _versions(stack)[0]
     assert (first.width, first.height) == (88, 64)  # 16:9 on the tiny model's 64 px budget
     assert newest.steps == 3 and (newest.width, newest.height) == (96, 64)  # 2.39:1 on it
+
+
+def test_an_assistant_thread_greets_suggests_and_draws_a_direction(stack: Stack) -> None:
+    ws = stack.workspace
+    thread_ts = ws.start_assistant_thread(ARTIST_ID)
+    dm = "D" + ARTIST_ID[1:]
+    assert ws.wait_for(lambda: ws.suggested_prompts(ARTIST_ID, thread_ts) is not None)
+    prompts = ws.suggested_prompts(ARTIST_ID, thread_ts)["prompts"]
+    assert any(p["message"] == "help" for p in prompts)
+    assert any("I'm Slate" in m.get("text", "") for m in ws.replies(dm, thread_ts))
+
+    ws.post_user_message("CU, Rook looks up into the rain", channel=dm, user=ARTIST_ID, thread_ts=thread_ts)
+    assert ws.wait_for(lambda: bool(shown(ws, thread_ts, channel=dm)), timeout=60)
+    (version,) = _versions(stack)
+    assert "Rook" in version.prompt and version.shot.channel_id == dm
+    assert [c["status"] for c in ws.calls_to("assistant.threads.setStatus")] == ["is drawing…"]
+    assert ws.assistant_status(ARTIST_ID, thread_ts) is None  # cleared once Slate replied

@@ -24,6 +24,7 @@ from bot.workspace.server import WorkspaceServer
 from bot.workspace.shapes import (
     VERIFICATION_TOKEN,
     app_mention_event,
+    bot_message,
     event_envelope,
     mentions,
     message_event,
@@ -174,7 +175,10 @@ class LocalWorkspace:
                 raise ValueError(f"thread_not_found: {thread_ts}")
             thread_ts = parent.get("thread_ts") or parent["ts"]
         stored = self.state.add_message(channel_id, user_message(user, text, thread_ts))
-        self._dispatch(message_event(stored))
+        event = message_event(stored)
+        if (self.state.channel(channel_id) or {}).get("is_im"):
+            event["channel_type"] = "im"
+        self._dispatch(event)
         if self.bot_user_id in mentions(text):
             self._dispatch(app_mention_event(stored))
         return stored
@@ -271,6 +275,34 @@ class LocalWorkspace:
     def interactions(self) -> list[Interaction]:
         """Every interaction sent to the app, oldest first."""
         return self.interactivity.log
+
+    # ---- assistant threads -------------------------------------------------
+
+    def start_assistant_thread(self, user: str = DIRECTOR_ID, context_channel: str | None = SHOTS_ID) -> str:
+        """The person opens Slate's assistant container: a new thread in their DM with the app,
+        and ``assistant_thread_started`` (with the channel they were viewing as context)."""
+        dm = self.state.add_dm(user)["id"]
+        root = self.state.add_message(dm, {**bot_message("New chat"), "subtype": "assistant_app_thread"})
+        context = {"channel_id": context_channel, "team_id": TEAM_ID, "enterprise_id": None}
+        event = {
+            "type": "assistant_thread_started",
+            "assistant_thread": {
+                "user_id": user,
+                "context": context if context_channel else {},
+                "channel_id": dm,
+                "thread_ts": root["ts"],
+            },
+            "event_ts": root["ts"],
+        }
+        self._dispatch(event)
+        return root["ts"]
+
+    def assistant_status(self, user: str, thread_ts: str) -> str | None:
+        """The status line Slack shows under the assistant thread ("is drawing…"), if any."""
+        return self.api.assistant.status.get(("D" + user[1:], thread_ts))
+
+    def suggested_prompts(self, user: str, thread_ts: str) -> dict | None:
+        return self.api.assistant.prompts.get(("D" + user[1:], thread_ts))
 
     # ---- events ----------------------------------------------------------
 

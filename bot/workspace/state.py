@@ -100,6 +100,17 @@ class WorkspaceState:
             self._touch()
         return copy.deepcopy(user)
 
+    def add_dm(self, user_id: str) -> dict:
+        """The person's DM with the app (made once), shaped like conversations.info's `channel`."""
+        channel_id = "D" + user_id[1:]
+        with self._lock:
+            if channel_id in self.channels:
+                return copy.deepcopy(self.channels[channel_id])
+        self.add_channel(channel_id, "", members=[BOT_USER_ID, user_id])
+        with self._lock:
+            self.channels[channel_id].update(is_channel=False, is_im=True, is_private=True, user=user_id)
+            return copy.deepcopy(self.channels[channel_id])
+
     def add_channel(self, channel_id: str, name: str, *, members: list[str] | None = None) -> dict:
         """Add a public channel, shaped like conversations.info's `channel`."""
         channel = {

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 
 from bot.workspace import params as p
+from bot.workspace.assistant import AssistantApi
 from bot.workspace.blocks import MESSAGE_BLOCKS, check_blocks
 from bot.workspace.files import FilesApi
 from bot.workspace.oauth import OAuthApi
@@ -49,6 +50,7 @@ class WebApi:
         self.oauth = OAuthApi(state, bot_token=bot_token)
         self.files = FilesApi(state, base_url=base_url, post=self._store_bot_message)
         self.triggers = Triggers()
+        self.assistant = AssistantApi(state)
         self.view_store = ViewStore(state, self.check_blocks)
         self.views = ViewsApi(state, self.view_store, self.triggers)
         self.responses = ResponseUrls(
@@ -74,6 +76,7 @@ class WebApi:
             **self.oauth.methods(),
             **self.files.methods(),
             **self.views.methods(),
+            **self.assistant.methods(),
         }
 
     def handle(self, method: str, args: dict, authorization: str | None) -> Reply:
@@ -280,6 +283,7 @@ class WebApi:
     def _store_bot_message(self, channel: str, message: dict) -> dict:
         """Store a bot post and let the facade deliver its `message` event, as Slack echoes them."""
         stored = self.state.add_message(channel, message)
+        self.assistant.replied(channel, stored.get("thread_ts"))
         self.on_bot_message(stored)
         return stored
 
