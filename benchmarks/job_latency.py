@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.slate_processes import deliver, percentile, start_slate, stop_children
+from benchmarks.slate_processes import deliver, percentile, report, start_slate, stop_children
 
 BOT = "U0SLATEBOT"
 REVISIONS = [
@@ -164,25 +164,21 @@ def main() -> None:
         ("jobs lost / duplicated", f"{lost} / {duplicated}"),
         ("all jobs finished in (s)", f"{wall_s:.1f}"),
     ]
-    width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        print(f"{key:<{width}}  {value}")
-    print(
-        json.dumps(
-            {
-                "events": len(acks),
-                "threads": args.threads,
-                "rate_per_s": args.rate or "burst",
-                "ack_p50_ms": round(percentile(acks, 0.5), 1),
-                "ack_p99_ms": round(percentile(acks, 0.99), 1),
-                "ack_max_ms": round(max(acks), 1),
-                "first_sign_p50_ms": round(percentile(first_sign, 0.5)),
-                "first_sign_p99_ms": round(percentile(first_sign, 0.99)),
-                "jobs_lost": lost,
-                "jobs_duplicated": duplicated,
-                "all_done_s": round(wall_s, 1),
-            }
-        )
+    report(
+        rows,
+        {
+            "events": len(acks),
+            "threads": args.threads,
+            "rate_per_s": args.rate or "burst",
+            "ack_p50_ms": round(percentile(acks, 0.5), 1),
+            "ack_p99_ms": round(percentile(acks, 0.99), 1),
+            "ack_max_ms": round(max(acks), 1),
+            "first_sign_p50_ms": round(percentile(first_sign, 0.5)),
+            "first_sign_p99_ms": round(percentile(first_sign, 0.99)),
+            "jobs_lost": lost,
+            "jobs_duplicated": duplicated,
+            "all_done_s": round(wall_s, 1),
+        },
     )
 
 

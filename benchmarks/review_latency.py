@@ -24,7 +24,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.slate_processes import Slate, deliver, deliver_form, percentile, start_slate, stop_children
+from benchmarks.slate_processes import (
+    Slate,
+    deliver,
+    deliver_form,
+    percentile,
+    report,
+    start_slate,
+    stop_children,
+)
 
 TEAM = "T0LOCAL"
 CHANNEL = "C0SHOTS"
@@ -223,25 +231,21 @@ def main() -> None:
         ("button jobs lost / duplicated", f"{lost} / {duplicated}"),
         ("all button jobs finished in (s)", f"{wall_s:.1f}"),
     ]
-    width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        print(f"{key:<{width}}  {value}")
-    print(
-        json.dumps(
-            {
-                "interactions": len(every),
-                "threads": args.threads,
-                "ack_p50_ms": round(percentile(every, 0.5), 1),
-                "ack_p99_ms": round(percentile(every, 0.99), 1),
-                "button_ack_p99_ms": round(percentile(acks["button"], 0.99), 1),
-                "command_ack_p99_ms": round(percentile(acks["command"], 0.99), 1),
-                "press_to_placeholder_p50_ms": round(percentile(to_placeholder, 0.5)),
-                "press_to_placeholder_p99_ms": round(percentile(to_placeholder, 0.99)),
-                "button_jobs_lost": lost,
-                "button_jobs_duplicated": duplicated,
-                "all_done_s": round(wall_s, 1),
-            }
-        )
+    report(
+        rows,
+        {
+            "interactions": len(every),
+            "threads": args.threads,
+            "ack_p50_ms": round(percentile(every, 0.5), 1),
+            "ack_p99_ms": round(percentile(every, 0.99), 1),
+            "button_ack_p99_ms": round(percentile(acks["button"], 0.99), 1),
+            "command_ack_p99_ms": round(percentile(acks["command"], 0.99), 1),
+            "press_to_placeholder_p50_ms": round(percentile(to_placeholder, 0.5)),
+            "press_to_placeholder_p99_ms": round(percentile(to_placeholder, 0.99)),
+            "button_jobs_lost": lost,
+            "button_jobs_duplicated": duplicated,
+            "all_done_s": round(wall_s, 1),
+        },
     )
 
 

@@ -169,3 +169,11 @@ def start_slate(home: Path, steps: int, env: dict[str, str] | None = None) -> Sl
     )
     client = WebClient(token=token, base_url=f"{slack}/api/")
     return Slate(home, slack, events_url, secret, token, client)
+
+
+def report(rows: list[tuple[str, str]], figures: dict) -> None:
+    """The table for people, then its figures as one JSON object on the last line."""
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+    print(json.dumps(figures))

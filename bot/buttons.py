@@ -14,6 +14,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy import select
 
+from bot.kit import input_value, modal, option, select_input, selected_value, text_input
 from bot.parts import BotParts, Where, tell, where_pressed
 from bot.version_message import parse_action
 from memory.ledger.models import Character, Style
@@ -83,8 +84,7 @@ def register(app: App, parts: BotParts) -> None:
     @app.view(VARY_REGION_VIEW)
     def on_vary_region(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         values = view["state"]["values"]
-        region = ((values.get("region") or {}).get("region") or {}).get("selected_option") or {}
-        change = ((values.get("change") or {}).get("change") or {}).get("value") or ""
+        region, change = selected_value(values, "region"), input_value(values, "change")
         if not change.strip():
             ack(response_action="errors", errors={"change": "Say what the region should show instead."})
             return
@@ -94,7 +94,7 @@ def register(app: App, parts: BotParts) -> None:
         action_args = {
             "kind": "vary_region",
             "version_id": meta["version_id"],
-            "region": region.get("value", ""),
+            "region": region,
             "change": change,
         }
         run_action(parts, client, where, action_args)
@@ -102,13 +102,12 @@ def register(app: App, parts: BotParts) -> None:
     @app.view(REFERENCE_VIEW)
     def on_reference(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         ack()
-        values = view["state"]["values"]
-        owner = ((values.get("owner") or {}).get("owner") or {}).get("selected_option") or {}
+        owner = selected_value(view["state"]["values"], "owner")
         meta = json.loads(view["private_metadata"])
         action_args = {
             "kind": "use_as_reference",
             "version_id": meta["version_id"],
-            "region": owner.get("value", ""),
+            "region": owner,
         }
         run_action(parts, client, _where(meta, body), action_args)
 
@@ -148,61 +147,16 @@ def reference_owners(parts: BotParts, where: Where) -> list[tuple[str, str]]:
 
 
 def vary_region_modal(meta: dict) -> dict:
-    return {
-        "type": "modal",
-        "callback_id": VARY_REGION_VIEW,
-        "private_metadata": json.dumps(meta),
-        "title": {"type": "plain_text", "text": "Vary region"},
-        "submit": {"type": "plain_text", "text": "Repaint"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "region",
-                "label": {"type": "plain_text", "text": "Region"},
-                "element": {
-                    "type": "static_select",
-                    "action_id": "region",
-                    "initial_option": _option(REGIONS[0], REGIONS[0]),
-                    "options": [_option(r, r) for r in REGIONS],
-                },
-            },
-            {
-                "type": "input",
-                "block_id": "change",
-                "label": {"type": "plain_text", "text": "What it shows instead"},
-                "element": {"type": "plain_text_input", "action_id": "change", "max_length": 500},
-            },
-        ],
-    }
+    blocks = [
+        select_input("region", "Region", [option(r, r) for r in REGIONS]),
+        text_input("change", "What it shows instead", max_length=500),
+    ]
+    return modal(VARY_REGION_VIEW, "Vary region", "Repaint", meta, blocks)
 
 
 def reference_modal(meta: dict, owners: list[tuple[str, str]]) -> dict:
-    return {
-        "type": "modal",
-        "callback_id": REFERENCE_VIEW,
-        "private_metadata": json.dumps(meta),
-        "title": {"type": "plain_text", "text": "Use as reference"},
-        "submit": {"type": "plain_text", "text": "Add reference"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "owner",
-                "label": {"type": "plain_text", "text": "A reference still of"},
-                "element": {
-                    "type": "static_select",
-                    "action_id": "owner",
-                    "initial_option": _option(*owners[0]),
-                    "options": [_option(value, label) for value, label in owners[:100]],
-                },
-            }
-        ],
-    }
-
-
-def _option(value: str, label: str) -> dict:
-    return {"text": {"type": "plain_text", "text": label[:75]}, "value": value}
+    picker = select_input("owner", "A reference still of", [option(value, label) for value, label in owners])
+    return modal(REFERENCE_VIEW, "Use as reference", "Add reference", meta, [picker])
 
 
 def _where(meta: dict, body: dict) -> Where:

@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
 from agents.lookup import shot_standing
+from bot.kit import mrkdwn
 from bot.parts import BotParts
 from memory.ledger.models import Character, Project, Shot, Style
 from memory.ledger.review import LABELS, STATUS_ICONS
@@ -105,8 +106,8 @@ def project_blocks(parts: BotParts, project: Project) -> list[dict]:
 
 
 def _text(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+    return {"type": "section", "text": mrkdwn(text[:3000])}
 
 
 def _context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+    return {"type": "context", "elements": [mrkdwn(text)]}

@@ -16,6 +16,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.kit import input_value, modal, plain, text_input
 from bot.parts import BotParts, Where, tell, where_pressed
 from bot.version_message import note_blocks, parse_action, status_line, with_status
 from memory.ledger.review import Refused, StatusChange
@@ -54,13 +55,13 @@ def register(app: App, parts: BotParts) -> None:
 
     @app.view(REQUEST_CHANGES_VIEW)
     def on_changes_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        note = ((view["state"]["values"].get("note") or {}).get("note") or {}).get("value") or ""
+        note = input_value(view["state"]["values"], "note")
         if not note.strip():
             ack(response_action="errors", errors={"note": "Say what should change."})
             return
         ack()
         meta = json.loads(view.get("private_metadata") or "{}")
-        where = Where(meta["team"], meta["channel"], meta["thread_ts"], body["user"]["id"])
+        where = Where(meta["team_id"], meta["channel_id"], meta["thread_ts"], body["user"]["id"])
         try:
             changes = parts.review.set_status(meta["version_id"], where.user_id, "changes_requested", note)
         except Refused as refused:
@@ -96,34 +97,15 @@ def register(app: App, parts: BotParts) -> None:
 
 
 def request_changes_modal(version_id: int, label: str, where: Where) -> dict:
-    meta = {
-        "version_id": version_id,
-        "team": where.team_id,
-        "channel": where.channel_id,
-        "thread_ts": where.thread_ts,
-    }
-    return {
-        "type": "modal",
-        "callback_id": REQUEST_CHANGES_VIEW,
-        "private_metadata": json.dumps(meta),
-        "title": {"type": "plain_text", "text": "Request changes"},
-        "submit": {"type": "plain_text", "text": "Request"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "note",
-                "label": {"type": "plain_text", "text": f"What should change in {label}?"},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "note",
-                    "multiline": True,
-                    "max_length": 2000,
-                    "placeholder": {"type": "plain_text", "text": "tighter on her eyes, warmer light"},
-                },
-            }
-        ],
-    }
+    meta = {"version_id": version_id, **where.__dict__}
+    note = text_input(
+        "note",
+        f"What should change in {label}?",
+        multiline=True,
+        max_length=2000,
+        placeholder=plain("tighter on her eyes, warmer light"),
+    )
+    return modal(REQUEST_CHANGES_VIEW, "Request changes", "Request", meta, [note])
 
 
 def show_changes(

@@ -17,6 +17,7 @@ from typing import get_args
 
 from agents import ShotOutcome
 from agents.desk import Picture
+from bot.kit import mrkdwn, plain
 from config.presets import AspectRatio
 from memory.ledger.review import LABELS, PENDING, STATUS_ICONS, StatusChange
 
@@ -71,8 +72,8 @@ def version_blocks(outcome: ShotOutcome, file_id: str, status: str = PENDING) ->
             "alt_text": f"{outcome.label}: {outcome.prompt[:1900]}",
             "title": {"type": "plain_text", "text": outcome.label},
         },
-        {"type": "context", "block_id": f"v{vid}.caption", "elements": [_mrkdwn(caption[:3000])]},
-        {"type": "context", "block_id": f"v{vid}.status", "elements": [_mrkdwn(status_line(status))]},
+        {"type": "context", "block_id": f"v{vid}.caption", "elements": [mrkdwn(caption[:3000])]},
+        {"type": "context", "block_id": f"v{vid}.status", "elements": [mrkdwn(status_line(status))]},
         {"type": "actions", "block_id": f"v{vid}.actions", "elements": _buttons(vid)},
     ]
 
@@ -84,7 +85,7 @@ def result_blocks(
 ) -> list[dict]:
     """The answer, any pictures (a comparison), then each version; a batch too large for one
     message is cut to fit, and says so."""
-    blocks: list[dict] = [{"type": "section", "block_id": "answer", "text": _mrkdwn(text[:3000] or "Done.")}]
+    blocks: list[dict] = [{"type": "section", "block_id": "answer", "text": mrkdwn(text[:3000] or "Done.")}]
     for n, (picture, file_id) in enumerate(pictures):
         blocks.append(
             {
@@ -111,7 +112,7 @@ def with_status(blocks: list[dict], version_id: int, line: str) -> list[dict] | 
     wanted = f"v{version_id}.status"
     if not any(b.get("block_id") == wanted for b in blocks):
         return None
-    return [{**b, "elements": [_mrkdwn(line)]} if b.get("block_id") == wanted else b for b in blocks]
+    return [{**b, "elements": [mrkdwn(line)]} if b.get("block_id") == wanted else b for b in blocks]
 
 
 def shown_versions(messages: Iterable[dict]) -> set[int]:
@@ -131,7 +132,7 @@ def note_blocks(change: StatusChange, label: str, approval_id: int) -> list[dict
         {
             "type": "section",
             "block_id": f"note.{approval_id}",
-            "text": _mrkdwn(f":memo: <@{change.user_id}> asked for changes on *{label}*:\n> {change.note}"),
+            "text": mrkdwn(f":memo: <@{change.user_id}> asked for changes on *{label}*:\n> {change.note}"),
         },
         {
             "type": "actions",
@@ -140,7 +141,7 @@ def note_blocks(change: StatusChange, label: str, approval_id: int) -> list[dict
                 {
                     "type": "button",
                     "action_id": f"slate.make_change.{approval_id}",
-                    "text": {"type": "plain_text", "text": "Make this change"},
+                    "text": plain("Make this change"),
                     "value": str(approval_id),
                     "style": "primary",
                 }
@@ -176,12 +177,8 @@ def _buttons(version_id: int) -> list[dict]:
     return buttons
 
 
-def _mrkdwn(text: str) -> dict:
-    return {"type": "mrkdwn", "text": text}
-
-
 def _context(text: str) -> dict:
-    return {"type": "context", "elements": [_mrkdwn(text)]}
+    return {"type": "context", "elements": [mrkdwn(text)]}
 
 
 def _clock(at: datetime) -> str:

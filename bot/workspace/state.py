@@ -212,15 +212,7 @@ class WorkspaceState:
         """Replace fields of an ephemeral message in place (a response_url's replace_original)."""
         with self._lock:
             found = self._find_ephemeral(channel_id, ts, user_id)
-            if found is None:
-                return None
-            for key, value in changes.items():
-                if value is None:
-                    found.pop(key, None)
-                else:
-                    found[key] = copy.deepcopy(value)
-            self._touch()
-            return copy.deepcopy(found)
+            return self._apply(found, changes) if found is not None else None
 
     def delete_ephemeral(self, channel_id: str, ts: str, user_id: str) -> bool:
         with self._lock:
@@ -240,15 +232,17 @@ class WorkspaceState:
         """Apply `changes` (None values remove a key); None when no such message."""
         with self._lock:
             found = self._find(channel_id, ts)
-            if found is None:
-                return None
-            for key, value in changes.items():
-                if value is None:
-                    found.pop(key, None)
-                else:
-                    found[key] = copy.deepcopy(value)
-            self._touch()
-            return copy.deepcopy(found)
+            return self._apply(found, changes) if found is not None else None
+
+    def _apply(self, found: dict, changes: dict) -> dict:
+        """Change a stored message in place (None removes a key); a copy of the result. Under the lock."""
+        for key, value in changes.items():
+            if value is None:
+                found.pop(key, None)
+            else:
+                found[key] = copy.deepcopy(value)
+        self._touch()
+        return copy.deepcopy(found)
 
     def delete_message(self, channel_id: str, ts: str) -> bool:
         """Remove a message; deleting a reply recounts its thread."""
