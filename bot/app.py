@@ -9,7 +9,18 @@ from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 from agents import Director
-from bot import assistant, buttons, commands, home, mentions, messages, project_settings, review, shortcuts
+from bot import (
+    assistant,
+    buttons,
+    canon_modals,
+    commands,
+    home,
+    mentions,
+    messages,
+    project_settings,
+    review,
+    shortcuts,
+)
 from bot.client import web_client
 from bot.dedup import event_jobs
 from bot.directions import Directions
@@ -78,6 +89,7 @@ def build_bot(
     commands.register(app, parts)
     shortcuts.register(app, parts)
     project_settings.register(app, parts)
+    canon_modals.register(app, parts)
     home.register(app, parts)
     return SlateBot(app, directions)
 

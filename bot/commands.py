@@ -14,6 +14,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from agents.lookup import canon_text, shot_text, shots_text
+from bot.canon_modals import character_modal, look_modal
 from bot.parts import BotParts, Where
 from bot.project_settings import open_settings
 from bot.shot_lists import roles_text, status_text
@@ -23,8 +24,9 @@ USAGE = """*Slate* — `/slate <command>`
 • `new <direction>` — a new shot, in a thread of its own
 • `shot <n>` — shot n with its versions and their statuses
 • `shots [pending|changes|approved|final|omitted] [character]` — the project's shots
-• `character add <name>: <description>` · `character list` · `character show <name>`
-• `look add <name>: <description>` · `look list`
+• `character add` (a form with reference stills) or `character add <name>: <description>`
+  · `character list` · `character show <name>`
+• `look add` (a form) or `look add <name>: <description>` · `look list`
 • `fact add <fact>` · `fact list`
 • `role @person <director|approver|artist|viewer>` · `roles`
 • `status` — what is queued and generating
@@ -34,6 +36,7 @@ In a thread, mention @slate to revise its shot; the buttons under each version a
 
 USER = re.compile(r"<@(?P<id>[UW][A-Z0-9]+)(?:\|[^>]*)?>")
 Handler = Callable[[BotParts, WebClient, Where, str], str]
+Opener = Callable[[BotParts, WebClient, Where, str], None]  # opens a modal with the trigger id
 
 
 def register(app: App, parts: BotParts) -> None:
@@ -43,9 +46,10 @@ def register(app: App, parts: BotParts) -> None:
             command.get("team_id", ""), command.get("channel_id", ""), "", command.get("user_id", "")
         )
         verb, _, rest = (command.get("text") or "").strip().partition(" ")
-        if verb.lower() == "settings":
+        opener = MODALS.get((verb.lower(), rest.strip().lower()))
+        if opener is not None:  # a modal asks for the rest
             try:
-                open_settings(parts, client, where, command.get("trigger_id", ""))
+                opener(parts, client, where, command.get("trigger_id", ""))
             except Refused as refused:
                 ack(text=str(refused))
                 return
@@ -64,18 +68,7 @@ def register(app: App, parts: BotParts) -> None:
 def _new(parts: BotParts, client: WebClient, where: Where, rest: str) -> str:
     if not rest:
         return "Usage: `/slate new <direction>`, e.g. `/slate new WS, Maya at the harbour at dawn`."
-    return _in_new_thread(parts, client, where, f"<@{where.user_id}> directs: {rest}", rest, "direct")
-
-
-def _in_new_thread(
-    parts: BotParts, client: WebClient, where: Where, opening: str, direction: str, action: str
-) -> str:
-    """A thread of its own for work asked from the message box, opened by Slate's message."""
-    parts.review.check(parts.project_id(where), where.user_id, action)
-    posted = client.chat_postMessage(channel=where.channel_id, text=opening)
-    thread = Where(where.team_id, where.channel_id, posted["ts"], where.user_id)
-    parts.start_job(thread, direction, {"ts": posted["ts"]})
-    return "On it: see the new thread in this channel."
+    return parts.in_new_thread(client, where, f"<@{where.user_id}> directs: {rest}", rest, "direct")
 
 
 def _shot(parts: BotParts, client: WebClient, where: Where, rest: str) -> str:
@@ -130,7 +123,7 @@ def _canon(kind: str) -> Handler:
                 "fact": f"fact: {body.strip()}",
             }[kind]
             opening = f"<@{where.user_id}> adds a {kind}: {body.strip()}"
-            return _in_new_thread(parts, client, where, opening, words, "canon")
+            return parts.in_new_thread(client, where, opening, words, "canon")
         if verb in ("list", "show", ""):
             return canon_text(
                 parts.ledger, parts.project_id(where), kind, body.strip() if verb == "show" else ""
@@ -139,6 +132,20 @@ def _canon(kind: str) -> Handler:
 
     return handle
 
+
+def _open_canon_modal(build: Callable[[Where], dict]) -> Opener:
+    def open_modal(parts: BotParts, client: WebClient, where: Where, trigger_id: str) -> None:
+        parts.review.check(parts.project_id(where), where.user_id, "canon")
+        client.views_open(trigger_id=trigger_id, view=build(where))
+
+    return open_modal
+
+
+MODALS: dict[tuple[str, str], Opener] = {
+    ("settings", ""): open_settings,
+    ("character", "add"): _open_canon_modal(character_modal),
+    ("look", "add"): _open_canon_modal(look_modal),
+}
 
 COMMANDS: dict[str, Handler] = {
     "new": _new,

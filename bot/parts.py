@@ -52,6 +52,23 @@ class BotParts:
         self.directions.submit(job.id)
         return job
 
+    def in_new_thread(
+        self,
+        client: WebClient,
+        where: Where,
+        opening: str,
+        direction: str,
+        action: str,
+        payload: dict | None = None,
+    ) -> str:
+        """Work asked from the message box or a modal, in a thread of its own that Slate's
+        message opens; refused (``Refused``) before anything is posted unless the role allows."""
+        self.review.check(self.project_id(where), where.user_id, action)
+        posted = client.chat_postMessage(channel=where.channel_id, text=opening)
+        thread = Where(where.team_id, where.channel_id, posted["ts"], where.user_id)
+        self.start_job(thread, direction, {"ts": posted["ts"], **(payload or {})})
+        return "On it: see the new thread in this channel."
+
 
 def slack_now() -> str:
     """Now as Slack writes a ``ts``: orders a button's job among the thread's messages."""

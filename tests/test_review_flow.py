@@ -10,15 +10,33 @@ shots approved`` lists it; the ledger holds every transition.
 from __future__ import annotations
 
 import io
+import threading
+from collections.abc import Iterator
+from pathlib import Path
 
+import chromadb
+import pytest
+from chromadb.config import Settings as ChromaSettings
 from PIL import Image
+from slack_sdk import WebClient
 from sqlalchemy import select
 
+from agents import Director, ShotDesk
+from agents.continuity import Continuity
+from agents.providers import chat_model
+from bot.app import build_bot
+from bot.server import EVENTS_PATH, http_server
 from bot.workspace.state import APPROVER_ID, ARTIST_ID, DIRECTOR_ID
-from memory.ledger.models import Approval, Version
+from memory.canon import Canon
+from memory.drift import DriftChecker
+from memory.embeddings import TextEmbedder
+from memory.ledger import ImageStore, Ledger
+from memory.ledger.models import Approval, Character, ReferenceImage, Version
 from memory.ledger.review import Review
-from tests.conftest import Stack
+from memory.vectors import VectorIndex
+from tests.conftest import SIGNING_SECRET, Stack, local_workspace, stop_http_server
 from tests.shown import shown, wait_for_shown
+from tools.previz import PrevizEngine
 
 BOT = "U0SLATEBOT"
 CHANNEL = "C0SHOTS"
@@ -255,3 +273,67 @@ def test_an_assistant_thread_greets_suggests_and_draws_a_direction(stack: Stack)
     assert "Rook" in version.prompt and version.shot.channel_id == dm
     assert [c["status"] for c in ws.calls_to("assistant.threads.setStatus")] == ["is drawing…"]
     assert ws.assistant_status(ARTIST_ID, thread_ts) is None  # cleared once Slate replied
+
+
+@pytest.fixture
+def canon_stack(tmp_path: Path, text_embedder: TextEmbedder) -> Iterator[Stack]:
+    """The bot with continuity memory (real Chroma, MiniLM) on the previz engine."""
+    workspace = local_workspace()
+    ledger, images = Ledger(tmp_path / "ledger.sqlite3"), ImageStore(tmp_path / "images")
+    client = chromadb.PersistentClient(
+        path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    canon = Canon(ledger, VectorIndex(client, text_embedder), images)
+    desk = ShotDesk(PrevizEngine(), ledger, images, 64, continuity=Continuity(canon, DriftChecker()))
+    bot = build_bot(
+        bot_token=workspace.bot_token,
+        signing_secret=SIGNING_SECRET,
+        api_url=workspace.api_url,
+        ledger=ledger,
+        director=Director(desk, chat_model("offline")),
+    )
+    server = http_server(bot.app, "127.0.0.1", 0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    workspace.events_url = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
+    try:
+        yield Stack(workspace, ledger, images, workspace.events_url, bot)
+    finally:
+        stop_http_server(server, thread)
+        bot.stop()
+        workspace.stop()
+        canon.vectors.close()
+
+
+def test_the_add_character_modal_keeps_the_character_and_its_stills(canon_stack: Stack) -> None:
+    ws = canon_stack.workspace
+    assert ws.run_slash_command(ARTIST_ID, CHANNEL, "/slate", "character add").status == 200
+    assert ws.wait_for(lambda: bool(ws.open_views(ARTIST_ID)))
+    (view,) = ws.open_views(ARTIST_ID)
+    lower = {"name": {"name": {"value": "maya"}}, "description": {"description": {"value": "30s"}}}
+    assert set(ws.submit_view(ARTIST_ID, view["id"], lower).errors) == {"name"}
+
+    still = io.BytesIO()
+    Image.new("RGB", (64, 64), (180, 120, 90)).save(still, format="PNG")
+    client = WebClient(token=ws.bot_token, base_url=ws.api_url)
+    uploaded = client.files_upload_v2(content=still.getvalue(), filename="maya.png")["files"][0]
+    stills = [client.files_info(file=uploaded["id"])["file"]]
+    values = {
+        "name": {"name": {"value": "Maya"}},
+        "description": {"description": {"value": "30s, short dark hair, scar on her left cheek"}},
+        "pronouns": {"pronouns": {"value": "she/her"}},
+        "costume": {"costume": {"value": "a red cloak"}},
+        "stills": {"stills": {"type": "file_input", "files": stills}},
+    }
+    assert ws.submit_view(ARTIST_ID, view["id"], values).status == 200
+
+    def kept() -> list:
+        with canon_stack.ledger.reading() as session:
+            return list(session.scalars(select(ReferenceImage)))
+
+    assert ws.wait_for(lambda: len(kept()) == 1, timeout=30)
+    with canon_stack.ledger.reading() as session:
+        (maya,) = session.scalars(select(Character))
+        assert (maya.name, maya.pronouns) == ("Maya", "she/her") and "scar" in maya.description
+    listed = ws.run_slash_command(ARTIST_ID, CHANNEL, "/slate", "character list")
+    assert "Maya" in str(listed.body)
