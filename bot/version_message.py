@@ -85,7 +85,10 @@ def result_blocks(
 ) -> list[dict]:
     """The answer, any pictures (a comparison), then each version; a batch too large for one
     message is cut to fit, and says so."""
-    blocks: list[dict] = [{"type": "section", "block_id": "answer", "text": mrkdwn(text[:3000] or "Done.")}]
+    shown = list(shown)
+    blocks: list[dict] = []
+    if not _only_the_captions(text, [o for o, _ in shown]):
+        blocks.append({"type": "section", "block_id": "answer", "text": mrkdwn(text[:3000] or "Done.")})
     for n, (picture, file_id) in enumerate(pictures):
         blocks.append(
             {
@@ -96,7 +99,6 @@ def result_blocks(
                 "title": {"type": "plain_text", "text": picture.title[:2000]},
             }
         )
-    shown = list(shown)
     for index, (outcome, file_id) in enumerate(shown):
         version = version_blocks(outcome, file_id)
         if len(blocks) + len(version) > MAX_BLOCKS - 1:
@@ -105,6 +107,12 @@ def result_blocks(
             break
         blocks += version
     return blocks
+
+
+def _only_the_captions(text: str, outcomes: list[ShotOutcome]) -> bool:
+    """Whether the answer just says what the versions' captions say ("Recorded Shot 1 · v2 (…)"):
+    then the message shows the captions alone, not the same words twice."""
+    return bool(outcomes) and text.startswith(f"Recorded {outcomes[0].label}")
 
 
 def with_status(blocks: list[dict], version_id: int, line: str) -> list[dict] | None:
