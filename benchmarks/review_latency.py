@@ -132,6 +132,13 @@ def main() -> None:
     )
     parser.add_argument("--threads", type=int, default=20)
     parser.add_argument("--steps", type=int, default=4, help="denoising steps per shot on the tiny model")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="interactions per second across all threads (open loop, as people click); 0: each thread "
+        "sends its next as soon as the last is answered (a closed-loop burst, the bot saturated)",
+    )
     args = parser.parse_args()
 
     users = [f"U0DIR{n:03d}" for n in range(args.threads)]  # one director a thread, seeded by settings
@@ -169,7 +176,11 @@ def main() -> None:
             ("button", "reroll"),
             ("command", "shots approved"),
         ]
+        gap, due = (args.threads / args.rate if args.rate else 0.0), time.monotonic()
         for kind, what in steps:
+            if gap:
+                time.sleep(max(0.0, due - time.monotonic()))
+                due += gap
             if kind == "button":
                 sent = time.time()
                 status, seconds = press(slate, message, f"slate.{what}.{version}", users[n])
@@ -236,6 +247,7 @@ def main() -> None:
         {
             "interactions": len(every),
             "threads": args.threads,
+            "rate_per_s": args.rate or "burst",
             "ack_p50_ms": round(percentile(every, 0.5), 1),
             "ack_p99_ms": round(percentile(every, 0.99), 1),
             "button_ack_p99_ms": round(percentile(acks["button"], 0.99), 1),

@@ -1,6 +1,7 @@
 """``/slate``: direct, look up and manage a project from the message box.
 
-Answers come back in the acknowledgement (Slack shows them to the caller alone, within its 3 s);
+Slack is acknowledged at once and the answer follows on the command's ``response_url`` (shown to
+the caller alone), so no ledger read stands between the command and its acknowledgement;
 anything that makes pictures or changes the canon becomes a job in a thread of its own, like
 a mention. Unknown or malformed input gets the usage, to the caller alone.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from agents.lookup import canon_text, shot_text, shots_text
@@ -41,28 +42,26 @@ Opener = Callable[[BotParts, WebClient, Where, str], None]  # opens a modal with
 
 def register(app: App, parts: BotParts) -> None:
     @app.command("/slate")
-    def on_slate(ack: Ack, command: dict, client: WebClient) -> None:
+    def on_slate(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
         where = Where(
             command.get("team_id", ""), command.get("channel_id", ""), "", command.get("user_id", "")
         )
         verb, _, rest = (command.get("text") or "").strip().partition(" ")
         opener = MODALS.get((verb.lower(), rest.strip().lower()))
-        if opener is not None:  # a modal asks for the rest
-            try:
-                opener(parts, client, where, command.get("trigger_id", ""))
-            except Refused as refused:
-                ack(text=str(refused))
-                return
-            ack()
-            return
         handler = COMMANDS.get(verb.lower())
-        if handler is None:
+        if opener is None and handler is None:
             ack(text=USAGE if not verb or verb.lower() == "help" else f"Unknown command `{verb}`.\n{USAGE}")
             return
+        ack()  # Slack hears at once; the answer follows on the command's response_url, to the caller alone
         try:
-            ack(text=handler(parts, client, where, rest.strip()))
+            if opener is not None:  # a modal asks for the rest (its trigger lasts 3 s: time enough)
+                opener(parts, client, where, command.get("trigger_id", ""))
+                return
+            assert handler is not None
+            answer = handler(parts, client, where, rest.strip())
         except Refused as refused:
-            ack(text=str(refused))
+            answer = str(refused)
+        respond(text=answer)
 
 
 def _new(parts: BotParts, client: WebClient, where: Where, rest: str) -> str:
