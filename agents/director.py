@@ -23,6 +23,7 @@ from agents.direction import Direction
 from agents.prompts import SYSTEM_PROMPT, thread_state
 from agents.question_tools import QUESTION_TOOLS
 from agents.shot_tools import CANCELLED, SHOT_TOOLS, DirectionContext, attempt_capability
+from memory.canon import CanonError
 from tools.engine import GenerationError
 from tools.jobs import EventCallback
 
@@ -108,6 +109,20 @@ class Director:
         text, version_ids = attempt_capability(what, attempt)
         outcomes = tuple(self.desk.outcome(version_id) for version_id in version_ids)
         return DirectorReply(text=text, outcomes=outcomes, cancelled=text == CANCELLED)
+
+    def remove_character(self, direction: Direction, name: str) -> DirectorReply:
+        """Take a character out of the canon (asked with ``/slate character remove``, whose caller's
+        role was checked there); the shots already made keep their records."""
+        continuity = self.desk.continuity
+        if continuity is None:
+            return DirectorReply(text="Continuity memory is not configured for this workspace.")
+        thread = direction.thread
+        project_id = self.desk.ledger.project(thread.team_id, thread.channel_id).id
+        try:
+            continuity.canon.delete_character(project_id, name)
+        except CanonError as error:
+            return DirectorReply(text=f"Could not remove {name}: {error}")
+        return DirectorReply(text=f"{name} is no longer in the canon; shots already made keep their records.")
 
     def recorded(self, version_ids: list[int]) -> DirectorReply:
         """Versions already recorded (by a process that stopped before showing them), as a reply."""

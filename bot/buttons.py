@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.kit import input_value, modal, option, select_input, selected_value, text_input
-from bot.parts import BotParts, Where, tell, where_pressed
+from bot.parts import BotParts, Where, slack_now, tell, where_pressed
 from bot.version_message import parse_action
 from memory.ledger.models import Character, Style
 from memory.ledger.review import Refused
@@ -53,6 +53,17 @@ def register(app: App, parts: BotParts) -> None:
         kind, version_id = parse_action(body["actions"][0]["action_id"]) or ("", 0)
         action_args = {"kind": kind, "version_id": version_id}
         run_action(parts, client, where_pressed(body), action_args, pressed_at(body))
+
+    @app.action(re.compile(r"^slate\.compare\.\d+$"))
+    def on_compare(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        _, version_id = parse_action(body["actions"][0]["action_id"]) or ("", 0)
+        where = where_pressed(body)
+        version = parts.ledger.version(version_id)
+        if version is None or version.number < 2 or not allowed(parts, client, where, "compare"):
+            return
+        asked = f"compare v{version.number - 1} and v{version.number}"
+        parts.start_job(where, asked, {"ts": pressed_at(body) or slack_now()})
 
     @app.action(re.compile(r"^slate\.extend\.\d+$"))
     def on_extend(ack: Ack, body: dict, client: WebClient) -> None:

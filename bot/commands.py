@@ -26,7 +26,7 @@ USAGE = """*Slate* — `/slate <command>`
 • `shot <n>` — shot n with its versions and their statuses
 • `shots [pending|changes|approved|final|omitted] [character]` — the project's shots
 • `character add` (a form with reference stills) or `character add <name>: <description>`
-  · `character list` · `character show <name>`
+  · `character list` · `character show <name>` · `character remove <name>` (directors)
 • `look add` (a form) or `look add <name>: <description>` · `look list`
 • `fact add <fact>` · `fact list`
 • `role @person <director|approver|artist|viewer>` · `roles`
@@ -123,6 +123,11 @@ def _canon(kind: str) -> Handler:
             }[kind]
             opening = f"<@{where.user_id}> adds a {kind}: {body.strip()}"
             return parts.in_new_thread(client, where, opening, words, "canon")
+        if verb == "remove" and kind == "character" and body.strip():
+            name = body.strip()
+            opening = f"<@{where.user_id}> removes the character {name} from the canon"
+            payload = {"remove_character": name}
+            return parts.in_new_thread(client, where, opening, f"remove {name}", "canon_remove", payload)
         if verb in ("list", "show", ""):
             return canon_text(
                 parts.ledger, parts.project_id(where), kind, body.strip() if verb == "show" else ""

@@ -131,6 +131,10 @@ class DirectionRunner:
         if job.payload.get("action"):
             self._act(job, say)
             return
+        if job.payload.get("remove_character"):
+            reply = self.director.remove_character(_direction(job), job.payload["remove_character"])
+            self._end(job, "done", say, reply.text)
+            return
         text = job.text
         if len(text) > MAX_DIRECTION_CHARS:
             message = (

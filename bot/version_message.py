@@ -5,7 +5,7 @@ block of a version carries the version's id in its ``block_id`` (``v<id>.image``
 ``.status``, ``.actions``) and every button names its action and version in its
 ``action_id`` (``slate.<action>.<id>``): a button acts on the version it sits under, and a
 status change edits just that version's status line in place. A batch of 8 is 8 × 4 blocks
-plus the answer, under Slack's 50 per message; an actions block holds 9 of its 25 elements.
+plus the answer, under Slack's 50 per message; an actions block holds at most 10 of its 25 elements.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def version_blocks(outcome: ShotOutcome, file_id: str, status: str = PENDING) ->
         },
         {"type": "context", "block_id": f"v{vid}.caption", "elements": [mrkdwn(caption[:3000])]},
         {"type": "context", "block_id": f"v{vid}.status", "elements": [mrkdwn(status_line(status))]},
-        {"type": "actions", "block_id": f"v{vid}.actions", "elements": _buttons(vid)},
+        {"type": "actions", "block_id": f"v{vid}.actions", "elements": _buttons(vid, outcome.version_number)},
     ]
 
 
@@ -158,7 +158,7 @@ def note_blocks(change: StatusChange, label: str, approval_id: int) -> list[dict
     ]
 
 
-def _buttons(version_id: int) -> list[dict]:
+def _buttons(version_id: int, number: int) -> list[dict]:
     buttons: list[dict] = []
     for action, label, style in BUTTONS:
         button = {
@@ -170,6 +170,15 @@ def _buttons(version_id: int) -> list[dict]:
         if style:
             button["style"] = style
         buttons.append(button)
+    if number > 1:  # side by side with the version before it
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": action_id("compare", version_id),
+                "text": plain(f"Compare with v{number - 1}"),
+                "value": str(version_id),
+            }
+        )
     buttons.insert(
         6,
         {

@@ -39,6 +39,7 @@ ACTIONS: dict[str, str] = {
     "use_as_reference": "artist",
     "compare": "viewer",
     "canon": "artist",
+    "canon_remove": "director",
     "approve": "approver",
     "request_changes": "approver",
     "omit": "approver",
