@@ -13,12 +13,15 @@ from collections.abc import Callable
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlalchemy import select
 
 from agents.lookup import canon_text, shot_text, shots_text
 from bot.canon_modals import character_modal, look_modal
 from bot.parts import BotParts, Where
 from bot.project_settings import open_settings
 from bot.shot_lists import roles_text, status_text
+from memory.canon import fold
+from memory.ledger.models import Style
 from memory.ledger.review import ROLES, STATUSES, Refused
 
 USAGE = """*Slate* — `/slate <command>`
@@ -27,7 +30,7 @@ USAGE = """*Slate* — `/slate <command>`
 • `shots [pending|changes|approved|final|omitted] [character]` — the project's shots
 • `character add` (a form with reference stills) or `character add <name>: <description>`
   · `character list` · `character show <name>` · `character remove <name>` (directors)
-• `look add` (a form) or `look add <name>: <description>` · `look list`
+• `look add` (a form) or `look add <name>: <description>` · `look list` · `look use <name>|none` (directors)
 • `fact add <fact>` · `fact list`
 • `role @person <director|approver|artist|viewer>` · `roles`
 • `status` — what is queued and generating
@@ -128,6 +131,8 @@ def _canon(kind: str) -> Handler:
             opening = f"<@{where.user_id}> removes the character {name} from the canon"
             payload = {"remove_character": name}
             return parts.in_new_thread(client, where, opening, f"remove {name}", "canon_remove", payload)
+        if verb == "use" and kind == "look":
+            return _use_look(parts, where, body.strip())
         if verb in ("list", "show", ""):
             return canon_text(
                 parts.ledger, parts.project_id(where), kind, body.strip() if verb == "show" else ""
@@ -150,6 +155,25 @@ MODALS: dict[tuple[str, str], Opener] = {
     ("character", "add"): _open_canon_modal(character_modal),
     ("look", "add"): _open_canon_modal(look_modal),
 }
+
+
+def _use_look(parts: BotParts, where: Where, name: str) -> str:
+    """The look every new shot takes unless its direction names another; `none` clears it."""
+    if not name:
+        return "Usage: `/slate look use <name>` (or `/slate look use none`)."
+    parts.review.check(parts.project_id(where), where.user_id, "settings")
+    if name.lower() == "none":
+        parts.ledger.set_project_look(where.team_id, where.channel_id, None)
+        return "New shots take no default look now."
+    with parts.ledger.reading() as session:
+        looks = list(session.scalars(select(Style).where(Style.project_id == parts.project_id(where))))
+    found = next((s for s in looks if s.key == fold(name)), None)
+    if found is None:
+        known = ", ".join(s.name for s in looks) or "none yet: `/slate look add` makes one"
+        return f"There is no look {name!r} in this project. Looks: {known}."
+    parts.ledger.set_project_look(where.team_id, where.channel_id, found.key)
+    return f"New shots take the look *{found.name}* unless their direction names another."
+
 
 COMMANDS: dict[str, Handler] = {
     "new": _new,

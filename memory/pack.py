@@ -210,7 +210,8 @@ def _look(canon: Canon, project_id: int, direction: str, thread: Sequence[str]) 
     hits = canon.vectors.query_texts(project_id, "styles", [direction], k=1)[0]
     if hits and hits[0].distance < LOOK_MATCH:
         return next((s for s in styles if s.id == hits[0].metadata["style_id"]), None)
-    return None
+    default = canon.ledger.project_by_id(project_id).default_look  # `/slate look use <name>`
+    return next((s for s in styles if s.key == default), None) if default else None
 
 
 def _facts(canon: Canon, project_id: int, direction: str, names: list[str]) -> tuple[ContinuityFact, ...]:

@@ -31,7 +31,7 @@ from memory.canon import Canon
 from memory.drift import DriftChecker
 from memory.embeddings import TextEmbedder
 from memory.ledger import ImageStore, Ledger
-from memory.ledger.models import Approval, Character, ReferenceImage, Version
+from memory.ledger.models import Approval, Character, ReferenceImage, Style, Version
 from memory.ledger.review import Review
 from memory.vectors import VectorIndex
 from tests.conftest import SIGNING_SECRET, Stack, local_workspace, stop_http_server
@@ -379,3 +379,20 @@ def test_only_a_director_removes_a_character_from_the_canon(canon_stack: Stack) 
     assert ws.wait_for(
         lambda: any("no longer in the canon" in c.get("text", "") for c in ws.calls_to("chat.update"))
     )
+
+
+def test_look_use_makes_a_look_the_projects_default_for_new_shots(canon_stack: Stack) -> None:
+    ws = canon_stack.workspace
+    _ask(canon_stack, DIRECTOR_ID, "look add Noir: hard shadows, silver tones, rain-slick streets")
+
+    def looks() -> list[str]:
+        with canon_stack.ledger.reading() as session:
+            return [s.name for s in session.scalars(select(Style))]
+
+    assert ws.wait_for(lambda: looks() == ["Noir"], timeout=30)
+    assert "no look 'Pastel'" in _ask(canon_stack, DIRECTOR_ID, "look use Pastel")
+    assert "needs a director" in _ask(canon_stack, ARTIST_ID, "look use Noir")
+    assert "take the look *Noir*" in _ask(canon_stack, DIRECTOR_ID, "look use noir")
+    ws.post_user_message(f"<@{BOT}> CU, Rook looks up at the harbour crane")
+    assert ws.wait_for(lambda: len(_versions(canon_stack)) == 1, timeout=30)
+    assert "hard shadows" in _versions(canon_stack)[0].prompt

@@ -33,6 +33,7 @@ class Project(Base):
     default_model: Mapped[str | None] = mapped_column(String(100))
     default_aspect: Mapped[str | None] = mapped_column(String(16))  # a new shot's frame when none is said
     default_steps: Mapped[int | None]  # denoising steps for new shots; None: the model's own
+    default_look: Mapped[str | None] = mapped_column(String(100))  # a look's key, when a direction names none
     created_at: Mapped[datetime] = mapped_column(default=_now)
 
 

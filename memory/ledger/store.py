@@ -132,6 +132,18 @@ class Ledger:
             project.default_model, project.default_aspect, project.default_steps = model, aspect, steps
             return project
 
+    def project_by_id(self, project_id: int) -> Project:
+        with self.reading() as session:
+            return session.get_one(Project, project_id)
+
+    def set_project_look(self, team_id: str, channel_id: str, look_key: str | None) -> Project:
+        """The look new shots take when their direction names none (a look's folded name); None:
+        no default."""
+        with self.transaction() as session:
+            project = self._project(session, team_id, channel_id)
+            project.default_look = look_key
+            return project
+
     def shot_for_thread(self, channel_id: str, thread_ts: str) -> Shot | None:
         with self.reading() as session:
             return session.scalar(
