@@ -22,6 +22,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from agents.prompts import THREAD_STATE_PATTERN
 from config.presets import ASPECT_RATIOS
+from memory.ledger.review import STATUS_WORDS
 from tools.regions import find_region
 
 _ASPECTS = [
@@ -149,15 +150,6 @@ _SHOT_HISTORY = re.compile(
     r"\b(?:history|versions?|statuses)\s+(?:of|for|on)\s+shot\s*#?(\d+)\b|\bshot\s*#?(\d+)(?:'s)?\s+(?:history|versions)\b",
     re.IGNORECASE,
 )
-_STATUS_WORDS = {
-    "pending": "pending_review",
-    "waiting": "pending_review",
-    "changes": "changes_requested",
-    "approved": "approved",
-    "final": "final",
-    "omitted": "omitted",
-    "rejected": "omitted",
-}
 _WITH_CHARACTER = re.compile(r"\b(?:with|of|featuring|showing|for)\s+(?P<name>[A-Z][\w'-]+)")
 _COMPARE = re.compile(r"\bcompare\b(?P<rest>.*)$", re.IGNORECASE)
 _EXPORT = re.compile(r"^\s*(?:please\s+)?export\b", re.IGNORECASE)
@@ -172,7 +164,7 @@ def _question(text: str) -> AIMessage | None:
         return _call("find_shots", {"shot": int(history.group(1) or history.group(2))})
     if _LIST_SHOTS.match(text):
         arguments: dict[str, Any] = {}
-        status = next((s for w, s in _STATUS_WORDS.items() if re.search(rf"\b{w}\b", text, re.I)), None)
+        status = next((s for w, s in STATUS_WORDS.items() if re.search(rf"\b{w}\b", text, re.I)), None)
         if status:
             arguments["status"] = status
         character = _WITH_CHARACTER.search(text)

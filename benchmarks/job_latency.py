@@ -25,6 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks.slate_processes import deliver, percentile, report, start_slate, stop_children
+from bot.version_message import shown_images
 
 BOT = "U0SLATEBOT"
 REVISIONS = [
@@ -74,15 +75,10 @@ def main() -> None:
             **extra,
         }
 
-    def uploads(thread_ts: str) -> list[str]:
-        """The versions the thread shows: each result message's image blocks (``v<id>.image``)."""
+    def uploads(thread_ts: str) -> list[int]:
+        """The versions the thread shows (its result messages' image blocks), a repeat each time."""
         replies = client.conversations_replies(channel="C0SHOTS", ts=thread_ts, limit=1000)["messages"]
-        return [
-            b["block_id"]
-            for m in replies
-            for b in m.get("blocks") or []
-            if b.get("block_id", "").endswith(".image")
-        ]
+        return [version_id for version_id, _, _ in shown_images(replies)]
 
     warm = say("@slate warm-up: WS, the harbour")  # the worker is up and its model loaded
     deliver(events_url, secret, event(warm, "U0WARM"))

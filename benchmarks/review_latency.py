@@ -33,6 +33,7 @@ from benchmarks.slate_processes import (
     start_slate,
     stop_children,
 )
+from bot.version_message import shown_images
 
 TEAM = "T0LOCAL"
 CHANNEL = "C0SHOTS"
@@ -50,15 +51,10 @@ def mention(message: dict, user: str) -> dict:
     }
 
 
-def shown(slate: Slate, thread_ts: str) -> list[tuple[str, dict]]:
-    """(block_id, message) for each version the thread shows."""
+def shown(slate: Slate, thread_ts: str) -> list[tuple[int, dict]]:
+    """(version id, message) for each version the thread shows."""
     replies = slate.client.conversations_replies(channel=CHANNEL, ts=thread_ts, limit=1000)["messages"]
-    return [
-        (b["block_id"], m)
-        for m in replies
-        for b in m.get("blocks") or []
-        if str(b.get("block_id", "")).endswith(".image")
-    ]
+    return [(version_id, message) for version_id, _, message in shown_images(replies)]
 
 
 def press(slate: Slate, message: dict, action_id: str, user: str) -> tuple[int, float]:
@@ -162,8 +158,7 @@ def main() -> None:
     lock = threading.Lock()
 
     def send(n: int) -> None:
-        block_id, message = firsts[n]
-        version = block_id.split(".")[0][1:]
+        version, message = firsts[n]
         steps = [
             ("button", "vary_subtle"),
             ("command", "shots"),
@@ -220,7 +215,7 @@ def main() -> None:
     rows_ = jobs()
     to_placeholder = [(float(p) - float(ts)) * 1000 for ts, _s, _v, p, _t in rows_ if p and ts]
     made = sum(len(json.loads(v or "[]")) for _ts, state, v, *_ in rows_ if state == "done")
-    shown_ids = Counter(block_id for o in openers for block_id, _ in shown(slate, o["ts"]))
+    shown_ids = Counter(version for o in openers for version, _ in shown(slate, o["ts"]))
     lost = expected - made
     duplicated = sum(n - 1 for n in shown_ids.values() if n > 1)
     stop_children()

@@ -11,10 +11,9 @@ from __future__ import annotations
 from slack_bolt import Assistant, BoltContext, Say, SetStatus, SetSuggestedPrompts
 from slack_sdk import WebClient
 
-from bot.parts import BotParts, Where, tell
+from bot.parts import BotParts
 from bot.runner import direction_text
 from memory.ledger import ThreadRef
-from memory.ledger.review import Refused
 
 GREETING = (
     "Hi, I'm Slate. Describe a shot and I'll draw it here — size, who, where, light, aspect — then "
@@ -45,15 +44,7 @@ def build(parts: BotParts) -> Assistant:
         job = parts.jobs.claim(body.get("event_id", ""), thread, payload.get("user", ""), text, payload)
         if job is None:
             return  # a redelivery of a message already taken on
-        where = Where(thread.team_id, thread.channel_id, thread.thread_ts, job.user_id)
-        try:
-            parts.review.check(parts.project_id(where), job.user_id, "direct")
-        except Refused as refused:
-            parts.jobs.finish(job.id, "cancelled", reply="refused", error=str(refused))
-            tell(client, where, str(refused))
-            return
-        set_status("is drawing…")
-        parts.directions.placeholder(job)
-        parts.directions.submit(job.id)
+        # the status line until Slate next posts in the thread (Slack clears it then)
+        parts.take_on(client, job, thread.team_id, starting=lambda: set_status("is drawing…"))
 
     return assistant

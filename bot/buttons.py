@@ -15,10 +15,9 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.kit import input_value, modal, option, select_input, selected_value, text_input
-from bot.parts import BotParts, Where, slack_now, tell, where_pressed
+from bot.parts import BotParts, Where, slack_now, tell, where_pressed, where_submitted
 from bot.version_message import parse_action
 from memory.ledger.models import Character, Style
-from memory.ledger.review import Refused
 
 LABELS = {
     "vary_subtle": "Vary (subtle)",
@@ -60,7 +59,7 @@ def register(app: App, parts: BotParts) -> None:
         _, version_id = parse_action(body["actions"][0]["action_id"]) or ("", 0)
         where = where_pressed(body)
         version = parts.ledger.version(version_id)
-        if version is None or version.number < 2 or not allowed(parts, client, where, "compare"):
+        if version is None or version.number < 2 or parts.refuse(client, where, "compare"):
             return
         asked = f"compare v{version.number - 1} and v{version.number}"
         parts.start_job(where, asked, {"ts": pressed_at(body) or slack_now()})
@@ -79,9 +78,9 @@ def register(app: App, parts: BotParts) -> None:
         ack()
         kind, version_id = parse_action(body["actions"][0]["action_id"]) or ("", 0)
         where = where_pressed(body)
-        if not allowed(parts, client, where, kind):
+        if parts.refuse(client, where, PERMISSION.get(kind, kind)):
             return
-        meta = {"version_id": version_id, **where.__dict__}
+        meta = where.meta(version_id=version_id)
         if kind == "vary_region":
             view = vary_region_modal(meta)
         else:
@@ -101,14 +100,13 @@ def register(app: App, parts: BotParts) -> None:
             return
         ack()
         meta = json.loads(view["private_metadata"])
-        where = _where(meta, body)
         action_args = {
             "kind": "vary_region",
             "version_id": meta["version_id"],
             "region": region,
             "change": change,
         }
-        run_action(parts, client, where, action_args)
+        run_action(parts, client, where_submitted(view, body), action_args)
 
     @app.view(REFERENCE_VIEW)
     def on_reference(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
@@ -120,23 +118,14 @@ def register(app: App, parts: BotParts) -> None:
             "version_id": meta["version_id"],
             "region": owner,
         }
-        run_action(parts, client, _where(meta, body), action_args)
-
-
-def allowed(parts: BotParts, client: WebClient, where: Where, kind: str) -> bool:
-    try:
-        parts.review.check(parts.project_id(where), where.user_id, PERMISSION.get(kind, kind))
-    except Refused as refused:
-        tell(client, where, str(refused))
-        return False
-    return True
+        run_action(parts, client, where_submitted(view, body), action_args)
 
 
 def run_action(parts: BotParts, client: WebClient, where: Where, action: dict, at: str | None = None) -> None:
     """The button's job: written, placeholder posted, handed to the directions; or refused.
 
     ``at``: when it was pressed (Slack's ``action_ts``), which orders it among the thread's asks."""
-    if not allowed(parts, client, where, action["kind"]):
+    if parts.refuse(client, where, PERMISSION.get(action["kind"], action["kind"])):
         return
     version = parts.ledger.version(action["version_id"])
     label = LABELS.get(action["kind"], action["kind"])
@@ -168,7 +157,3 @@ def vary_region_modal(meta: dict) -> dict:
 def reference_modal(meta: dict, owners: list[tuple[str, str]]) -> dict:
     picker = select_input("owner", "A reference still of", [option(value, label) for value, label in owners])
     return modal(REFERENCE_VIEW, "Use as reference", "Add reference", meta, [picker])
-
-
-def _where(meta: dict, body: dict) -> Where:
-    return Where(meta["team_id"], meta["channel_id"], meta["thread_ts"], body["user"]["id"])

@@ -6,13 +6,11 @@ canon is kept in one place (the director's canon tools) whichever way it was ask
 
 from __future__ import annotations
 
-import json
-
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.kit import input_value, modal, text_input
-from bot.parts import BotParts, Where, tell
+from bot.kit import files_value, input_value, modal, text_input
+from bot.parts import BotParts, Where, tell, where_submitted
 from memory.ledger.review import Refused
 
 CHARACTER_VIEW = "slate.add_character"
@@ -38,8 +36,8 @@ def register(app: App, parts: BotParts) -> None:
         words = f"new character {name}: {description}"
         words += f", {pronouns}" if pronouns else ""
         words += f", wears {costume}" if costume else ""
-        stills = (((values.get("stills") or {}).get("stills") or {}).get("files") or [])[:MAX_STILLS]
-        _submit(parts, client, _where(view, body), f"adds a character: *{name}*", words, {"files": stills})
+        stills = {"files": files_value(values, "stills")[:MAX_STILLS]}
+        _submit(parts, client, where_submitted(view, body), f"adds a character: *{name}*", words, stills)
 
     @app.view(LOOK_VIEW)
     def on_look(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
@@ -52,7 +50,7 @@ def register(app: App, parts: BotParts) -> None:
         ack()
         avoid = input_value(values, "avoid").strip()
         words = f"look: {name} — {description}" + (f", no {avoid}" if avoid else "")
-        _submit(parts, client, _where(view, body), f"adds a look: *{name}*", words, {})
+        _submit(parts, client, where_submitted(view, body), f"adds a look: *{name}*", words, {})
 
 
 def character_modal(where: Where) -> dict:
@@ -74,7 +72,7 @@ def character_modal(where: Where) -> dict:
             },
         },
     ]
-    return modal(CHARACTER_VIEW, "Add a character", "Add", _meta(where), blocks)
+    return modal(CHARACTER_VIEW, "Add a character", "Add", where.meta(), blocks)
 
 
 def look_modal(where: Where) -> dict:
@@ -83,7 +81,7 @@ def look_modal(where: Where) -> dict:
         text_input("description", "What it looks like", multiline=True, max_length=1500),
         text_input("avoid", "What it never has", optional=True, max_length=300),
     ]
-    return modal(LOOK_VIEW, "Add a look", "Add", _meta(where), blocks)
+    return modal(LOOK_VIEW, "Add a look", "Add", where.meta(), blocks)
 
 
 def _submit(parts: BotParts, client: WebClient, where: Where, what: str, words: str, payload: dict) -> None:
@@ -91,12 +89,3 @@ def _submit(parts: BotParts, client: WebClient, where: Where, what: str, words: 
         parts.in_new_thread(client, where, f"<@{where.user_id}> {what}", words, "canon", payload)
     except Refused as refused:
         tell(client, where, str(refused))
-
-
-def _meta(where: Where) -> dict:
-    return {"team_id": where.team_id, "channel_id": where.channel_id}
-
-
-def _where(view: dict, body: dict) -> Where:
-    meta = json.loads(view["private_metadata"])
-    return Where(meta["team_id"], meta["channel_id"], "", body["user"]["id"])

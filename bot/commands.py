@@ -22,7 +22,7 @@ from bot.project_settings import open_settings
 from bot.shot_lists import roles_text, status_text
 from memory.canon import fold
 from memory.ledger.models import Style
-from memory.ledger.review import ROLES, STATUSES, Refused
+from memory.ledger.review import ROLES, Refused, status_named
 
 USAGE = """*Slate* — `/slate <command>`
 • `new <direction>` — a new shot, in a thread of its own
@@ -82,18 +82,12 @@ def _shot(parts: BotParts, client: WebClient, where: Where, rest: str) -> str:
 def _shots(parts: BotParts, client: WebClient, where: Where, rest: str) -> str:
     status, character = None, None
     for word in rest.split():
-        found = _status_word(word)
+        found = status_named(word)
         if found:
             status = found
         else:
             character = word
     return shots_text(parts.ledger, parts.project_id(where), status, character)
-
-
-def _status_word(word: str) -> str | None:
-    word = word.lower().rstrip(",")
-    aliases = {"pending": "pending_review", "changes": "changes_requested", "review": "pending_review"}
-    return aliases.get(word) or next((s for s in STATUSES if s == word), None)
 
 
 def _role(parts: BotParts, client: WebClient, where: Where, rest: str) -> str:

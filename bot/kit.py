@@ -64,10 +64,19 @@ def select_input(block_id: str, label: str, options: list[dict], initial: dict |
 
 def input_value(values: dict, block_id: str) -> str:
     """A submitted text input's value ("" when empty)."""
-    return ((values.get(block_id) or {}).get(block_id) or {}).get("value") or ""
+    return _state(values, block_id).get("value") or ""
 
 
 def selected_value(values: dict, block_id: str) -> str:
     """A submitted select's chosen value ("" when none)."""
-    chosen = ((values.get(block_id) or {}).get(block_id) or {}).get("selected_option") or {}
-    return chosen.get("value") or ""
+    return (_state(values, block_id).get("selected_option") or {}).get("value") or ""
+
+
+def files_value(values: dict, block_id: str) -> list[dict]:
+    """A submitted file input's files (Slack file objects; [] when none)."""
+    return _state(values, block_id).get("files") or []
+
+
+def _state(values: dict, block_id: str) -> dict:
+    """One input's submitted state: its block's id is its action's id (see the module's note)."""
+    return (values.get(block_id) or {}).get(block_id) or {}

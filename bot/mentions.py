@@ -10,8 +10,7 @@ from __future__ import annotations
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.parts import BotParts, Where, tell
-from memory.ledger.review import Refused
+from bot.parts import BotParts
 
 
 def register(app: App, parts: BotParts) -> None:
@@ -20,12 +19,4 @@ def register(app: App, parts: BotParts) -> None:
         job = context.get("job")
         if job is None:
             return
-        where = Where(context.team_id or "", job.channel_id, job.thread_ts, job.user_id)
-        try:
-            parts.review.check(parts.project_id(where), job.user_id, "direct")
-        except Refused as refused:  # a viewer: told why, the job ends without a shot
-            parts.jobs.finish(job.id, "cancelled", reply="refused", error=str(refused))
-            tell(client, where, str(refused))
-            return
-        parts.directions.placeholder(job)
-        parts.directions.submit(job.id)
+        parts.take_on(client, job, context.team_id or "")

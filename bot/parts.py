@@ -5,8 +5,10 @@ Listeners stay thin: they read the payload, ask these for the answer, and say it
 
 from __future__ import annotations
 
+import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
@@ -14,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.directions import Directions
 from memory.ledger import Job, JobBook, Ledger, ThreadRef
-from memory.ledger.review import Review
+from memory.ledger.review import Refused, Review
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,10 @@ class Where:
     def thread(self) -> ThreadRef:
         return ThreadRef(self.team_id, self.channel_id, self.thread_ts)
 
+    def meta(self, **extra: object) -> dict:
+        """Where a modal was opened from, for its ``private_metadata`` (see ``where_submitted``)."""
+        return {"team_id": self.team_id, "channel_id": self.channel_id, "thread_ts": self.thread_ts, **extra}
+
 
 @dataclass
 class BotParts:
@@ -43,6 +49,31 @@ class BotParts:
 
     def project_id(self, where: Where) -> int:
         return self.ledger.project(where.team_id, where.channel_id).id
+
+    def refuse(self, client: WebClient, where: Where, action: str) -> str | None:
+        """None when this person may take ``action`` here; else why not, said to them alone."""
+        try:
+            self.review.check(self.project_id(where), where.user_id, action)
+        except Refused as refused:
+            tell(client, where, str(refused))
+            return str(refused)
+        return None
+
+    def take_on(
+        self, client: WebClient, job: Job, team_id: str, starting: Callable[[], object] | None = None
+    ) -> None:
+        """A job a person's message asked for (a mention, an assistant thread): shown and run,
+        or, for someone who may not direct, ended with why, said to them alone. ``starting``
+        runs once it is allowed, before the placeholder (an assistant thread's status line)."""
+        where = Where(team_id, job.channel_id, job.thread_ts, job.user_id)
+        refused = self.refuse(client, where, "direct")
+        if refused:
+            self.jobs.finish(job.id, "cancelled", reply="refused", error=refused)
+            return
+        if starting is not None:
+            starting()
+        self.directions.placeholder(job)
+        self.directions.submit(job.id)
 
     def start_job(self, where: Where, text: str, payload: dict) -> Job:
         """A job with no Slack event behind it (a button, a modal, a command): written, shown, run."""
@@ -83,6 +114,12 @@ def tell(client: WebClient, where: Where, text: str) -> None:
         )
     except SlackApiError as error:
         log.warning("could not tell %s: %s", where.user_id, error.response.get("error"))
+
+
+def where_submitted(view: dict, body: dict) -> Where:
+    """Where a submitted modal was opened from (its ``private_metadata``), and who submitted it."""
+    meta = json.loads(view.get("private_metadata") or "{}")
+    return Where(meta["team_id"], meta["channel_id"], meta.get("thread_ts", ""), body["user"]["id"])
 
 
 def where_pressed(body: dict) -> Where:

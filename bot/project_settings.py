@@ -6,17 +6,15 @@ submitted); revisions keep their parent's settings, so this changes new shots on
 
 from __future__ import annotations
 
-import json
 from typing import get_args
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.kit import input_value, modal, option, select_input, selected_value, text_input
-from bot.parts import BotParts, Where, tell
+from bot.parts import BotParts, Where, tell, where_submitted
 from config.presets import AspectRatio
 from memory.ledger.models import Project
-from memory.ledger.review import Refused
 
 SETTINGS_VIEW = "slate.settings"
 DEFAULT = "default"
@@ -33,13 +31,9 @@ def register(app: App, parts: BotParts) -> None:
             ack(response_action="errors", errors={"steps": problem})
             return
         ack()
-        meta = json.loads(view["private_metadata"])
-        where = Where(meta["team_id"], meta["channel_id"], "", body["user"]["id"])
+        where = where_submitted(view, body)
         model, aspect = (selected_value(values, name) for name in ("model", "aspect"))
-        try:
-            parts.review.check(parts.project_id(where), where.user_id, "settings")
-        except Refused as refused:
-            tell(client, where, str(refused))
+        if parts.refuse(client, where, "settings"):
             return
         project = parts.ledger.set_project_defaults(
             where.team_id,
@@ -75,8 +69,7 @@ def settings_modal(project: Project, models: tuple[str, ...], where: Where) -> d
         _select("aspect", "Frame when a direction names none", aspect_options, project.default_aspect),
         text_input("steps", "Denoising steps (empty: the model's own)", optional=True, max_length=3, **steps),
     ]
-    meta = {"team_id": where.team_id, "channel_id": where.channel_id}
-    return modal(SETTINGS_VIEW, "Project settings", "Save", meta, blocks)
+    return modal(SETTINGS_VIEW, "Project settings", "Save", where.meta(), blocks)
 
 
 def _select(block_id: str, label: str, options: list[dict], current: str | None) -> dict:

@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.kit import input_value, modal, plain, text_input
-from bot.parts import BotParts, Where, tell, where_pressed
+from bot.parts import BotParts, Where, tell, where_pressed, where_submitted
 from bot.version_message import note_blocks, parse_action, status_line, with_status
 from memory.ledger.review import Refused, StatusChange
 
@@ -44,10 +44,7 @@ def register(app: App, parts: BotParts) -> None:
         ack()
         _, version_id = parse_action(body["actions"][0]["action_id"]) or ("", 0)
         where = where_pressed(body)
-        try:  # refuse before the person types a note, not after
-            parts.review.check(parts.project_id(where), where.user_id, "request_changes")
-        except Refused as refused:
-            tell(client, where, str(refused))
+        if parts.refuse(client, where, "request_changes"):  # before the person types a note, not after
             return
         version = parts.ledger.version(version_id)
         label = f"Shot {version.shot.number} · v{version.number}" if version else "this version"
@@ -61,7 +58,7 @@ def register(app: App, parts: BotParts) -> None:
             return
         ack()
         meta = json.loads(view.get("private_metadata") or "{}")
-        where = Where(meta["team_id"], meta["channel_id"], meta["thread_ts"], body["user"]["id"])
+        where = where_submitted(view, body)
         try:
             changes = parts.review.set_status(meta["version_id"], where.user_id, "changes_requested", note)
         except Refused as refused:
@@ -88,16 +85,13 @@ def register(app: App, parts: BotParts) -> None:
         if change is None or version is None:
             tell(client, where, "That note's version no longer exists.")
             return
-        try:
-            parts.review.check(parts.project_id(where), where.user_id, "direct")
-        except Refused as refused:
-            tell(client, where, str(refused))
+        if parts.refuse(client, where, "direct"):
             return
         parts.start_job(where, f"back to v{version.number}, {change.note}", {"from_note": change.id})
 
 
 def request_changes_modal(version_id: int, label: str, where: Where) -> dict:
-    meta = {"version_id": version_id, **where.__dict__}
+    meta = where.meta(version_id=version_id)
     note = text_input(
         "note",
         f"What should change in {label}?",

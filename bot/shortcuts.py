@@ -11,7 +11,6 @@ from slack_sdk import WebClient
 
 from bot.parts import BotParts, Where, tell
 from bot.text import plain_text
-from memory.ledger.review import Refused
 
 MAKE_SHOT = "make_shot_from_message"
 
@@ -31,9 +30,6 @@ def register(app: App, parts: BotParts) -> None:
         if not text:
             tell(client, where, "That message has no text to make a shot from.")
             return
-        try:
-            parts.review.check(parts.project_id(where), where.user_id, "direct")
-        except Refused as refused:
-            tell(client, where, str(refused))
+        if parts.refuse(client, where, "direct"):
             return
         parts.start_job(where, text, {"from_message": message.get("ts", "")})

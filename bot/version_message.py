@@ -22,6 +22,7 @@ from config.presets import AspectRatio
 from memory.ledger.review import LABELS, PENDING, STATUS_ICONS, StatusChange
 
 MAX_BLOCKS = 50
+IMAGE_BLOCK_ID = re.compile(r"v(\d+)\.image")
 ACTION_ID = re.compile(r"^slate\.(?P<action>[a-z_]+)\.(?P<version>\d+)$")
 BUTTONS = (
     ("approve", "Approve", "primary"),
@@ -123,15 +124,20 @@ def with_status(blocks: list[dict], version_id: int, line: str) -> list[dict] | 
     return [{**b, "elements": [mrkdwn(line)]} if b.get("block_id") == wanted else b for b in blocks]
 
 
-def shown_versions(messages: Iterable[dict]) -> set[int]:
-    """The version ids that messages show (their image blocks), to never show one twice."""
-    found = set()
+def shown_images(messages: Iterable[dict]) -> list[tuple[int, dict, dict]]:
+    """(version id, image block, message) for each version the messages show, in their order."""
+    found = []
     for message in messages:
         for block in message.get("blocks") or []:
-            match = re.fullmatch(r"v(\d+)\.image", str(block.get("block_id", "")))
-            if match:
-                found.add(int(match.group(1)))
+            match = IMAGE_BLOCK_ID.fullmatch(str(block.get("block_id", "")))
+            if match and block.get("type") == "image":
+                found.append((int(match.group(1)), block, message))
     return found
+
+
+def shown_versions(messages: Iterable[dict]) -> set[int]:
+    """The version ids that messages show (their image blocks), to never show one twice."""
+    return {version_id for version_id, _, _ in shown_images(messages)}
 
 
 def note_blocks(change: StatusChange, label: str, approval_id: int) -> list[dict]:

@@ -7,14 +7,12 @@ show each version by its Slack file; these helpers find them, their frames and t
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 
 from PIL import Image
 
+from bot.version_message import shown_images
 from bot.workspace import LocalWorkspace
-
-IMAGE_BLOCK = re.compile(r"^v(\d+)\.image$")
 
 
 @dataclass(frozen=True)
@@ -32,26 +30,13 @@ class Shown:
 def shown(workspace: LocalWorkspace, thread_ts: str | None = None, channel: str = "C0SHOTS") -> list[Shown]:
     """Every version shown in the channel (or one thread), in the order the messages were posted."""
     found = []
-    for message in workspace.state.all_messages(channel):
-        if thread_ts is not None and (message.get("thread_ts") or message["ts"]) != thread_ts:
+    for version_id, image, message in shown_images(workspace.state.all_messages(channel)):
+        in_thread = message.get("thread_ts") or message["ts"]
+        if thread_ts is not None and in_thread != thread_ts:
             continue
-        blocks = message.get("blocks") or []
-        statuses = {b.get("block_id"): b for b in blocks if b.get("type") == "context"}
-        for block in blocks:
-            match = IMAGE_BLOCK.match(str(block.get("block_id", "")))
-            if match and block.get("type") == "image":
-                status = statuses.get(f"v{match.group(1)}.status") or {}
-                line = " ".join(e.get("text", "") for e in status.get("elements", []))
-                found.append(
-                    Shown(
-                        channel,
-                        message["ts"],
-                        message.get("thread_ts") or message["ts"],
-                        int(match.group(1)),
-                        block["slack_file"]["id"],
-                        line,
-                    )
-                )
+        status = next((b for b in message["blocks"] if b.get("block_id") == f"v{version_id}.status"), {})
+        line = " ".join(e.get("text", "") for e in status.get("elements", []))
+        found.append(Shown(channel, message["ts"], in_thread, version_id, image["slack_file"]["id"], line))
     return found
 
 

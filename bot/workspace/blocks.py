@@ -160,14 +160,18 @@ class _Checker:
         if "accessory" in block:
             self.element(f"{at}/accessory", block["accessory"], ACCESSORY_ELEMENTS)
 
-    def _context(self, at: str, block: dict) -> None:
+    def _elements(self, at: str, block: dict, most: int) -> list:
+        """A block's elements, refused when there are none or more than ``most``."""
         elements = block.get("elements")
         if not isinstance(elements, list) or not elements:
             self.fail(f"{at}/elements", "must hold at least 1 element")
-            return
-        if len(elements) > 10:
-            self.fail(f"{at}/elements", "must be less than 11 items")
-        for index, element in enumerate(elements):
+            return []
+        if len(elements) > most:
+            self.fail(f"{at}/elements", f"must be less than {most + 1} items")
+        return elements
+
+    def _context(self, at: str, block: dict) -> None:
+        for index, element in enumerate(self._elements(at, block, 10)):
             where = f"{at}/elements/{index}"
             if isinstance(element, dict) and element.get("type") == "image":
                 self.image(where, element)
@@ -183,13 +187,7 @@ class _Checker:
         pass
 
     def _actions(self, at: str, block: dict) -> None:
-        elements = block.get("elements")
-        if not isinstance(elements, list) or not elements:
-            self.fail(f"{at}/elements", "must hold at least 1 element")
-            return
-        if len(elements) > 25:
-            self.fail(f"{at}/elements", "must be less than 26 items")
-        for index, element in enumerate(elements):
+        for index, element in enumerate(self._elements(at, block, 25)):
             self.element(f"{at}/elements/{index}", element, ACTIONS_ELEMENTS)
 
     def _header(self, at: str, block: dict) -> None:

@@ -74,6 +74,25 @@ STATUS_ICONS = {  # as Slack shows them
     "final": ":lock:",
     "superseded": ":arrow_heading_down:",
 }
+# the words people use for statuses ("list the approved shots", "/slate shots pending")
+STATUS_WORDS = {
+    "pending": PENDING,
+    "waiting": PENDING,
+    "changes": CHANGES,
+    "approved": APPROVED,
+    "final": FINAL,
+    "omitted": OMITTED,
+    "rejected": OMITTED,
+    "review": PENDING,
+}
+
+
+def status_named(word: str) -> str | None:
+    """The status a word names (its own name, or a word people use for it); None if none."""
+    word = word.lower().rstrip(",.")
+    return STATUS_WORDS.get(word) or (word if word in STATUSES else None)
+
+
 # what a person does to reach a status, and the statuses it may be reached from
 BY_ACTION = {
     APPROVED: "approve",

@@ -113,6 +113,12 @@ class Ledger:
     # Projects and shots -------------------------------------------------------------
 
     def project(self, team_id: str, channel_id: str) -> Project:
+        """The channel's project, made on first use. Read first: every button press and command
+        asks for it, and only the first may take the write lock (mentions wait on that lock)."""
+        with self.reading() as session:
+            found = session.scalar(_project_of(team_id, channel_id))
+        if found is not None:
+            return found
         with self.transaction() as session:
             return self._project(session, team_id, channel_id)
 
@@ -217,9 +223,7 @@ class Ledger:
 
     @staticmethod
     def _project(session: Session, team_id: str, channel_id: str) -> Project:
-        project = session.scalar(
-            select(Project).where(Project.team_id == team_id, Project.channel_id == channel_id)
-        )
+        project = session.scalar(_project_of(team_id, channel_id))
         if project is None:
             project = Project(team_id=team_id, channel_id=channel_id)
             session.add(project)
@@ -245,3 +249,8 @@ class Ledger:
             session.add(shot)
             session.flush()
         return shot
+
+
+def _project_of(team_id: str, channel_id: str):  # type: ignore[no-untyped-def]
+    """The query for a channel's project."""
+    return select(Project).where(Project.team_id == team_id, Project.channel_id == channel_id)
