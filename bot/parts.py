@@ -48,7 +48,7 @@ class BotParts:
     models: tuple[str, ...] = ()  # the configured models, for the settings modal
 
     def project_id(self, where: Where) -> int:
-        return self.ledger.project(where.team_id, where.channel_id).id
+        return self.ledger.project_id(where.team_id, where.channel_id)
 
     def refuse(self, client: WebClient, where: Where, action: str) -> str | None:
         """None when this person may take ``action`` here; else why not, said to them alone."""

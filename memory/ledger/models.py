@@ -196,16 +196,6 @@ class RoleGrant(Base):
     created_at: Mapped[datetime] = mapped_column(default=_now)
 
 
-class DeliveredEvent(Base):
-    """Slack event ids already taken on, so a retried delivery never makes a second shot."""
-
-    __tablename__ = "delivered_events"
-
-    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    status: Mapped[str] = mapped_column(String(16), default="claimed")
-    claimed_at: Mapped[datetime] = mapped_column(default=_now)
-
-
 class Job(Base):
     """One piece of work a person asked for (a direction, later a button), kept until it ends.
 

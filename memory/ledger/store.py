@@ -98,6 +98,7 @@ class Ledger:
         # Writers of this process queue here rather than in SQLite's busy handler, which sleeps
         # in steps of up to 100 ms: under load that sleep, not the work, was the latency.
         self._writing = threading.RLock()
+        self._project_ids: dict[tuple[str, str], int] = {}  # projects are never deleted: ids hold
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -121,6 +122,14 @@ class Ledger:
             return found
         with self.transaction() as session:
             return self._project(session, team_id, channel_id)
+
+    def project_id(self, team_id: str, channel_id: str) -> int:
+        """The channel's project's id, remembered: every press, command and mention checks a
+        role in it, in the process whose interpreter Slack's acknowledgements wait on."""
+        key = (team_id, channel_id)
+        if key not in self._project_ids:
+            self._project_ids[key] = self.project(team_id, channel_id).id
+        return self._project_ids[key]
 
     def set_project_model(self, team_id: str, channel_id: str, model: str | None) -> Project:
         """The model new shots in this channel use; None goes back to the configured default."""
