@@ -23,7 +23,7 @@ from pathlib import Path
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from bot.workspace.shapes import event_envelope, new_event_id
+from localslack.shapes import event_envelope, new_event_id
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -147,7 +147,7 @@ def start_slate(home: Path, steps: int, env: dict[str, str] | None = None) -> Sl
     events_url = f"http://127.0.0.1:{bot_port}/slack/events"
     start(
         "workspace",
-        ["-m", "bot.workspace", "--port", str(slack_port), "--signing-secret", secret, "--bot-token", token],
+        ["-m", "localslack", "--port", str(slack_port), "--signing-secret", secret, "--bot-token", token],
         {},
         home,
         f"{slack}/",

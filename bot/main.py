@@ -17,7 +17,7 @@ from bot.client import web_client
 from bot.directions import QueuedDirections
 from bot.install import INSTALL_PATH, installation_client, oauth_settings
 from bot.server import EVENTS_PATH, http_server, run_socket_mode
-from bot.workspace import LocalWorkspace
+from localslack import LocalWorkspace
 from config import Settings, SettingsError, load_settings
 from memory.ledger import JobBook, Ledger
 from tools.worker.embedded import GenerationServices, WorkerProcesses, start_services

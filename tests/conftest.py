@@ -26,7 +26,7 @@ from agents import Director, ShotDesk  # noqa: E402
 from agents.providers import chat_model  # noqa: E402
 from bot.app import SlateBot, build_bot  # noqa: E402
 from bot.server import EVENTS_PATH, http_server  # noqa: E402
-from bot.workspace import LocalWorkspace  # noqa: E402
+from localslack import LocalWorkspace  # noqa: E402
 from config import Settings  # noqa: E402
 from config.models import ModelSpec  # noqa: E402
 from memory.embeddings import TextEmbedder  # noqa: E402

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from bot.version_message import shown_images
-from bot.workspace import LocalWorkspace
+from localslack import LocalWorkspace
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from PIL import Image
 from slack_sdk import WebClient
 
 from bot.files import AttachmentError, image_attachments, trusted_host
-from bot.workspace import LocalWorkspace
+from localslack import LocalWorkspace
 from tests.conftest import Stack, local_workspace
 
 BOT = "U0SLATEBOT"

@@ -42,8 +42,8 @@ from bot.install import (
 )
 from bot.runner import DirectionRunner
 from bot.server import EVENTS_PATH, http_server
-from bot.workspace import LocalWorkspace
-from bot.workspace.oauth import CLIENT_ID, CLIENT_SECRET, AuthorizeError
+from localslack import LocalWorkspace
+from localslack.oauth import CLIENT_ID, CLIENT_SECRET, AuthorizeError
 from config import Settings, SettingsError, load_settings
 from memory.ledger import ImageStore, JobBook, Ledger, ThreadRef
 from tests.conftest import SIGNING_SECRET, placeholder_texts, stop_http_server

@@ -8,7 +8,7 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.progress import PlaceholderStatus, status_line
-from bot.workspace import LocalWorkspace
+from localslack import LocalWorkspace
 from tools.engine import Progress
 from tools.jobs import JobEvent
 

@@ -26,7 +26,7 @@ from agents.continuity import Continuity
 from agents.providers import chat_model
 from bot.app import build_bot
 from bot.server import EVENTS_PATH, http_server
-from bot.workspace.state import APPROVER_ID, ARTIST_ID, DIRECTOR_ID
+from localslack.state import APPROVER_ID, ARTIST_ID, DIRECTOR_ID
 from memory.canon import Canon
 from memory.drift import DriftChecker
 from memory.embeddings import TextEmbedder

@@ -25,8 +25,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import func, select
 
-from bot.workspace import LocalWorkspace
-from bot.workspace.websocket import accept_key
+from localslack import LocalWorkspace
+from localslack.websocket import accept_key
 from memory.ledger import Ledger
 from memory.ledger.models import Version
 from tests.conftest import SIGNING_SECRET, local_workspace, slate_app

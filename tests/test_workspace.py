@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
 
-from bot.workspace import LocalWorkspace
+from localslack import LocalWorkspace
 
 SECRET = "test-signing-secret"
 TOKEN = "xoxb-local-slate"

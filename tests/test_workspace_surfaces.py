@@ -23,8 +23,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.server import EVENTS_PATH, http_server
-from bot.workspace import InteractionError, LocalWorkspace
-from bot.workspace.state import APPROVER_ID, ARTIST_ID, DIRECTOR_ID
+from localslack import InteractionError, LocalWorkspace
+from localslack.state import APPROVER_ID, ARTIST_ID, DIRECTOR_ID
 from tests.conftest import stop_http_server
 
 pytestmark = pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing")

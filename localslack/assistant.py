@@ -11,9 +11,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from bot.workspace import params as p
-from bot.workspace.params import ApiError
-from bot.workspace.state import WorkspaceState
+from localslack import params as p
+from localslack.params import ApiError
+from localslack.state import WorkspaceState
 
 Thread = tuple[str, str]  # (channel, thread_ts)
 

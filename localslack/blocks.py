@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from bot.workspace.params import ApiError
+from localslack.params import ApiError
 
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100  # modals and the App Home

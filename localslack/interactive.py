@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from bot.workspace import payloads
-from bot.workspace.blocks import TEXT_INPUTS, block_id_of, interactive_elements
-from bot.workspace.params import ApiError
-from bot.workspace.responses import ResponseTarget
+from localslack import payloads
+from localslack.blocks import TEXT_INPUTS, block_id_of, interactive_elements
+from localslack.params import ApiError
+from localslack.responses import ResponseTarget
 
 if TYPE_CHECKING:
-    from bot.workspace.local import LocalWorkspace
+    from localslack.local import LocalWorkspace
 
 INTERACTION_TIMEOUT_S = 3.0
 CHOICE_ELEMENTS = frozenset({"static_select", "overflow", "radio_buttons"})

@@ -22,9 +22,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.workspace.delivery import Attempt
-from bot.workspace.state import APP_ID
-from bot.workspace.websocket import WebSocket
+from localslack.delivery import Attempt
+from localslack.state import APP_ID
+from localslack.websocket import WebSocket
 
 RETRY_REASON = "timeout"
 

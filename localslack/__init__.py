@@ -1,6 +1,6 @@
 """A local Slack-compatible workspace: Web API, signed event and interaction delivery, a browser UI."""
 
-from bot.workspace.interactive import Interaction, InteractionError
-from bot.workspace.local import LocalWorkspace
+from localslack.interactive import Interaction, InteractionError
+from localslack.local import LocalWorkspace
 
 __all__ = ["Interaction", "InteractionError", "LocalWorkspace"]

@@ -24,10 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.workspace.blocks import MESSAGE_BLOCKS
-from bot.workspace.params import ApiError
-from bot.workspace.shapes import bot_message
-from bot.workspace.state import BOT_ID, TEAM_ID, WorkspaceState
+from localslack.blocks import MESSAGE_BLOCKS
+from localslack.params import ApiError
+from localslack.shapes import bot_message
+from localslack.state import BOT_ID, TEAM_ID, WorkspaceState
 
 MAX_USES = 5
 TTL_S = 30 * 60.0

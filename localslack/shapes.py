@@ -12,7 +12,7 @@ import string
 import time
 import uuid
 
-from bot.workspace.state import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID
+from localslack.state import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID
 
 VERIFICATION_TOKEN = "local-verification-token"
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")

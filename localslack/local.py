@@ -16,12 +16,12 @@ import threading
 import time
 from collections.abc import Callable
 
-from bot.workspace.blocks import image_blocks
-from bot.workspace.delivery import Attempt, EventDelivery
-from bot.workspace.interactive import INTERACTION_TIMEOUT_S, Interaction, Interactivity
-from bot.workspace.payloads import app_home_opened_event
-from bot.workspace.server import WorkspaceServer
-from bot.workspace.shapes import (
+from localslack.blocks import image_blocks
+from localslack.delivery import Attempt, EventDelivery
+from localslack.interactive import INTERACTION_TIMEOUT_S, Interaction, Interactivity
+from localslack.payloads import app_home_opened_event
+from localslack.server import WorkspaceServer
+from localslack.shapes import (
     VERIFICATION_TOKEN,
     app_mention_event,
     bot_message,
@@ -32,8 +32,8 @@ from bot.workspace.shapes import (
     new_event_id,
     user_message,
 )
-from bot.workspace.socket_mode import SocketModeDelivery
-from bot.workspace.state import (
+from localslack.socket_mode import SocketModeDelivery
+from localslack.state import (
     APPROVER_ID,
     ARTIST_ID,
     BOT_ID,
@@ -43,8 +43,8 @@ from bot.workspace.state import (
     TEAM_ID,
     WorkspaceState,
 )
-from bot.workspace.views import TRIGGER_TTL_S
-from bot.workspace.webapi import WebApi
+from localslack.views import TRIGGER_TTL_S
+from localslack.webapi import WebApi
 
 
 class LocalWorkspace:

@@ -10,17 +10,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from bot.workspace import params as p
-from bot.workspace.assistant import AssistantApi
-from bot.workspace.blocks import MESSAGE_BLOCKS, check_blocks
-from bot.workspace.files import FilesApi
-from bot.workspace.oauth import OAuthApi
-from bot.workspace.params import ApiError
-from bot.workspace.ratelimit import RateLimiter
-from bot.workspace.responses import ResponseUrls
-from bot.workspace.shapes import bot_message
-from bot.workspace.state import BOT_ID, BOT_USER_ID, WorkspaceState, format_ts
-from bot.workspace.views import Triggers, ViewsApi, ViewStore
+from localslack import params as p
+from localslack.assistant import AssistantApi
+from localslack.blocks import MESSAGE_BLOCKS, check_blocks
+from localslack.files import FilesApi
+from localslack.oauth import OAuthApi
+from localslack.params import ApiError
+from localslack.ratelimit import RateLimiter
+from localslack.responses import ResponseUrls
+from localslack.shapes import bot_message
+from localslack.state import BOT_ID, BOT_USER_ID, WorkspaceState, format_ts
+from localslack.views import Triggers, ViewsApi, ViewStore
 
 Handler = Callable[[dict], dict]
 Reply = tuple[int, dict[str, str], dict]

@@ -1,6 +1,6 @@
 """Run the local workspace on its own.
 
-    python -m bot.workspace --events-url http://127.0.0.1:3000/slack/events
+    python -m localslack --events-url http://127.0.0.1:3000/slack/events
 
 Useful when the bot runs in another process; `make demo` may start both together instead.
 """
@@ -11,7 +11,7 @@ import argparse
 import os
 import threading
 
-from bot.workspace.local import LocalWorkspace
+from localslack.local import LocalWorkspace
 
 
 def main() -> None:

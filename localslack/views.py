@@ -20,10 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.workspace import params as p
-from bot.workspace.blocks import VIEW_BLOCKS
-from bot.workspace.params import ApiError
-from bot.workspace.state import APP_ID, BOT_ID, TEAM_ID, WorkspaceState
+from localslack import params as p
+from localslack.blocks import VIEW_BLOCKS
+from localslack.params import ApiError
+from localslack.state import APP_ID, BOT_ID, TEAM_ID, WorkspaceState
 
 MAX_STACK = 3
 TRIGGER_TTL_S = 3.0

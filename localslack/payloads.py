@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import time
 
-from bot.workspace.shapes import VERIFICATION_TOKEN
-from bot.workspace.state import APP_ID, TEAM_DOMAIN, TEAM_ID, format_ts
+from localslack.shapes import VERIFICATION_TOKEN
+from localslack.state import APP_ID, TEAM_DOMAIN, TEAM_ID, format_ts
 
 
 def now_ts() -> str:

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from bot.workspace.params import ApiError
-from bot.workspace.state import APP_ID, BOT_USER_ID, DIRECTOR_ID, WorkspaceState
+from localslack.params import ApiError
+from localslack.state import APP_ID, BOT_USER_ID, DIRECTOR_ID, WorkspaceState
 
 Handler = Callable[[dict], dict]
 Reply = tuple[int, dict[str, str], dict]

@@ -15,10 +15,10 @@ import struct
 import threading
 from collections.abc import Callable
 
-from bot.workspace import params as p
-from bot.workspace.params import ApiError
-from bot.workspace.shapes import bot_message
-from bot.workspace.state import BOT_USER_ID, TEAM_ID, StoredFile, WorkspaceState
+from localslack import params as p
+from localslack.params import ApiError
+from localslack.shapes import bot_message
+from localslack.state import BOT_USER_ID, TEAM_ID, StoredFile, WorkspaceState
 
 # A file's own URLs on this server: url_private(_download), the UI's image route, the permalink.
 _FILE_URL = re.compile(r"^(?:files-pri/[A-Z0-9]+-(F[A-Z0-9]+)/|ui/files/(F[A-Z0-9]+)$|#file-(F[A-Z0-9]+)$)")

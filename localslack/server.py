@@ -15,10 +15,10 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from bot.workspace.websocket import WebSocket, accept_key, handshake_error
+from localslack.websocket import WebSocket, accept_key, handshake_error
 
 if TYPE_CHECKING:
-    from bot.workspace.local import LocalWorkspace
+    from localslack.local import LocalWorkspace
 
 _FILE_PRIVATE = re.compile(r"^/files-pri/[A-Z0-9]+-(F[A-Z0-9]+)/(?:download/)?[^/]+$")
 _UI_FILE = re.compile(r"^/ui/files/(F[A-Z0-9]+)$")
@@ -206,4 +206,4 @@ def _parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
 
 
 def _index_html() -> bytes:
-    return resources.files("bot.workspace").joinpath("static/index.html").read_bytes()
+    return resources.files("localslack").joinpath("static/index.html").read_bytes()

@@ -12,7 +12,7 @@ import binascii
 import json
 from typing import Any
 
-from bot.workspace.state import parse_ts
+from localslack.state import parse_ts
 
 
 class ApiError(Exception):
