@@ -106,6 +106,35 @@ class FilesApi:
             raise ApiError("file_not_found")
         return {"file": self.file_object(stored), "comments": [], "response_metadata": {"next_cursor": ""}}
 
+    # ---- a person's attachments --------------------------------------------
+
+    def upload_as(self, user: str, filename: str, data: bytes) -> dict:
+        """A person attaches a file in the composer: the same three steps as files v2 (reserve,
+        upload the bytes, complete), left unshared until their message carries it."""
+        if not filename or not data:
+            raise ApiError("invalid_arguments")
+        stored = self.state.reserve_file(filename, len(data), user)
+        error = self.state.store_upload(stored.id, data)
+        if error:
+            raise ApiError(error)
+        return self.file_object(self.state.file(stored.id))  # type: ignore[arg-type]
+
+    def attachable(self, user: str, file_ids: list[str]) -> list[dict]:
+        """The file objects of a person's own uploads, for their message to carry."""
+        objects = []
+        for file_id in file_ids:
+            stored = self.state.file(file_id)
+            if stored is None or stored.data is None or stored.user != user:
+                raise ApiError("file_not_found")
+            objects.append(self.file_object(stored))
+        return objects
+
+    def record_shares(self, message: dict) -> None:
+        """Each file a stored message carries is shared where that message is."""
+        share = {"channel": message["channel"], "ts": message["ts"], "thread_ts": message.get("thread_ts")}
+        for file in message.get("files") or []:
+            self.state.update_file(file["id"], share=share)
+
     # ---- references from blocks -------------------------------------------
 
     def file_id_for(self, ref: dict | str) -> str | None:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from localslack.blocks import image_blocks
 from localslack.delivery import Attempt, EventDelivery
 from localslack.interactive import INTERACTION_TIMEOUT_S, Interaction, Interactivity
+from localslack.params import ApiError
 from localslack.payloads import app_home_opened_event
 from localslack.server import WorkspaceServer
 from localslack.shapes import (
@@ -161,9 +162,18 @@ class LocalWorkspace:
     # ---- acting as a person ----------------------------------------------
 
     def post_user_message(
-        self, text: str, *, channel: str = SHOTS_ID, user: str = DIRECTOR_ID, thread_ts: str | None = None
+        self,
+        text: str,
+        *,
+        channel: str = SHOTS_ID,
+        user: str = DIRECTOR_ID,
+        thread_ts: str | None = None,
+        files: list[str] | None = None,
     ) -> dict:
-        """Store a person's message, then deliver `message` (and `app_mention` when the bot is named)."""
+        """Store a person's message, then deliver `message` (and `app_mention` when the bot is named).
+
+        `files`: ids from `upload_as`; the message is a `file_share` carrying their file objects,
+        as Slack sends a message with attachments (`app_mention` carries them too)."""
         channel_id = self.state.resolve_channel(channel)
         if channel_id is None:
             raise ValueError(f"channel_not_found: {channel}")
@@ -174,7 +184,15 @@ class LocalWorkspace:
             if parent is None:
                 raise ValueError(f"thread_not_found: {thread_ts}")
             thread_ts = parent.get("thread_ts") or parent["ts"]
-        stored = self.state.add_message(channel_id, user_message(user, text, thread_ts))
+        message = user_message(user, text, thread_ts)
+        if files:
+            message.update({"subtype": "file_share", "upload": True, "display_as_bot": False})
+            try:
+                message["files"] = self.api.files.attachable(user, files)
+            except ApiError as error:
+                raise ValueError(f"{error.code}: {', '.join(files)}") from None
+        stored = self.state.add_message(channel_id, message)
+        self.api.files.record_shares(stored)
         event = message_event(stored)
         if (self.state.channel(channel_id) or {}).get("is_im"):
             event["channel_type"] = "im"
@@ -182,6 +200,16 @@ class LocalWorkspace:
         if self.bot_user_id in mentions(text):
             self._dispatch(app_mention_event(stored))
         return stored
+
+    def upload_as(self, user: str, filename: str, data: bytes) -> dict:
+        """A person attaches a file (files v2's steps, as the client takes them); its file object.
+        It is shared when a message names it: `post_user_message(..., files=[id])`."""
+        if self.state.user(user) is None:
+            raise ValueError(f"user_not_found: {user}")
+        try:
+            return self.api.files.upload_as(user, filename, data)
+        except ApiError as error:
+            raise ValueError(error.code) from None
 
     def post_from_ui(self, text: str, *, channel: str | None = None, thread_ts: str | None = None) -> dict:
         """The UI's compose box: '@slate' becomes a real mention, then the same path as a test's post."""

@@ -99,7 +99,18 @@ def message_event(message: dict) -> dict:
 
 def app_mention_event(message: dict) -> dict:
     """The `app_mention` event Slack sends alongside `message` when the bot is mentioned."""
-    keys = ("user", "text", "ts", "team", "blocks", "client_msg_id", "thread_ts", "parent_user_id", "channel")
+    keys = (
+        "user",
+        "text",
+        "ts",
+        "team",
+        "blocks",
+        "client_msg_id",
+        "thread_ts",
+        "parent_user_id",
+        "channel",
+        "files",
+    )
     event = {"type": "app_mention", **{k: message[k] for k in keys if k in message}}
     event["event_ts"] = message["ts"]
     return event

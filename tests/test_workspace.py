@@ -456,3 +456,20 @@ def test_ui_page_state_post_and_images(ws: LocalWorkspace, receiver: Receiver, c
     unchanged = json.loads(_get(ws.url + f"ui/state?since={state['version']}")[1])
     assert unchanged == {"version": state["version"], "changed": False}
     assert _get(ws.url + f"ui/files/{file['id']}") == (200, PNG)
+
+
+def test_a_persons_attachment_arrives_as_slack_file_objects_the_bot_can_fetch(
+    ws: LocalWorkspace, client: WebClient, receiver: Receiver
+) -> None:
+    file = ws.upload_as("U0DIRECTOR", "maya.png", PNG)
+    assert file["user"] == "U0DIRECTOR" and not file["is_public"]  # unshared until a message carries it
+    posted = ws.post_user_message("<@U0SLATEBOT> this is Maya", files=[file["id"]])
+    assert posted["subtype"] == "file_share" and posted["files"][0]["id"] == file["id"]
+    events = lambda: [envelope["event"] for envelope in ws.sent_events]  # noqa: E731
+    assert ws.wait_for(lambda: any(e["type"] == "app_mention" for e in events()))
+    mention = next(e for e in events() if e["type"] == "app_mention")
+    assert mention["files"][0]["url_private"] == file["url_private"]
+    assert _get(mention["files"][0]["url_private"], {"Authorization": f"Bearer {TOKEN}"}) == (200, PNG)
+    assert client.files_info(file=file["id"])["file"]["shares"]["public"]["C0SHOTS"][0]["ts"] == posted["ts"]
+    with pytest.raises(ValueError, match="file_not_found"):
+        ws.post_user_message("someone else's file", user="U0ARTIST", files=[file["id"]])
