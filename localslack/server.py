@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 _FILE_PRIVATE = re.compile(r"^/files-pri/[A-Z0-9]+-(F[A-Z0-9]+)/(?:download/)?[^/]+$")
 _UI_FILE = re.compile(r"^/ui/files/(F[A-Z0-9]+)$")
+_STATIC = re.compile(r"^/static/([a-z0-9_-]+\.(?:js|css|html|svg))$")
+_STATIC_TYPES = {"js": "text/javascript", "css": "text/css", "html": "text/html", "svg": "image/svg+xml"}
 
 
 class WorkspaceServer(ThreadingHTTPServer):
@@ -57,6 +59,8 @@ class WorkspaceHandler(BaseHTTPRequestHandler):
             self._file(match.group(1), needs_token=True)
         elif match := _UI_FILE.match(path):
             self._file(match.group(1), needs_token=False)
+        elif match := _STATIC.match(path):
+            self._static(match.group(1))
         else:
             self._send(404, b"not found", "text/plain")
 
@@ -102,6 +106,13 @@ class WorkspaceHandler(BaseHTTPRequestHandler):
             self._send(404, b"file_not_found", "text/plain")
         else:
             self._send(200, found[0], found[1])
+
+    def _static(self, name: str) -> None:
+        found = resources.files("localslack").joinpath("static", name)
+        if not found.is_file():
+            self._send(404, b"not found", "text/plain")
+            return
+        self._send(200, found.read_bytes(), f"{_STATIC_TYPES[name.rsplit('.', 1)[1]]}; charset=utf-8")
 
     # ---- Socket Mode -----------------------------------------------------
 
