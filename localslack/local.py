@@ -44,6 +44,7 @@ from localslack.state import (
     TEAM_ID,
     WorkspaceState,
 )
+from localslack.ui import Command, Page
 from localslack.views import TRIGGER_TTL_S
 from localslack.webapi import WebApi
 
@@ -75,6 +76,7 @@ class LocalWorkspace:
         bot_events: tuple[str, ...] | None = None,
         interaction_timeout_s: float = INTERACTION_TIMEOUT_S,
         trigger_ttl_s: float = TRIGGER_TTL_S,
+        commands: tuple[Command, ...] = (),
     ) -> None:
         """Nothing listens until `start()`.
 
@@ -83,6 +85,7 @@ class LocalWorkspace:
         trigger_ttl_s: how long a trigger_id can open a modal (3 s).
         echo_bot_messages: send the bot its own posts back as `message` events, as Slack does.
         bot_events: the app manifest's subscriptions, as event types to deliver (None: all).
+        commands: the app's slash commands, as the page's composer offers them.
         """
         self.signing_secret = signing_secret
         self.bot_token = bot_token
@@ -117,6 +120,7 @@ class LocalWorkspace:
         )
         self.api.triggers.ttl_s = trigger_ttl_s
         self.interactivity = Interactivity(self, interaction_timeout_s)
+        self.page = Page(self.state, self, commands=commands, bot_connected=self._bot_connected)
 
     # ---- lifecycle -------------------------------------------------------
 
@@ -126,7 +130,13 @@ class LocalWorkspace:
             return self
         self.delivery.resume()
         self.sockets.resume()
-        self._server = WorkspaceServer((self.host, self.port), self)
+        self._server = WorkspaceServer(
+            (self.host, self.port),
+            api=self.api,
+            sockets=self.sockets,
+            page=self.page,
+            on_call=self.record_call,
+        )
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="local-slack", daemon=True
@@ -211,11 +221,26 @@ class LocalWorkspace:
         except ApiError as error:
             raise ValueError(error.code) from None
 
-    def post_from_ui(self, text: str, *, channel: str | None = None, thread_ts: str | None = None) -> dict:
-        """The UI's compose box: '@slate' becomes a real mention, then the same path as a test's post."""
-        names = {user["name"]: user["id"] for user in self.state.list_users()}
+    def post_from_ui(
+        self,
+        text: str,
+        *,
+        user: str = DIRECTOR_ID,
+        channel: str | None = None,
+        thread_ts: str | None = None,
+        files: list[str] | None = None,
+    ) -> dict:
+        """The page's composer: '@slate' becomes a real mention, then the same path as a test's post."""
+        names = {person["name"]: person["id"] for person in self.state.list_users()}
         text = names_to_mentions(text, names)
-        return self.post_user_message(text, channel=channel or SHOTS_ID, thread_ts=thread_ts)
+        return self.post_user_message(
+            text, channel=channel or SHOTS_ID, user=user, thread_ts=thread_ts, files=files
+        )
+
+    def file_object(self, file_id: str) -> dict | None:
+        """A file as files.info describes it, or None."""
+        stored = self.state.file(file_id)
+        return self.api.files.file_object(stored) if stored is not None else None
 
     # ---- interacting as a person -----------------------------------------
 
@@ -384,6 +409,9 @@ class LocalWorkspace:
         """Every POST or envelope to the bot, in the order answers came back (see `delivery.Attempt`)."""
         return self.delivery.deliveries
 
+    def _bot_connected(self) -> bool:
+        return self.events_url is not None or self.sockets.connections > 0
+
     @property
     def socket_mode(self) -> bool:
         """Events go over Socket Mode when no events URL is set and an app is connected."""
@@ -484,32 +512,3 @@ class LocalWorkspace:
                 return False
             with self.state.changed:
                 self.state.changed.wait(min(0.05, remaining))
-
-    # ---- UI --------------------------------------------------------------
-
-    def ui_state(self, channel: str | None, since: int) -> dict:
-        """What the page needs to redraw, or just the version when nothing changed since `since`."""
-        version = self.state.version
-        if since == version:
-            return {"version": version, "changed": False}
-        channel_id = self.state.resolve_channel(channel or SHOTS_ID) or SHOTS_ID
-        top = self.state.top_level(channel_id)
-        threads = {m["ts"]: self.state.thread(channel_id, m["ts"])[1:] for m in top if m.get("reply_count")}
-        users = {
-            u["id"]: {"name": u["name"], "real_name": u["real_name"], "is_bot": u["is_bot"]}
-            for u in self.state.list_users()
-        }
-        return {
-            "version": version,
-            "changed": True,
-            "team": dict(self.state.team),
-            "me": DIRECTOR_ID,
-            "bot_user_id": self.bot_user_id,
-            "bot_connected": self.events_url is not None or self.sockets.connections > 0,
-            "channel": {"id": channel_id, "name": self.state.channel(channel_id)["name"]},
-            "channels": [{"id": c["id"], "name": c["name"]} for c in self.state.list_channels()],
-            "users": users,
-            "messages": top,
-            "threads": threads,
-            "ephemeral": self.state.ephemeral_for(channel_id, DIRECTOR_ID),
-        }

@@ -10,30 +10,54 @@ import email.parser
 import email.policy
 import json
 import re
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from localslack.socket_mode import SocketModeDelivery
+from localslack.ui import Page, UiError, avatar_svg
+from localslack.webapi import WebApi
 from localslack.websocket import WebSocket, accept_key, handshake_error
-
-if TYPE_CHECKING:
-    from localslack.local import LocalWorkspace
 
 _FILE_PRIVATE = re.compile(r"^/files-pri/[A-Z0-9]+-(F[A-Z0-9]+)/(?:download/)?[^/]+$")
 _UI_FILE = re.compile(r"^/ui/files/(F[A-Z0-9]+)$")
+_AVATAR = re.compile(r"^/ui/avatar/([UW][A-Z0-9]+)\.svg$")
+UI_ACTS = frozenset(
+    (
+        "/ui/post",
+        "/ui/upload",
+        "/ui/action",
+        "/ui/view-action",
+        "/ui/view-submit",
+        "/ui/view-close",
+        "/ui/command",
+        "/ui/shortcut",
+        "/ui/home",
+    )
+)
 _STATIC = re.compile(r"^/static/([a-z0-9_-]+\.(?:js|css|html|svg))$")
 _STATIC_TYPES = {"js": "text/javascript", "css": "text/css", "html": "text/html", "svg": "image/svg+xml"}
 
 
 class WorkspaceServer(ThreadingHTTPServer):
-    """The HTTP server, holding the workspace its handlers answer from."""
+    """The HTTP server, holding what its handlers answer from: the Web API, the Socket Mode
+    connections and the page (never the whole workspace)."""
 
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], workspace: LocalWorkspace) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        *,
+        api: WebApi,
+        sockets: SocketModeDelivery,
+        page: Page,
+        on_call: Callable[[str, dict], None],
+    ) -> None:
         super().__init__(address, WorkspaceHandler)
-        self.workspace = workspace
+        self.api, self.sockets, self.page, self.on_call = api, sockets, page, on_call
 
 
 class WorkspaceHandler(BaseHTTPRequestHandler):
@@ -59,6 +83,8 @@ class WorkspaceHandler(BaseHTTPRequestHandler):
             self._file(match.group(1), needs_token=True)
         elif match := _UI_FILE.match(path):
             self._file(match.group(1), needs_token=False)
+        elif match := _AVATAR.match(path):
+            self._avatar(match.group(1))
         elif match := _STATIC.match(path):
             self._static(match.group(1))
         else:
@@ -70,13 +96,13 @@ class WorkspaceHandler(BaseHTTPRequestHandler):
         if path.startswith("/api/"):
             self._web_api(path[len("/api/") :], body)
         elif path.startswith("/upload/v1/"):
-            status, text = self.server.workspace.api.files.upload(path[len("/upload/v1/") :], body)
+            status, text = self.server.api.files.upload(path[len("/upload/v1/") :], body)
             self._send(status, text.encode(), "text/plain; charset=utf-8")
         elif path.startswith(("/actions/", "/commands/")):
-            status, answer = self.server.workspace.api.responses.answer(path[1:], body)
+            status, answer = self.server.api.responses.answer(path[1:], body)
             self._json(status, answer)
-        elif path == "/ui/post":
-            self._ui_post(body)
+        elif path in UI_ACTS:
+            self._ui_act(path, body)
         else:
             self._send(404, b"not found", "text/plain")
 
@@ -89,13 +115,12 @@ class WorkspaceHandler(BaseHTTPRequestHandler):
         except ValueError:
             self._json(200, {"ok": False, "error": "invalid_form_data"})
             return
-        workspace = self.server.workspace
-        workspace.record_call(method, args)
-        status, headers, answer = workspace.api.handle(method, args, self.headers.get("Authorization"))
+        self.server.on_call(method, args)
+        status, headers, answer = self.server.api.handle(method, args, self.headers.get("Authorization"))
         self._json(status, answer, headers)
 
     def _file(self, file_id: str, *, needs_token: bool) -> None:
-        api = self.server.workspace.api
+        api = self.server.api
         if needs_token:
             authorization = self.headers.get("Authorization") or ""
             if authorization != f"Bearer {api.bot_token}":
@@ -123,7 +148,7 @@ class WorkspaceHandler(BaseHTTPRequestHandler):
             self._send(400, error.encode(), "text/plain")
             return
         ticket = dict(parse_qsl(urlsplit(self.path).query)).get("ticket", "")
-        sockets = self.server.workspace.sockets
+        sockets = self.server.sockets
         if not sockets.redeem(ticket):
             self._send(401, b"invalid_ticket: call apps.connections.open for a new URL", "text/plain")
             return
@@ -140,28 +165,44 @@ class WorkspaceHandler(BaseHTTPRequestHandler):
 
     def _ui_state(self) -> None:
         query = dict(parse_qsl(urlsplit(self.path).query))
-        since = int(query["since"]) if query.get("since", "").isdigit() else -1
-        state = self.server.workspace.ui_state(query.get("channel") or None, since)
-        self._json(200, state)
+        since = int(query["since"]) if query.get("since", "").lstrip("-").isdigit() else -1
+        self._json(200, self.server.page.state(query.get("user"), query.get("channel"), since))
 
-    def _ui_post(self, body: bytes) -> None:
+    def _ui_act(self, path: str, body: bytes) -> None:
+        """A person's act from the page: JSON in, ``{"ok": true, ...}`` or a 400 saying why."""
+        page = self.server.page
+        acts: dict[str, Callable[[dict], dict]] = {
+            "/ui/post": page.post,
+            "/ui/action": page.action,
+            "/ui/view-action": page.view_action,
+            "/ui/view-submit": page.view_submit,
+            "/ui/view-close": page.view_close,
+            "/ui/command": page.command,
+            "/ui/shortcut": page.shortcut,
+            "/ui/home": page.home,
+        }
         try:
-            payload = json.loads(body or b"{}")
-            text = str(payload.get("text", "")).strip()
-        except (ValueError, AttributeError):
+            if path == "/ui/upload":
+                query = dict(parse_qsl(urlsplit(self.path).query))
+                answer = page.upload(query.get("user", ""), query.get("filename", ""), body)
+            else:
+                payload = json.loads(body or b"{}")
+                if not isinstance(payload, dict):
+                    raise UiError("invalid_json")
+                answer = acts[path](payload)
+        except json.JSONDecodeError:
             self._json(400, {"ok": False, "error": "invalid_json"})
-            return
-        if not text:
-            self._json(400, {"ok": False, "error": "no_text"})
-            return
-        try:
-            message = self.server.workspace.post_from_ui(
-                text, channel=payload.get("channel") or None, thread_ts=payload.get("thread_ts") or None
-            )
-        except ValueError as error:
+        except ValueError as error:  # UiError, and the workspace's own refusals (user_not_found …)
             self._json(400, {"ok": False, "error": str(error)})
-            return
-        self._json(200, {"ok": True, "message": message})
+        else:
+            self._json(200, {"ok": True, **answer})
+
+    def _avatar(self, user_id: str) -> None:
+        svg = avatar_svg(self.server.page.workspace_state, user_id)
+        if svg is None:
+            self._send(404, b"user_not_found", "text/plain")
+        else:
+            self._send(200, svg, "image/svg+xml")
 
     # ---- plumbing --------------------------------------------------------
 

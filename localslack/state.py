@@ -24,6 +24,7 @@ DIRECTOR_ID = "U0DIRECTOR"
 ARTIST_ID = "U0ARTIST"
 APPROVER_ID = "U0APRIL"
 SHOTS_ID = "C0SHOTS"
+GENERAL_ID = "C0GENERAL"  # a second channel: a second project
 
 
 def format_ts(micros: int) -> str:
@@ -72,14 +73,18 @@ class WorkspaceState:
         self.files: dict[str, StoredFile] = {}
         self._file_seq = 0
         self.add_user(BOT_USER_ID, "slate", real_name="Slate", bot_id=BOT_ID)
-        self.add_user(DIRECTOR_ID, "director", real_name="Director")
-        self.add_user(ARTIST_ID, "ari", real_name="Ari Artist")
-        self.add_user(APPROVER_ID, "april", real_name="April Approver")
-        self.add_channel(SHOTS_ID, "shots", members=[BOT_USER_ID, DIRECTOR_ID, ARTIST_ID, APPROVER_ID])
+        self.add_user(DIRECTOR_ID, "director", real_name="Dana Director", title="Director")
+        self.add_user(ARTIST_ID, "ari", real_name="Ari Artist", title="Storyboard artist")
+        self.add_user(APPROVER_ID, "april", real_name="April Approver", title="Producer, approves shots")
+        everyone = [BOT_USER_ID, DIRECTOR_ID, ARTIST_ID, APPROVER_ID]
+        self.add_channel(SHOTS_ID, "shots", members=everyone)
+        self.add_channel(GENERAL_ID, "general", members=everyone)
 
     # ---- directory -------------------------------------------------------
 
-    def add_user(self, user_id: str, name: str, *, real_name: str = "", bot_id: str | None = None) -> dict:
+    def add_user(
+        self, user_id: str, name: str, *, real_name: str = "", title: str = "", bot_id: str | None = None
+    ) -> dict:
         """Add a user (or the bot user when bot_id is given), shaped like users.info's `user`."""
         real_name = real_name or name
         user = {
@@ -91,7 +96,7 @@ class WorkspaceState:
             "is_bot": bot_id is not None,
             "is_app_user": False,
             "tz": "UTC",
-            "profile": {"real_name": real_name, "display_name": name, "team": TEAM_ID},
+            "profile": {"real_name": real_name, "display_name": name, "title": title, "team": TEAM_ID},
         }
         if bot_id:
             user["profile"].update({"bot_id": bot_id, "api_app_id": APP_ID, "always_active": True})
