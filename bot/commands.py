@@ -24,19 +24,34 @@ from memory.canon import fold
 from memory.ledger.models import Style
 from memory.ledger.review import ROLES, Refused, status_named
 
-USAGE = """*Slate* — `/slate <command>`
-• `new <direction>` — a new shot, in a thread of its own
-• `shot <n>` — shot n with its versions and their statuses
-• `shots [pending|changes|approved|final|omitted] [character]` — the project's shots
-• `character add` (a form with reference stills) or `character add <name>: <description>`
-  · `character list` · `character show <name>` · `character remove <name>` (directors)
-• `look add` (a form) or `look add <name>: <description>` · `look list` · `look use <name>|none` (directors)
-• `fact add <fact>` · `fact list`
-• `role @person <director|approver|artist|viewer>` · `roles`
-• `status` — what is queued and generating
-• `settings` — the project's model, default frame and steps (directors)
-• `help` — this
-In a thread, mention @slate to revise its shot; the buttons under each version approve, vary, upscale…"""
+# Each subcommand as `/slate help` lists it and the composer completes it: (usage, what it does).
+SUBCOMMANDS: tuple[tuple[str, str], ...] = (
+    ("new <direction>", "a new shot, in a thread of its own"),
+    ("shot <n>", "shot n with its versions and their statuses"),
+    ("shots [pending|changes|approved|final|omitted] [character]", "the project's shots"),
+    ("character add", "a form with reference stills (or `character add <name>: <description>`)"),
+    ("character list", "the project's characters"),
+    ("character show <name>", "a character's description and stills"),
+    ("character remove <name>", "take a character out of the canon (directors)"),
+    ("look add", "a form (or `look add <name>: <description>`)"),
+    ("look list", "the project's looks"),
+    ("look use <name>|none", "the look new shots take (directors)"),
+    ("fact add <fact>", "a continuity fact every shot keeps"),
+    ("fact list", "the project's continuity facts"),
+    ("role @person <director|approver|artist|viewer>", "give someone a role (directors)"),
+    ("roles", "who holds which role"),
+    ("status", "what is queued and generating"),
+    ("settings", "the project's model, default frame and steps (directors)"),
+    ("help", "this"),
+)
+USAGE = "\n".join(
+    [
+        "*Slate* — `/slate <command>`",
+        *(f"• `{usage}` — {does}" for usage, does in SUBCOMMANDS),
+        "In a thread, mention @slate to revise its shot; the buttons under each version approve, vary, "
+        "upscale…",
+    ]
+)
 
 USER = re.compile(r"<@(?P<id>[UW][A-Z0-9]+)(?:\|[^>]*)?>")
 Handler = Callable[[BotParts, WebClient, Where, str], str]

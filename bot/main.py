@@ -7,6 +7,7 @@ points the bot at it, so anyone can try Slate in a browser without a Slack accou
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import signal
 import sys
@@ -14,11 +15,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 from bot.app import SlateBot, build_bot
 from bot.client import web_client
+from bot.commands import SUBCOMMANDS
 from bot.directions import QueuedDirections
 from bot.install import INSTALL_PATH, installation_client, oauth_settings
+from bot.manifest import slash_commands
 from bot.server import EVENTS_PATH, http_server, run_socket_mode
-from localslack import LocalWorkspace
 from config import Settings, SettingsError, load_settings
+from localslack import LocalWorkspace
+from localslack.ui import Command
 from memory.ledger import JobBook, Ledger
 from tools.worker.embedded import GenerationServices, WorkerProcesses, start_services
 from tools.worker.settings import SETTINGS_FILE_ENV, write_worker_settings
@@ -136,7 +140,10 @@ def serve_local_demo(settings: Settings, services: GenerationServices) -> None:
     """The workspace first (Bolt calls auth.test on start), then the bot, then tell the person where to go."""
     signing_secret = secrets.token_hex(16)
     workspace = LocalWorkspace(
-        signing_secret=signing_secret, host=settings.host, port=settings.workspace_port
+        signing_secret=signing_secret,
+        host=settings.host,
+        port=settings.workspace_port,
+        commands=workspace_commands(),
     )
     workspace.start()
     server = http_bot(
@@ -159,6 +166,24 @@ def serve_local_demo(settings: Settings, services: GenerationServices) -> None:
         server.run()
     finally:
         workspace.stop()
+
+
+def workspace_commands() -> tuple[Command, ...]:
+    """Slate's slash commands as the local workspace's composer offers them, subcommands too
+    (the words of each usage before its first placeholder: ``look use``, ``shots``)."""
+    return tuple(
+        Command(
+            declared["command"],
+            declared["description"],
+            declared["usage_hint"],
+            tuple((_literal_words(usage), usage, does) for usage, does in SUBCOMMANDS),
+        )
+        for declared in slash_commands()
+    )
+
+
+def _literal_words(usage: str) -> str:
+    return re.split(r"\s[<\[@]", usage, maxsplit=1)[0]
 
 
 def _stop_on_sigterm() -> None:

@@ -82,6 +82,11 @@ def bot_scopes() -> tuple[str, ...]:
     return tuple(_template()["oauth_config"]["scopes"]["bot"])
 
 
+def slash_commands() -> tuple[dict[str, Any], ...]:
+    """The slash commands the app declares (command, description, usage_hint)."""
+    return tuple(_template()["features"]["slash_commands"])
+
+
 def dump(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
