@@ -18,11 +18,11 @@ from bot.client import web_client
 from bot.commands import SUBCOMMANDS
 from bot.directions import QueuedDirections
 from bot.install import INSTALL_PATH, installation_client, oauth_settings
-from bot.manifest import slash_commands
+from bot.manifest import message_shortcuts, slash_commands
 from bot.server import EVENTS_PATH, http_server, run_socket_mode
 from config import Settings, SettingsError, load_settings
 from localslack import LocalWorkspace
-from localslack.ui import Command
+from localslack.ui import Command, Shortcut
 from memory.ledger import JobBook, Ledger
 from tools.worker.embedded import GenerationServices, WorkerProcesses, start_services
 from tools.worker.settings import SETTINGS_FILE_ENV, write_worker_settings
@@ -144,6 +144,9 @@ def serve_local_demo(settings: Settings, services: GenerationServices) -> None:
         host=settings.host,
         port=settings.workspace_port,
         commands=workspace_commands(),
+        shortcuts=tuple(
+            Shortcut(s["callback_id"], s["name"], s.get("description", "")) for s in message_shortcuts()
+        ),
     )
     workspace.start()
     server = http_bot(

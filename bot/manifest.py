@@ -87,6 +87,11 @@ def slash_commands() -> tuple[dict[str, Any], ...]:
     return tuple(_template()["features"]["slash_commands"])
 
 
+def message_shortcuts() -> tuple[dict[str, Any], ...]:
+    """The message shortcuts the app declares (name, callback_id, description)."""
+    return tuple(s for s in _template()["features"].get("shortcuts", []) if s.get("type") == "message")
+
+
 def dump(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 

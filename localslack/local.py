@@ -44,7 +44,7 @@ from localslack.state import (
     TEAM_ID,
     WorkspaceState,
 )
-from localslack.ui import Command, Page
+from localslack.ui import Command, Page, Shortcut
 from localslack.views import TRIGGER_TTL_S
 from localslack.webapi import WebApi
 
@@ -77,6 +77,7 @@ class LocalWorkspace:
         interaction_timeout_s: float = INTERACTION_TIMEOUT_S,
         trigger_ttl_s: float = TRIGGER_TTL_S,
         commands: tuple[Command, ...] = (),
+        shortcuts: tuple[Shortcut, ...] = (),
     ) -> None:
         """Nothing listens until `start()`.
 
@@ -86,6 +87,7 @@ class LocalWorkspace:
         echo_bot_messages: send the bot its own posts back as `message` events, as Slack does.
         bot_events: the app manifest's subscriptions, as event types to deliver (None: all).
         commands: the app's slash commands, as the page's composer offers them.
+        shortcuts: the app's message shortcuts, as the page offers them on each message.
         """
         self.signing_secret = signing_secret
         self.bot_token = bot_token
@@ -120,7 +122,9 @@ class LocalWorkspace:
         )
         self.api.triggers.ttl_s = trigger_ttl_s
         self.interactivity = Interactivity(self, interaction_timeout_s)
-        self.page = Page(self.state, self, commands=commands, bot_connected=self._bot_connected)
+        self.page = Page(
+            self.state, self, commands=commands, shortcuts=shortcuts, bot_connected=self._bot_connected
+        )
 
     # ---- lifecycle -------------------------------------------------------
 

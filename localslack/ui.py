@@ -90,6 +90,15 @@ class Command:
         }
 
 
+@dataclass(frozen=True)
+class Shortcut:
+    """A message shortcut the app declares, offered in each message's menu."""
+
+    callback_id: str
+    name: str
+    description: str = ""
+
+
 class Page:
     """The page's endpoints: ``state`` to draw, the rest a person's acts."""
 
@@ -99,11 +108,13 @@ class Page:
         person: Person,
         *,
         commands: tuple[Command, ...] = (),
+        shortcuts: tuple[Shortcut, ...] = (),
         bot_connected: Any = lambda: False,
     ) -> None:
         self.workspace_state = state
         self.person = person
         self.commands = commands
+        self.shortcuts = shortcuts
         self.bot_connected = bot_connected
 
     # ---- what the page draws -----------------------------------------------
@@ -146,6 +157,7 @@ class Page:
             "views": self.person.open_views(me),
             "home": self.person.home_view(me),
             "commands": [command.shape() for command in self.commands],
+            "shortcuts": [vars(shortcut) for shortcut in self.shortcuts],
         }
 
     # ---- a person's acts ---------------------------------------------------
