@@ -97,8 +97,8 @@ def _uploads(workspace: LocalWorkspace) -> list[Shown]:
 
 
 def _kill_while_generating(bot: BotProcess, thread_ts: str, sig: int, seen: int = 0) -> None:
-    assert localslack.wait_for(
-        lambda: sum("step" in t for t in placeholder_texts(localslack, thread_ts)) > seen, timeout=90
+    assert bot.workspace.wait_for(
+        lambda: sum("step" in t for t in placeholder_texts(bot.workspace, thread_ts)) > seen, timeout=90
     ), (bot.home / "bot.log").read_text()[-3000:]
     bot.kill(sig)
 
@@ -118,21 +118,21 @@ def _sound(bot: BotProcess) -> tuple[int, list[tuple[str, int, str]]]:
 def test_a_bot_stopped_mid_job_finishes_it_once_after_restart(bot_process: BotProcess, sig: int) -> None:
     bot = bot_process
     bot.start()
-    message = localslack.post_user_message(f"<@{BOT}> WS, the harbour at dawn, steps 200")
+    message = bot.workspace.post_user_message(f"<@{BOT}> WS, the harbour at dawn, steps 200")
     _kill_while_generating(bot, message["ts"], sig)
     if sig == signal.SIGTERM:  # a clean stop says what will happen
-        assert "restarting" in placeholder_texts(localslack, message["ts"])[-1]
-    assert not _uploads(localslack)
+        assert "restarting" in placeholder_texts(bot.workspace, message["ts"])[-1]
+    assert not _uploads(bot.workspace)
 
     bot.start()
-    assert localslack.wait_for(lambda: len(_uploads(localslack)) == 1, timeout=120), (
+    assert bot.workspace.wait_for(lambda: len(_uploads(bot.workspace)) == 1, timeout=120), (
         bot.home / "bot.log"
     ).read_text()[-3000:]
-    assert localslack.wait_for(
-        lambda: "Shot 1 · v1" in placeholder_texts(localslack, message["ts"])[-1]
+    assert bot.workspace.wait_for(
+        lambda: "Shot 1 · v1" in placeholder_texts(bot.workspace, message["ts"])[-1]
     )
     time.sleep(1.0)  # a second post, were there one, would land within this
-    assert len(_uploads(localslack)) == 1
+    assert len(_uploads(bot.workspace)) == 1
     versions, jobs = _sound(bot)
     assert versions == 1 and jobs[0][0] == "done" and jobs[0][1] == 2
 
@@ -141,15 +141,15 @@ def test_a_bot_stopped_mid_job_finishes_it_once_after_restart(bot_process: BotPr
 def test_a_job_cut_short_twice_is_reported_lost_not_retried_forever(bot_process: BotProcess) -> None:
     bot = bot_process
     bot.start()
-    message = localslack.post_user_message(f"<@{BOT}> WS, the harbour at dawn, steps 200")
+    message = bot.workspace.post_user_message(f"<@{BOT}> WS, the harbour at dawn, steps 200")
     _kill_while_generating(bot, message["ts"], signal.SIGKILL)
-    seen = sum("step" in t for t in placeholder_texts(localslack, message["ts"]))
+    seen = sum("step" in t for t in placeholder_texts(bot.workspace, message["ts"]))
     bot.start()
     _kill_while_generating(bot, message["ts"], signal.SIGKILL, seen)
     bot.start()
-    assert localslack.wait_for(
-        lambda: "stopped twice" in placeholder_texts(localslack, message["ts"])[-1], timeout=60
-    ), placeholder_texts(localslack, message["ts"])
-    assert not _uploads(localslack)
+    assert bot.workspace.wait_for(
+        lambda: "stopped twice" in placeholder_texts(bot.workspace, message["ts"])[-1], timeout=60
+    ), placeholder_texts(bot.workspace, message["ts"])
+    assert not _uploads(bot.workspace)
     versions, jobs = _sound(bot)
     assert versions == 0 and jobs[0][0] == "failed"
