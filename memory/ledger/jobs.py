@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -50,8 +50,13 @@ class JobBook:
             return session.get(Job, job_id)
 
     def set_placeholder(self, job_id: int, ts: str) -> None:
+        """One statement (no ORM load): every mention writes this in the process that acks Slack."""
         with self.ledger.transaction() as session:
-            session.get_one(Job, job_id).placeholder_ts = ts
+            session.connection().execute(
+                update(Job.__table__)
+                .where(Job.id == job_id)
+                .values(placeholder_ts=ts, updated_at=datetime.now(UTC))
+            )
 
     def set_files(self, job_id: int, files: dict[int, str]) -> None:
         """The Slack files showing the job's versions, so their message can be rebuilt and found."""
@@ -102,13 +107,12 @@ class JobBook:
 
         "Earlier" is by the asking message's ``ts``: Slack delivers events concurrently, so the
         order they reach us in is not the order they were asked in."""
+        job, other = Job.__table__.alias("job"), Job.__table__.c
+        earlier = (other.ts < job.c.ts) | ((other.ts == job.c.ts) & (other.id < job.c.id))
+        same_thread = (other.channel_id == job.c.channel_id) & (other.thread_ts == job.c.thread_ts)
+        query = select(exists().where(job.c.id == job_id, same_thread, earlier, other.state.not_in(FINISHED)))
         with self.ledger.reading() as session:
-            job = session.get_one(Job, job_id)
-            earlier = (Job.ts < job.ts) | ((Job.ts == job.ts) & (Job.id < job.id))
-            same_thread = (Job.channel_id == job.channel_id) & (Job.thread_ts == job.thread_ts)
-            return bool(
-                session.scalar(select(exists().where(same_thread, earlier, Job.state.not_in(FINISHED))))
-            )
+            return bool(session.connection().execute(query).scalar())
 
     def exists_at(self, channel_id: str, ts: str) -> bool:
         """Whether the message at ``ts`` became a job (a thread's opening direction, say)."""
