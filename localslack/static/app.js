@@ -87,6 +87,7 @@ page.pollNow = () => {
 };
 
 function accept(next) {
+  next.channel = next.channel || {id: S.channelId || "", name: ""};
   S.state = next;
   S.version = next.version;
   if (next.me && next.me !== S.me) {

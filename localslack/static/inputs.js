@@ -144,7 +144,7 @@ function fileControl(el, {id, blockId, actionId, surface}) {
     showList();
   })));
   input.addEventListener("change", () => {
-    let chosen = [...input.files];
+    let chosen = [...input.files].filter((file) => allowedType(file, el.filetypes));
     input.value = "";
     const room = max - entry.files.length;
     if (chosen.length > room) {
@@ -172,6 +172,15 @@ function fileControl(el, {id, blockId, actionId, surface}) {
   return h("div", {class: "file-input"}, h("div", {class: "file-input-row"}, input, choose, hint), list);
 }
 
+// Slack's file_input takes only the listed file types (by extension).
+function allowedType(file, filetypes) {
+  if (!filetypes || !filetypes.length) return true;
+  const extension = (file.name.split(".").pop() || "").toLowerCase();
+  if (filetypes.map((t) => t.toLowerCase()).includes(extension)) return true;
+  toast(`${file.name} is not one of the file types this asks for: ${filetypes.join(", ")}.`);
+  return false;
+}
+
 function previewUrl(file) {
   return /^image\//.test(file.type) ? URL.createObjectURL(file) : null;
 }
@@ -179,8 +188,8 @@ function previewUrl(file) {
 function fileRow(f, remove) {
   return h("div", {class: ["attachment-chip", f.uploading && "uploading"], "data-file-id": f.id},
     f.preview ? h("img", {class: "chip-thumb", src: f.preview, alt: ""}) : h("span", {class: "chip-icon"}, "📄"),
-    h("span", {class: "chip-name"}, f.name),
-    h("span", {class: "chip-meta"}, f.uploading ? "Uploading…" : sizeText(f.size)),
+    h("span", {class: "chip-text"}, h("span", {class: "chip-name"}, f.name),
+      h("span", {class: "chip-meta"}, f.uploading ? "Uploading…" : sizeText(f.size))),
     h("button", {type: "button", class: "chip-remove", "aria-label": `Remove ${f.name}`, onclick: remove}, "×"));
 }
 

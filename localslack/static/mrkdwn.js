@@ -32,7 +32,7 @@ function inline(html) {
 export function mrkdwn(text) {
   const tokens = [];
   const keep = (html) => `\u0001${tokens.push(html) - 1}\u0002`;
-  let s = String(text ?? "");
+  let s = String(text ?? "").replace(/[\u0001\u0002]/g, "");
   s = s.replace(/```\n?([\s\S]*?)```\n?/g, (_, code) => keep(`<pre class="pre">${escapeHtml(unslack(code))}</pre>`));
   s = s.replace(/`([^`\n]+)`/g, (_, code) => keep(`<code>${escapeHtml(unslack(code))}</code>`));
   s = s.replace(/<([^<>\n]+)>/g, (_, inner) => keep(angle(inner)));
