@@ -72,6 +72,7 @@ async function poll() {
     showConnection();
   } finally {
     inFlight = false;
+    repin();
     if (again) {
       again = false;
       poll();
@@ -232,7 +233,8 @@ function renderHome() {
   const view = S.state.home;
   const nodes = view && view.blocks
     ? renderBlocks(view.blocks, {kind: "view", viewId: view.id}, `home:${view.id || ""}`)
-    : [memo("home:empty", "", () => h("div", {class: "empty"}, "Opening Slate’s Home…"))];
+    : [memo(`home:empty:${S.state.bot_connected}`, "", () => h("div", {class: "empty"},
+      S.state.bot_connected ? "Opening Slate’s Home…" : "Slate is not connected, so it has published no Home yet."))];
   placeChildren($("home-blocks"), nodes);
 }
 
@@ -251,9 +253,16 @@ function placeMessages(container, nodes, place) {
   }
 }
 
+// Late growth (fonts, images) moves no scrollbar: a list pinned to the bottom goes back there.
+function repin() {
+  for (const container of [$("channel-messages"), $("thread-messages")]) {
+    if (container.pinned !== false) container.scrollTop = container.scrollHeight;
+  }
+}
+
 function keepPinned(container) {
   container.addEventListener("scroll", () => {
-    container.pinned = container.scrollHeight - container.scrollTop - container.clientHeight < 60;
+    container.pinned = container.scrollHeight - container.scrollTop - container.clientHeight < 10;
   });
   container.addEventListener("load", () => {
     if (container.pinned !== false) container.scrollTop = container.scrollHeight;
@@ -362,6 +371,7 @@ const composers = {
 
 keepPinned($("channel-messages"));
 keepPinned($("thread-messages"));
+if (document.fonts) document.fonts.ready.then(repin);
 
 document.addEventListener("click", (event) => {
   const target = event.target;
