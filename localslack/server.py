@@ -1,4 +1,4 @@
-"""HTTP routing for the local workspace: Web API, file upload/download, response URLs, Socket Mode, the UI.
+"""HTTP routing for the local workspace: Web API, file upload/download, response URLs, the UI.
 
 One `ThreadingHTTPServer` on loopback serves everything, so a slow call
 (a bot waiting on itself, a long-polling page) never blocks another.
@@ -14,8 +14,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
-
-from localslack.websocket import WebSocket, accept_key, handshake_error
 
 if TYPE_CHECKING:
     from localslack.local import LocalWorkspace
@@ -51,8 +49,6 @@ class WorkspaceHandler(BaseHTTPRequestHandler):
             self._send(200, _index_html(), "text/html; charset=utf-8")
         elif path == "/ui/state":
             self._ui_state()
-        elif path == "/socket":
-            self._socket_mode()
         elif path.startswith("/api/"):
             self._web_api(path[len("/api/") :], b"")
         elif match := _FILE_PRIVATE.match(path):
@@ -113,28 +109,6 @@ class WorkspaceHandler(BaseHTTPRequestHandler):
             self._send(404, b"not found", "text/plain")
             return
         self._send(200, found.read_bytes(), f"{_STATIC_TYPES[name.rsplit('.', 1)[1]]}; charset=utf-8")
-
-    # ---- Socket Mode -----------------------------------------------------
-
-    def _socket_mode(self) -> None:
-        """Upgrade to a WebSocket for a ticket from apps.connections.open, then serve it on this thread."""
-        error = handshake_error(self.command, self.headers)
-        if error:
-            self._send(400, error.encode(), "text/plain")
-            return
-        ticket = dict(parse_qsl(urlsplit(self.path).query)).get("ticket", "")
-        sockets = self.server.workspace.sockets
-        if not sockets.redeem(ticket):
-            self._send(401, b"invalid_ticket: call apps.connections.open for a new URL", "text/plain")
-            return
-        self.protocol_version = "HTTP/1.1"  # RFC 6455 §4.2.2: an HTTP/1.1 101 answer
-        self.send_response(101, "Switching Protocols")
-        self.send_header("Upgrade", "websocket")
-        self.send_header("Connection", "Upgrade")
-        self.send_header("Sec-WebSocket-Accept", accept_key(self.headers["Sec-WebSocket-Key"]))
-        self.end_headers()
-        self.close_connection = True  # the connection is the WebSocket's now, never HTTP again
-        sockets.serve(WebSocket(self.connection, self.rfile))
 
     # ---- UI --------------------------------------------------------------
 
