@@ -276,3 +276,51 @@ def test_websocket_refuses_bad_tickets_and_unmasked_frames(ws: LocalWorkspace) -
         sock.sendall(_client_frame(0x1, b'{"envelope_id": "x"}', masked=False))
         opcode, data = _server_frame(sock)
         assert opcode == 0x8 and struct.unpack("!H", data[:2])[0] == 1002  # protocol error
+
+
+def test_websocket_refuses_malformed_handshakes_without_spending_the_ticket(ws: LocalWorkspace) -> None:
+    key = base64.b64encode(os.urandom(16)).decode()
+    target = _target(ws)
+    for bad_key, version in (("not-16-bytes", "13"), (key, "8")):
+        sock, head = _raw_get(ws, target, bad_key, version)
+        with sock:
+            assert head.split(" ")[1] in ("400", "426"), head
+            assert b"Sec-WebSocket-" in sock.recv(4096)  # says which header is wrong
+    sock, head = _raw_get(ws, "/somewhere-else?" + target.split("?", 1)[1], key)
+    with sock:
+        assert head.startswith("HTTP/1.1 404")
+
+    sock, head = _raw_get(ws, target, key)  # the ticket survived the refusals
+    with sock:
+        assert head.startswith("HTTP/1.1 101 ") and _server_frame(sock)[0] == 0x1
+    sock, head = _raw_get(ws, target, key)  # and opens one connection only
+    with sock:
+        assert head.startswith("HTTP/1.1 401")
+
+    # The Socket Mode route is gone from the HTTP port.
+    sock = socket.create_connection((ws.host, ws.port), timeout=5)
+    with sock:
+        sock.sendall(b"GET /socket HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.0 404")
+
+
+def test_stop_closes_connections_promptly() -> None:
+    workspace = LocalWorkspace(signing_secret=SIGNING_SECRET).start()
+    port = workspace.sockets.port
+    sockets = [_handshake(workspace)[0] for _ in range(3)]
+    for sock in sockets:
+        assert _server_frame(sock)[0] == 0x1  # hello
+    assert workspace.wait_for(lambda: workspace.sockets.connections == 3, timeout=2)
+    silent = socket.create_connection((workspace.host, port), timeout=5)  # connects, never shakes hands
+    started = time.monotonic()
+    workspace.stop()  # none of these clients answers the close: each is hung up on after the close timeout
+    assert time.monotonic() - started < 1.0
+    silent.close()
+    for sock in sockets:
+        with sock:
+            opcode, data = _server_frame(sock)
+            assert opcode == 0x8 and struct.unpack("!H", data[:2])[0] == 1001  # going away
+            assert sock.recv(1) == b""
+    assert workspace.sockets.connections == 0
+    with pytest.raises(OSError):
+        socket.create_connection((workspace.host, port), timeout=1).close()
