@@ -38,9 +38,7 @@ from localslack.state import APP_ID
 RETRY_REASON = "timeout"
 PATH = "/link/"  # Slack's: wss://wss-primary.slack.com/link/?ticket=…&app_id=…
 MAX_MESSAGE_BYTES = 1 << 20  # Socket Mode acks are small; anything bigger closes with 1009
-CLOSE_TIMEOUT_S = (
-    0.25  # how long a close waits for the client's answer (and its end of TCP) before hanging up
-)
+CLOSE_TIMEOUT_S = 0.25  # how long a close waits for the client's answer and its end of TCP
 OPEN_TIMEOUT_S = 5.0  # a client that connects but sends no handshake is dropped after this
 STOP_WAIT_S = 2.0  # the most stop() waits for open connections to close (each takes CLOSE_TIMEOUT_S at worst)
 
