@@ -118,7 +118,7 @@ class LocalWorkspace:
             app_token=app_token,
             base_url=lambda: self.url,
             on_bot_message=self._echo,
-            socket_url=lambda: f"ws://{self.host}:{self.port}/socket?ticket={self.sockets.issue_ticket()}",
+            socket_url=self.sockets.url,
         )
         self.api.triggers.ttl_s = trigger_ttl_s
         self.interactivity = Interactivity(self, interaction_timeout_s)
@@ -129,19 +129,18 @@ class LocalWorkspace:
     # ---- lifecycle -------------------------------------------------------
 
     def start(self) -> LocalWorkspace:
-        """Bind (port 0 picks a free one) and serve on a daemon thread; returns self."""
+        """Bind (port 0 picks a free one) and serve on daemon threads; returns self."""
         if self._server is not None:
             return self
         self.delivery.resume()
-        self.sockets.resume()
         self._server = WorkspaceServer(
             (self.host, self.port),
             api=self.api,
-            sockets=self.sockets,
             page=self.page,
             on_call=self.record_call,
         )
         self.port = self._server.server_address[1]
+        self.sockets.start(self.host)  # Socket Mode's WebSocket server, on a port of its own
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="local-slack", daemon=True
         )

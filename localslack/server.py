@@ -1,4 +1,4 @@
-"""HTTP routing for the local workspace: Web API, file upload/download, response URLs, Socket Mode, the UI.
+"""HTTP routing for the local workspace: Web API, file upload/download, response URLs, the UI.
 
 One `ThreadingHTTPServer` on loopback serves everything, so a slow call
 (a bot waiting on itself, a long-polling page) never blocks another.
@@ -16,10 +16,8 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from localslack.socket_mode import SocketModeDelivery
 from localslack.ui import Page, UiError, avatar_svg
 from localslack.webapi import WebApi
-from localslack.websocket import WebSocket, accept_key, handshake_error
 
 _FILE_PRIVATE = re.compile(r"^/files-pri/[A-Z0-9]+-(F[A-Z0-9]+)/(?:download/)?[^/]+$")
 _UI_FILE = re.compile(r"^/ui/files/(F[A-Z0-9]+)$")
@@ -42,8 +40,8 @@ _STATIC_TYPES = {"js": "text/javascript", "css": "text/css", "html": "text/html"
 
 
 class WorkspaceServer(ThreadingHTTPServer):
-    """The HTTP server, holding what its handlers answer from: the Web API, the Socket Mode
-    connections and the page (never the whole workspace)."""
+    """The HTTP server, holding what its handlers answer from: the Web API and the page (never
+    the whole workspace; Socket Mode has a server of its own, ``socket_mode.py``)."""
 
     daemon_threads = True
 
@@ -52,12 +50,11 @@ class WorkspaceServer(ThreadingHTTPServer):
         address: tuple[str, int],
         *,
         api: WebApi,
-        sockets: SocketModeDelivery,
         page: Page,
         on_call: Callable[[str, dict], None],
     ) -> None:
         super().__init__(address, WorkspaceHandler)
-        self.api, self.sockets, self.page, self.on_call = api, sockets, page, on_call
+        self.api, self.page, self.on_call = api, page, on_call
 
 
 class WorkspaceHandler(BaseHTTPRequestHandler):
@@ -75,8 +72,6 @@ class WorkspaceHandler(BaseHTTPRequestHandler):
             self._send(200, _index_html(), "text/html; charset=utf-8")
         elif path == "/ui/state":
             self._ui_state()
-        elif path == "/socket":
-            self._socket_mode()
         elif path.startswith("/api/"):
             self._web_api(path[len("/api/") :], b"")
         elif match := _FILE_PRIVATE.match(path):
@@ -138,28 +133,6 @@ class WorkspaceHandler(BaseHTTPRequestHandler):
             self._send(404, b"not found", "text/plain")
             return
         self._send(200, found.read_bytes(), f"{_STATIC_TYPES[name.rsplit('.', 1)[1]]}; charset=utf-8")
-
-    # ---- Socket Mode -----------------------------------------------------
-
-    def _socket_mode(self) -> None:
-        """Upgrade to a WebSocket for a ticket from apps.connections.open, then serve it on this thread."""
-        error = handshake_error(self.command, self.headers)
-        if error:
-            self._send(400, error.encode(), "text/plain")
-            return
-        ticket = dict(parse_qsl(urlsplit(self.path).query)).get("ticket", "")
-        sockets = self.server.sockets
-        if not sockets.redeem(ticket):
-            self._send(401, b"invalid_ticket: call apps.connections.open for a new URL", "text/plain")
-            return
-        self.protocol_version = "HTTP/1.1"  # RFC 6455 §4.2.2: an HTTP/1.1 101 answer
-        self.send_response(101, "Switching Protocols")
-        self.send_header("Upgrade", "websocket")
-        self.send_header("Connection", "Upgrade")
-        self.send_header("Sec-WebSocket-Accept", accept_key(self.headers["Sec-WebSocket-Key"]))
-        self.end_headers()
-        self.close_connection = True  # the connection is the WebSocket's now, never HTTP again
-        sockets.serve(WebSocket(self.connection, self.rfile))
 
     # ---- UI --------------------------------------------------------------
 

@@ -1,14 +1,18 @@
 """Socket Mode delivery: the app connects to us over a WebSocket and acks each envelope.
 
-`apps.connections.open` (app-level token) issues a one-time ticket in a
-`ws://…/socket?ticket=…` URL. On connect the server sends `hello`; each event
-then goes out as an `events_api` envelope around the same event_callback body
-HTTP delivery posts, and the app answers `{"envelope_id": …}`. Without an ack
-within the retry timeout Slack redelivers the payload in a new envelope with
-`retry_attempt` 1..3 and `retry_reason: "timeout"`, on the HTTP retry schedule.
-Interactivity and slash commands go out as `interactive` / `slash_commands`
-envelopes that accept a response payload: the ack's `payload` is the app's
-answer (what an HTTP app would have put in its response body).
+The WebSocket side is the `websockets` library's threaded server, on a port of
+its own next to the HTTP server. `apps.connections.open` (app-level token)
+issues a one-time ticket in a `ws://host:port/link/?ticket=…&app_id=…` URL, as
+Slack's `wss://wss-primary.slack.com/link/?ticket=…` does; a handshake with a
+bad ticket is refused (401) before it is accepted. On connect the server sends
+`hello`; each event then goes out as an `events_api` envelope around the same
+event_callback body HTTP delivery posts, and the app answers
+`{"envelope_id": …}`. Without an ack within the retry timeout Slack redelivers
+the payload in a new envelope with `retry_attempt` 1..3 and
+`retry_reason: "timeout"`, on the HTTP retry schedule. Interactivity and slash
+commands go out as `interactive` / `slash_commands` envelopes that accept a
+response payload: the ack's `payload` is the app's answer (what an HTTP app
+would have put in its response body).
 """
 
 from __future__ import annotations
@@ -21,12 +25,22 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http import HTTPStatus
+from urllib.parse import parse_qsl, urlsplit
+
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+from websockets.sync.server import Server, ServerConnection, serve
 
 from localslack.delivery import Attempt
 from localslack.state import APP_ID
-from localslack.websocket import WebSocket
 
 RETRY_REASON = "timeout"
+PATH = "/link/"  # Slack's: wss://wss-primary.slack.com/link/?ticket=…&app_id=…
+MAX_MESSAGE_BYTES = 1 << 20  # Socket Mode acks are small; anything bigger closes with 1009
+CLOSE_TIMEOUT_S = 0.25  # how long a close waits for the client's answer and its end of TCP
+OPEN_TIMEOUT_S = 5.0  # a client that connects but sends no handshake is dropped after this
+STOP_WAIT_S = 2.0  # the most stop() waits for open connections to close (each takes CLOSE_TIMEOUT_S at worst)
 
 
 @dataclass
@@ -52,10 +66,84 @@ class SocketModeDelivery:
         self._record = record
         self._lock = threading.Lock()
         self._tickets: set[str] = set()
-        self._connections: list[WebSocket] = []
-        self._refreshing: list[WebSocket] = []  # asked to reconnect; closed once a new connection opens
+        self._connections: list[ServerConnection] = []
+        self._refreshing: list[ServerConnection] = []  # asked to reconnect; closed once a new one opens
         self._acks: dict[str, _Pending] = {}  # envelope_id -> its ack, once the app sends it
         self._stopped = threading.Event()
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+        self.host = ""
+        self.port = 0  # the WebSocket server's, once started
+
+    # ---- the server ------------------------------------------------------
+
+    def start(self, host: str, port: int = 0) -> int:
+        """Listen for Socket Mode connections on `host` (port 0 picks a free one); returns the port."""
+        if self._server is not None:
+            return self.port
+        self._stopped.clear()
+        server = serve(
+            self._serve,
+            host,
+            port,
+            process_response=self._admit,
+            compression=None,  # Slack's clients offer none
+            ping_interval=None,  # the clients ping; Slack's pings are not needed to keep loopback alive
+            open_timeout=OPEN_TIMEOUT_S,
+            close_timeout=CLOSE_TIMEOUT_S,
+            max_size=MAX_MESSAGE_BYTES,
+            server_header="SlateLocalSlack/1.0",
+        )
+        self._server, self.host, self.port = server, host, server.socket.getsockname()[1]
+        # Connection threads inherit this thread's daemon flag: none of them holds up interpreter exit.
+        self._thread = threading.Thread(target=server.serve_forever, name="local-slack-socket", daemon=True)
+        self._thread.start()
+        return self.port
+
+    def stop(self) -> None:
+        """Cancel redeliveries, stop listening and close every connection (1001: going away)."""
+        self._stopped.set()
+        with self._lock:
+            server, thread, self._server, self._thread = self._server, self._thread, None, None
+            self._tickets = set()
+        if server is None:
+            return
+        # shutdown() stops listening at once and closes open connections, but returns only once every
+        # connection's thread ended, a TCP connection still short of its handshake too (within
+        # OPEN_TIMEOUT_S): so it runs on a thread of its own, and stop() waits for the open ones only.
+        closing = threading.Thread(
+            target=server.shutdown,
+            kwargs={"code": 1001, "reason": "server stopping"},
+            name="local-slack-socket-stop",
+            daemon=True,
+        )
+        closing.start()
+        deadline = time.monotonic() + STOP_WAIT_S
+        while closing.is_alive() and time.monotonic() < deadline:
+            if server.socket_closed.is_set() and not self.connections:
+                break
+            closing.join(0.01)
+        if thread is not None:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+    def url(self) -> str:
+        """A fresh connection URL, as apps.connections.open answers it."""
+        return f"ws://{self.host}:{self.port}{PATH}?ticket={self.issue_ticket()}&app_id={APP_ID}"
+
+    def _admit(self, connection: ServerConnection, request: Request, response: Response) -> Response | None:
+        """After the library checked the handshake (a malformed one keeps its 400/426): the ticket."""
+        if response.status_code != HTTPStatus.SWITCHING_PROTOCOLS:
+            return None
+        target = urlsplit(request.path)
+        if target.path != PATH:
+            return connection.respond(
+                HTTPStatus.NOT_FOUND, f"not found: Socket Mode connects to {PATH}?ticket=...\n"
+            )
+        if not self.redeem(dict(parse_qsl(target.query)).get("ticket", "")):
+            return connection.respond(
+                HTTPStatus.UNAUTHORIZED, "invalid_ticket: call apps.connections.open for a new URL\n"
+            )
+        return None
 
     # ---- connections -----------------------------------------------------
 
@@ -78,45 +166,38 @@ class SocketModeDelivery:
         with self._lock:
             return len(self._connections)
 
-    def serve(self, socket: WebSocket) -> None:
-        """Run one connection on the caller's thread: hello, then acks until it closes."""
+    def _serve(self, connection: ServerConnection) -> None:
+        """Run one connection on its own thread: hello, then acks until it closes."""
         with self._lock:
-            self._connections.append(socket)
+            self._connections.append(connection)
             count = len(self._connections)
             replaced, self._refreshing = self._refreshing, []
         try:
-            socket.send_text(json.dumps(_hello(count)))
-            for old in replaced:
-                old.close(1000, "refreshed")
-            socket.serve(self._on_text)
-        except OSError:
+            connection.send(json.dumps(_hello(count)))
+            for old in replaced:  # closing waits for the old client's answer: not on this thread
+                threading.Thread(
+                    target=old.close, args=(1000, "refreshed"), name="slack-socket-refreshed", daemon=True
+                ).start()
+            for message in connection:  # ends on close; the library answers pings and closes
+                if isinstance(message, str):
+                    self._on_text(message)
+        except ConnectionClosed:
             pass
         finally:
             with self._lock:
-                if socket in self._connections:
-                    self._connections.remove(socket)
+                if connection in self._connections:
+                    self._connections.remove(connection)
 
     def disconnect(self, reason: str = "refresh_requested") -> int:
         """Ask every connected app to reconnect; Slack closes the old connection once the new one is up."""
         message = json.dumps({"type": "disconnect", "reason": reason, "debug_info": {"host": "local-slate"}})
         with self._lock:
-            sockets = list(self._connections)
-            self._refreshing.extend(sockets)
-        for socket in sockets:
-            with contextlib.suppress(OSError):
-                socket.send_text(message)
-        return len(sockets)
-
-    def resume(self) -> None:
-        self._stopped.clear()
-
-    def stop(self) -> None:
-        """Cancel redeliveries and close every connection (1001: going away)."""
-        self._stopped.set()
-        with self._lock:
-            sockets, self._tickets = list(self._connections), set()
-        for socket in sockets:
-            socket.close(1001, "server stopping", wait_s=0)
+            connections = list(self._connections)
+            self._refreshing.extend(connections)
+        for connection in connections:
+            with contextlib.suppress(ConnectionClosed):
+                connection.send(message)
+        return len(connections)
 
     # ---- envelopes -------------------------------------------------------
 
@@ -168,13 +249,13 @@ class SocketModeDelivery:
         """Send on the newest connection and wait for the ack; its payload, or None without one."""
         pending = _Pending()
         with self._lock:
-            socket = self._connections[-1] if self._connections else None
+            connection = self._connections[-1] if self._connections else None
             self._acks[envelope["envelope_id"]] = pending
         try:
-            if socket is not None:
-                socket.send_text(json.dumps(envelope, separators=(",", ":")))
+            if connection is not None:
+                connection.send(json.dumps(envelope, separators=(",", ":")))
                 pending.acked.wait(timeout_s)
-        except OSError:
+        except ConnectionClosed:
             pass
         finally:
             with self._lock:

@@ -9,6 +9,7 @@ The protocol details are checked with a raw socket. Nothing is mocked.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import socket
@@ -26,7 +27,6 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import func, select
 
 from localslack import LocalWorkspace
-from localslack.websocket import accept_key
 from memory.ledger import Ledger
 from memory.ledger.models import Version
 from tests.conftest import SIGNING_SECRET, local_workspace, slate_app
@@ -171,7 +171,10 @@ def ws() -> Iterator[LocalWorkspace]:
 def test_apps_connections_open_needs_the_app_token(ws: LocalWorkspace) -> None:
     client = WebClient(base_url=ws.api_url)
     url = client.apps_connections_open(app_token=ws.app_token)["url"]
-    assert url.startswith(f"ws://127.0.0.1:{ws.port}/socket?ticket=")
+    # Slack's shape (wss://wss-primary.slack.com/link/?ticket=…&app_id=…), on the WebSocket server's own port
+    assert ws.sockets.port not in (0, ws.port)
+    assert url.startswith(f"ws://127.0.0.1:{ws.sockets.port}/link/?ticket=")
+    assert url.endswith("&app_id=A0SLATE")
     for token, error in ((ws.bot_token, "not_allowed_token_type"), ("xapp-someone-else", "invalid_auth")):
         with pytest.raises(SlackApiError) as refused:
             client.apps_connections_open(app_token=token)
@@ -181,17 +184,28 @@ def test_apps_connections_open_needs_the_app_token(ws: LocalWorkspace) -> None:
     assert refused.value.response["error"] == "not_allowed_token_type"
 
 
+def _accept_key(key: str) -> str:
+    """Sec-WebSocket-Accept for a Sec-WebSocket-Key (RFC 6455 §4.2.2)."""
+    guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+    return base64.b64encode(hashlib.sha1((key + guid).encode()).digest()).decode()
+
+
+def _target(ws: LocalWorkspace) -> str:
+    """The path and query of a fresh apps.connections.open URL (one new ticket)."""
+    url = urlsplit(WebClient(base_url=ws.api_url).apps_connections_open(app_token=ws.app_token)["url"])
+    return f"{url.path}?{url.query}"
+
+
 def _handshake(ws: LocalWorkspace, key: str = "dGhlIHNhbXBsZSBub25jZQ==") -> tuple[socket.socket, str]:
     """Open a raw WebSocket with a fresh ticket; returns the socket and the HTTP response head."""
-    url = urlsplit(WebClient(base_url=ws.api_url).apps_connections_open(app_token=ws.app_token)["url"])
-    return _raw_get(ws, f"{url.path}?{url.query}", key)
+    return _raw_get(ws, _target(ws), key)
 
 
-def _raw_get(ws: LocalWorkspace, target: str, key: str) -> tuple[socket.socket, str]:
-    sock = socket.create_connection((ws.host, ws.port), timeout=5)
+def _raw_get(ws: LocalWorkspace, target: str, key: str, version: str = "13") -> tuple[socket.socket, str]:
+    sock = socket.create_connection((ws.host, ws.sockets.port), timeout=5)
     sock.sendall(
         f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: {version}\r\n\r\n".encode()
     )
     head = b""
     while b"\r\n\r\n" not in head:
@@ -229,11 +243,10 @@ def _recv_exact(sock: socket.socket, n: int) -> bytes:
 
 
 def test_websocket_handshake_hello_ping_and_close(ws: LocalWorkspace) -> None:
-    assert accept_key("dGhlIHNhbXBsZSBub25jZQ==") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="  # RFC 6455 §1.3
     sock, head = _handshake(ws)
     with sock:
         assert head.startswith("HTTP/1.1 101 ")
-        assert "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" in head
+        assert "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" in head  # RFC 6455 §1.3's example
         opcode, data = _server_frame(sock)
         assert opcode == 0x1 and json.loads(data) == {
             "type": "hello",
@@ -244,21 +257,70 @@ def test_websocket_handshake_hello_ping_and_close(ws: LocalWorkspace) -> None:
         sock.sendall(_client_frame(0x9, b"are you there"))
         assert _server_frame(sock) == (0xA, b"are you there")
         sock.sendall(_client_frame(0x8, struct.pack("!H", 1000) + b"bye"))
-        assert _server_frame(sock) == (0x8, struct.pack("!H", 1000))
+        assert _server_frame(sock) == (0x8, struct.pack("!H", 1000) + b"bye")  # the close, echoed
         assert sock.recv(1) == b""  # the server hangs up after the close handshake
     assert ws.wait_for(lambda: ws.sockets.connections == 0, timeout=2)
 
 
 def test_websocket_refuses_bad_tickets_and_unmasked_frames(ws: LocalWorkspace) -> None:
     key = base64.b64encode(os.urandom(16)).decode()
-    sock, head = _raw_get(ws, "/socket?ticket=made-up", key)
-    sock.close()
-    assert head.startswith("HTTP/1.0 401")
+    sock, head = _raw_get(ws, "/link/?ticket=made-up", key)
+    with sock:
+        assert head.startswith("HTTP/1.1 401")
+        assert b"invalid_ticket" in sock.recv(4096)
 
     sock, head = _handshake(ws, key)
     with sock:
-        assert f"Sec-WebSocket-Accept: {accept_key(key)}" in head
+        assert f"Sec-WebSocket-Accept: {_accept_key(key)}" in head
         assert _server_frame(sock)[0] == 0x1  # hello
         sock.sendall(_client_frame(0x1, b'{"envelope_id": "x"}', masked=False))
         opcode, data = _server_frame(sock)
         assert opcode == 0x8 and struct.unpack("!H", data[:2])[0] == 1002  # protocol error
+
+
+def test_websocket_refuses_malformed_handshakes_without_spending_the_ticket(ws: LocalWorkspace) -> None:
+    key = base64.b64encode(os.urandom(16)).decode()
+    target = _target(ws)
+    for bad_key, version in (("not-16-bytes", "13"), (key, "8")):
+        sock, head = _raw_get(ws, target, bad_key, version)
+        with sock:
+            assert head.split(" ")[1] in ("400", "426"), head
+            assert b"Sec-WebSocket-" in sock.recv(4096)  # says which header is wrong
+    sock, head = _raw_get(ws, "/somewhere-else?" + target.split("?", 1)[1], key)
+    with sock:
+        assert head.startswith("HTTP/1.1 404")
+
+    sock, head = _raw_get(ws, target, key)  # the ticket survived the refusals
+    with sock:
+        assert head.startswith("HTTP/1.1 101 ") and _server_frame(sock)[0] == 0x1
+    sock, head = _raw_get(ws, target, key)  # and opens one connection only
+    with sock:
+        assert head.startswith("HTTP/1.1 401")
+
+    # The Socket Mode route is gone from the HTTP port.
+    sock = socket.create_connection((ws.host, ws.port), timeout=5)
+    with sock:
+        sock.sendall(b"GET /socket HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.0 404")
+
+
+def test_stop_closes_connections_promptly() -> None:
+    workspace = LocalWorkspace(signing_secret=SIGNING_SECRET).start()
+    port = workspace.sockets.port
+    sockets = [_handshake(workspace)[0] for _ in range(3)]
+    for sock in sockets:
+        assert _server_frame(sock)[0] == 0x1  # hello
+    assert workspace.wait_for(lambda: workspace.sockets.connections == 3, timeout=2)
+    silent = socket.create_connection((workspace.host, port), timeout=5)  # connects, never shakes hands
+    started = time.monotonic()
+    workspace.stop()  # none of these clients answers the close: each is hung up on after the close timeout
+    assert time.monotonic() - started < 1.0
+    silent.close()
+    for sock in sockets:
+        with sock:
+            opcode, data = _server_frame(sock)
+            assert opcode == 0x8 and struct.unpack("!H", data[:2])[0] == 1001  # going away
+            assert sock.recv(1) == b""
+    assert workspace.sockets.connections == 0
+    with pytest.raises(OSError):
+        socket.create_connection((workspace.host, port), timeout=1).close()
