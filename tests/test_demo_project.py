@@ -1,0 +1,130 @@
+"""``make demo``'s sample project, seeded through the product against the local workspace.
+
+The people act as a team would (messages with stills, ``/slate``, buttons, a modal); what the
+canon, the ledger and #shots then hold is what Slate's own paths wrote. Also: the demo's
+choices of data directory and whether to seed.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from agents.assembly import build_director
+from bot.app import build_bot
+from bot.demo.project import CHANGES_NOTE, LOOK, DemoProject
+from bot.demo.stills import CAST, portrait_png
+from bot.server import EVENTS_PATH, http_server
+from bot.version_message import shown_images
+from config import Settings
+from localslack.state import APPROVER_ID, DIRECTOR_ID
+from memory.ledger import ImageStore
+from memory.ledger.models import Character, ContinuityFact, Project, ReferenceImage, Shot, Style
+from memory.ledger.review import Review
+from tests.conftest import SIGNING_SECRET, Stack, local_workspace, stop_http_server
+
+CHANNEL = "C0SHOTS"
+REPO = Path(__file__).resolve().parents[1]  # `python -m bot` from here runs this checkout
+
+
+@pytest.fixture
+def demo_stack(tmp_path: Path) -> Iterator[Stack]:
+    """The bot as ``make demo`` assembles it (previz, continuity memory on Chroma and MiniLM,
+    no roles seeded), its directions run in this process instead of the directing process."""
+    workspace = local_workspace()
+    settings = Settings(data_dir=tmp_path, engine="previz")
+    director, ledger = build_director(settings)
+    bot = build_bot(
+        bot_token=workspace.bot_token,
+        signing_secret=SIGNING_SECRET,
+        api_url=workspace.api_url,
+        ledger=ledger,
+        director=director,
+        roles=dict(settings.roles),
+    )
+    server = http_server(bot.app, "127.0.0.1", 0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    workspace.events_url = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
+    try:
+        yield Stack(workspace, ledger, ImageStore(tmp_path / "images"), workspace.events_url, bot)
+    finally:
+        stop_http_server(server, thread)
+        bot.stop()
+        workspace.stop()
+
+
+def test_the_sample_project_is_seeded_through_the_product(demo_stack: Stack) -> None:
+    ws, ledger = demo_stack.workspace, demo_stack.ledger
+    report = DemoProject(ws).run()
+    assert report.ok, report.summary()
+    project_id = ledger.project("T0LOCAL", CHANNEL).id
+
+    with ledger.reading() as session:
+        cast = {
+            c.name: c for c in session.scalars(select(Character).where(Character.project_id == project_id))
+        }
+        refs = list(session.scalars(select(ReferenceImage).where(ReferenceImage.project_id == project_id)))
+        looks = list(session.scalars(select(Style).where(Style.project_id == project_id)))
+        facts = list(session.scalars(select(ContinuityFact).where(ContinuityFact.project_id == project_id)))
+        project = session.get(Project, project_id)
+        shots = list(session.scalars(select(Shot).where(Shot.project_id == project_id).order_by(Shot.number)))
+        prompts = {s.number: [v.prompt for v in s.versions] for s in shots}
+
+    # The cast, each with the two stills attached to the message that introduced them, as drawn.
+    assert set(cast) == set(CAST)
+    assert "scar on her left cheek" in cast["Maya"].description and cast["Maya"].pronouns == "she/her"
+    assert "red hooded cloak" in str(cast["Maya"].costumes)
+    for name, character in cast.items():
+        kept = {demo_stack.images.get(r.image_sha256, ".ref") for r in refs if r.owner_id == character.id}
+        assert kept == {portrait_png(name, "front"), portrait_png(name, "three-quarter")}, name
+
+    # The look, kept with what it never has, and the project's default; the facts with their scenes.
+    (look,) = looks
+    assert (look.name, look.negative) == (LOOK, "daylight") and project.default_look == look.key
+    assert {f.established_in for f in facts} == {"scene 11", "scene 9"} and len(facts) == 2
+    assert any(f.subject == "Rook" for f in facts)
+
+    # Three shots: approved by April, changes requested by the director (with the note), and a
+    # revision waiting for review. Canon and the look went into the prompts.
+    assert [s.number for s in shots] == [1, 2, 3]
+    review = Review(ledger)
+    statuses = [review.shot_statuses(s.id) for s in shots]
+    assert statuses == [{1: "approved"}, {1: "changes_requested"}, {1: "pending_review", 2: "pending_review"}]
+    approved = review.history(shots[0].versions[0].id)
+    assert [(c.user_id, c.to_status) for c in approved] == [(APPROVER_ID, "approved")]
+    (changes,) = review.history(shots[1].versions[0].id)
+    assert (changes.user_id, changes.note) == (DIRECTOR_ID, CHANGES_NOTE)
+    assert "red hooded cloak" in prompts[1][0] and "Maya" in prompts[1][0]
+    assert all("amber torchlight" in p for ps in prompts.values() for p in ps)
+    assert "Ines" in prompts[3][0] and len(prompts[3]) == 2
+
+    # #shots: the cast's messages show their stills; three shot threads show their frames.
+    messages = ws.messages(CHANNEL)
+    with_stills = [m for m in messages if len(m.get("files") or []) == 2]
+    assert len(with_stills) == 3
+    threads = [m for m in messages if shown_images(ws.replies(CHANNEL, m["ts"]))]
+    assert len(threads) == 3
+    for parent, count in zip(threads, (1, 1, 2), strict=True):
+        shown = shown_images(ws.replies(CHANNEL, parent["ts"]))
+        assert len(shown) == count
+        for _, image, _ in shown:
+            frame = Image.open(io.BytesIO(ws.file_bytes(image["slack_file"]["id"])))
+            assert frame.format == "PNG" and frame.width > frame.height  # 2.39:1
+    assert any(CHANGES_NOTE in m.get("text", "") for m in ws.replies(CHANNEL, threads[1]["ts"]))
+
+
+def test_a_step_that_fails_ends_the_seeding_and_says_which(demo_stack: Stack) -> None:
+    """The bot not answering (its events go nowhere): the first step fails on its timeout,
+    the rest are listed as not done, and nothing hangs."""
+    demo_stack.workspace.events_url = None
+    report = DemoProject(demo_stack.workspace, first_step_s=0.5).run()
+    assert not report.ok and report.steps[0].name == "character Maya" and not report.steps[0].ok
+    assert "within" in report.steps[0].detail and "shot 3 v2" in report.skipped
+    assert "character Maya" in report.summary() and "works as it is" in report.summary()
