@@ -8,7 +8,15 @@ choices of data directory and whether to seed.
 from __future__ import annotations
 
 import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,13 +26,14 @@ from sqlalchemy import select
 
 from agents.assembly import build_director
 from bot.app import build_bot
+from bot.demo import demo_data_dir, demo_seeding, holds_work
 from bot.demo.project import CHANGES_NOTE, LOOK, DemoProject
 from bot.demo.stills import CAST, portrait_png
 from bot.server import EVENTS_PATH, http_server
 from bot.version_message import shown_images
 from config import Settings
 from localslack.state import APPROVER_ID, DIRECTOR_ID
-from memory.ledger import ImageStore
+from memory.ledger import ImageStore, Ledger
 from memory.ledger.models import Character, ContinuityFact, Project, ReferenceImage, Shot, Style
 from memory.ledger.review import Review
 from tests.conftest import SIGNING_SECRET, Stack, local_workspace, stop_http_server
@@ -128,3 +137,104 @@ def test_a_step_that_fails_ends_the_seeding_and_says_which(demo_stack: Stack) ->
     assert not report.ok and report.steps[0].name == "character Maya" and not report.steps[0].ok
     assert "within" in report.steps[0].detail and "shot 3 v2" in report.skipped
     assert "character Maya" in report.summary() and "works as it is" in report.summary()
+
+
+def test_the_demo_gets_a_fresh_data_dir_unless_one_is_set(tmp_path: Path) -> None:
+    fresh, throwaway = demo_data_dir(Settings())
+    try:
+        assert throwaway is not None and fresh.data_dir == throwaway and not any(throwaway.iterdir())
+        assert "slate-demo-" in throwaway.name
+    finally:
+        throwaway.rmdir()  # type: ignore[union-attr]
+    chosen = Settings(data_dir=tmp_path)
+    assert demo_data_dir(chosen) == (chosen, None)
+
+
+def test_a_kept_ledger_that_holds_the_project_is_not_seeded_twice(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    assert demo_seeding(settings, "T0LOCAL", CHANNEL).seed
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    ledger.project("T0LOCAL", CHANNEL)  # a project with nothing in it yet: still seeded
+    assert not holds_work(tmp_path / "ledger.sqlite3", "T0LOCAL", CHANNEL)
+    with ledger.transaction() as session:
+        session.add(
+            Character(
+                project_id=ledger.project_id("T0LOCAL", CHANNEL), name="Maya", key="maya", description="x"
+            )
+        )
+    refused = demo_seeding(settings, "T0LOCAL", CHANNEL)
+    assert not refused.seed and "already holds" in refused.why
+    assert not demo_seeding(Settings(data_dir=tmp_path / "new", demo_seed=False), "T0LOCAL", CHANNEL).seed
+
+
+@pytest.mark.slow
+def test_make_demo_prints_the_url_and_opens_on_the_seeded_project(tmp_path: Path) -> None:
+    """``python -m bot`` with no tokens, as ``make demo`` runs it: the URL, then the seeded
+    first screen on the page's own state endpoint, well under two minutes; its throwaway
+    data directory (under TMPDIR) is gone once it stops."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_") and k != "SLATE_DATA_DIR"}
+    env.update(
+        SLATE_CONFIG=str(tmp_path / "slate.toml"),
+        SLATE_PORT="0",
+        SLATE_WORKSPACE_PORT="0",
+        TMPDIR=str(tmp_path),
+        PYTHONUNBUFFERED="1",
+    )
+    started = time.monotonic()
+    log = tmp_path / "demo.log"
+    with log.open("wb") as out:
+        demo = subprocess.Popen([sys.executable, "-m", "bot"], cwd=REPO, env=env, stdout=out, stderr=out)
+    try:
+        url = _printed_url(demo, log, timeout=60)
+        assert time.monotonic() - started < 60
+        data_dirs = list(tmp_path.glob("slate-demo-*"))
+        assert len(data_dirs) == 1 and "fresh for this run" in log.read_text()
+
+        def seeded() -> dict | None:
+            with urllib.request.urlopen(f"{url}ui/state?channel=C0SHOTS&since=-1", timeout=5) as answer:
+                state = json.load(answer)
+            lines = json.dumps(state["threads"], ensure_ascii=False)
+            ready = all(word in lines for word in ("Approved", "Changes requested", "Shot 3 · v2"))
+            return state if ready else None
+
+        state = None
+        while state is None and time.monotonic() - started < 120 and demo.poll() is None:
+            state = seeded()
+            time.sleep(0.25)
+        assert state is not None, log.read_text()[-3000:]
+        assert "Sample project seeded" in _wait_for_text(log, "Sample project", 10)
+        assert len([m for m in state["messages"] if len(m.get("files") or []) == 2]) == 3
+        frames = [
+            b["slack_file"]["id"]
+            for replies in state["threads"].values()
+            for m in replies
+            for b in m.get("blocks") or []
+            if b.get("type") == "image"
+        ]
+        assert len(frames) == 4
+        with urllib.request.urlopen(f"{url}ui/files/{frames[0]}", timeout=5) as answer:
+            assert Image.open(io.BytesIO(answer.read())).format == "PNG"
+    finally:
+        demo.send_signal(signal.SIGTERM)
+        demo.wait(60)
+    assert not list(tmp_path.glob("slate-demo-*"))
+
+
+def _printed_url(demo: subprocess.Popen[bytes], log: Path, timeout: float) -> str:
+    text = _wait_for_text(log, "Open http", timeout, demo)
+    found = re.search(r"Open (http://127\.0\.0\.1:\d+/) in a browser", text)
+    assert found, text[-3000:]
+    return found.group(1)
+
+
+def _wait_for_text(
+    log: Path, needle: str, timeout: float, demo: subprocess.Popen[bytes] | None = None
+) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = log.read_text()
+        if needle in text:
+            return text
+        assert demo is None or demo.poll() is None, text[-3000:]
+        time.sleep(0.1)
+    raise AssertionError(f"{needle!r} not printed within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
