@@ -97,8 +97,8 @@ def test_the_sample_project_is_seeded_through_the_product(demo_stack: Stack) -> 
     # The look, kept with what it never has, and the project's default; the facts with their scenes.
     (look,) = looks
     assert (look.name, look.negative) == (LOOK, "daylight") and project.default_look == look.key
-    assert {f.established_in for f in facts} == {"scene 11", "scene 9"} and len(facts) == 2
-    assert any(f.subject == "Rook" for f in facts)
+    assert sorted(f.established_in for f in facts) == ["scene 11", "scene 3", "scene 9"]
+    assert {f.subject for f in facts} >= {"Rook", "Maya"}
 
     # Three shots: approved by April, changes requested by the director (with the note), and a
     # revision waiting for review. Canon and the look went into the prompts.

@@ -25,9 +25,11 @@ from memory.ledger.models import Character, Project, Shot
 
 TRY = (
     "  Try, in #shots:\n"
-    "    @slate wide shot, Maya walks into the throne room at dusk, 2.39:1\n"
-    "  then in its thread “@slate make her cloak red”, or press Approve / Request changes;\n"
-    "  `/slate help` lists the commands, `/slate shots` the project's shots."
+    "    @slate MS, Rook draws his sword beside the throne, 2.39:1\n"
+    "      (the canon says it broke in scene 11: Slate asks first; add “override” to go ahead)\n"
+    "    @slate CU, Maya kneels before the empty throne, torchlight\n"
+    "  in a shot's thread “@slate tighter, from a low angle”, or press Approve / Request changes / Vary;\n"
+    "  `/slate shots` lists the shots, `/slate character list` the cast, `/slate help` the rest."
 )
 
 

@@ -3,9 +3,10 @@ facts and a scene of three shots in different statuses, so the first screen show
 is for.
 
 It is made *through the product*: the people of the local workspace act as a team would — the
-director introduces the characters in #shots with stills attached, adds the look and the facts
-with ``/slate``, directs the shots; April, made an approver with ``/slate role``, presses
-Approve; the director presses Request changes and writes the note; Ari asks for a revision.
+director introduces the characters in #shots with stills attached, adds the look with
+``/slate`` and the facts in messages (Ari one with ``/slate``), directs the shots; April,
+made an approver with ``/slate role``, presses Approve; the director presses Request changes
+and writes the note; Ari asks for a revision.
 Every message, canon entry, version and status is what Slate's own listeners, agent and
 ledger wrote. Each step waits on what the workspace then shows (the thread's answer, a
 version's status line), never on a fixed sleep, and the whole run has one deadline: a step
@@ -54,9 +55,12 @@ CAST = (
 )
 LOOK = "Torchlight"
 LOOK_WORDS = "anamorphic 40mm, amber torchlight against blue dusk, heavy grain, no daylight"
-FACTS = (
-    (DIRECTOR_ID, "Rook's sword broke in scene 11; he carries only the hilt from then on"),
-    (ARTIST_ID, "the throne room's east window has been boarded up since scene 9"),
+# The continuity lint asks before a shot that contradicts one. Said both ways a team says them:
+# in a message to @slate, or with `/slate fact add` (whose "On it" only the person sees).
+FACTS = (  # (who, by /slate, the fact)
+    (DIRECTOR_ID, False, "Rook's sword broke in scene 11; he carries only the hilt from then on"),
+    (DIRECTOR_ID, False, "Maya's scar is on her left cheek, since scene 3"),
+    (ARTIST_ID, True, "the throne room's east window has been boarded up since scene 9"),
 )
 SHOTS = (  # scene 12: who directs, the direction
     (
@@ -131,8 +135,8 @@ class DemoProject:
         for who, name, description in CAST:
             steps.append((f"character {name}", lambda w=who, n=name, d=description: self.character(w, n, d)))
         steps.append((f"look {LOOK}", self.look))
-        for i, (who, fact) in enumerate(FACTS, 1):
-            steps.append((f"fact {i}", lambda w=who, f=fact: self.fact(w, f)))
+        for i, (who, command, fact) in enumerate(FACTS, 1):
+            steps.append((f"fact {i}", lambda w=who, c=command, f=fact: self.fact(w, f, command=c)))
         steps.append(("shot 1", lambda: self.shot(1)))
         steps.append(("April made approver", self.approver))
         steps.append((f"look {LOOK} for new shots", self.use_look))
@@ -189,8 +193,12 @@ class DemoProject:
             raise StepFailed(f"Slate answered: {answer}")
         return answer
 
-    def fact(self, who: str, fact: str) -> str:
-        answer = self._answer(self._command_thread(who, f"fact add {fact}", "adds a fact"))
+    def fact(self, who: str, fact: str, *, command: bool) -> str:
+        if command:
+            thread = self._command_thread(who, f"fact add {fact}", "adds a fact")
+        else:
+            thread = self.ws.post_user_message(f"<@{BOT}> fact: {fact}", channel=self.channel, user=who)["ts"]
+        answer = self._answer(thread)
         if "Noted for continuity" not in answer:
             raise StepFailed(f"Slate answered: {answer}")
         return answer
