@@ -6,24 +6,29 @@ points the bot at it, so anyone can try Slate in a browser without a Slack accou
 
 from __future__ import annotations
 
+import functools
 import logging
-import re
 import secrets
+import shutil
 import signal
 import sys
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from bot.app import SlateBot, build_bot
 from bot.client import web_client
-from bot.commands import SUBCOMMANDS
+from bot.demo import TRY, data_dir_note, demo_data_dir, demo_seeding
+from bot.demo.project import FIRST_STEP_S, DemoProject
+from bot.demo.workspace import demo_workspace
 from bot.directions import QueuedDirections
 from bot.install import INSTALL_PATH, installation_client, oauth_settings
-from bot.manifest import message_shortcuts, slash_commands
 from bot.server import EVENTS_PATH, http_server, run_socket_mode
 from config import Settings, SettingsError, load_settings
 from localslack import LocalWorkspace
-from localslack.ui import Command, Shortcut
 from memory.ledger import JobBook, Ledger
+from tools.worker import celery_app
 from tools.worker.embedded import GenerationServices, WorkerProcesses, start_services
 from tools.worker.settings import SETTINGS_FILE_ENV, write_worker_settings
 
@@ -136,19 +141,15 @@ def serve_socket_mode(settings: Settings, services: GenerationServices) -> None:
     run_socket_mode(bot.app, settings.slack_app_token.get_secret_value(), settings.slack_api_url)
 
 
-def serve_local_demo(settings: Settings, services: GenerationServices) -> None:
-    """The workspace first (Bolt calls auth.test on start), then the bot, then tell the person where to go."""
+def serve_local_demo(settings: Settings, services: GenerationServices, *, throwaway: bool = False) -> None:
+    """The workspace first (Bolt calls auth.test on start), then the bot, then tell the person
+    where to go; the sample project is seeded on a thread of its own once the bot serves.
+
+    ``throwaway``: the data directory is this run's own (``bot.demo.demo_data_dir``)."""
     signing_secret = secrets.token_hex(16)
-    workspace = LocalWorkspace(
-        signing_secret=signing_secret,
-        host=settings.host,
-        port=settings.workspace_port,
-        commands=workspace_commands(),
-        shortcuts=tuple(
-            Shortcut(s["callback_id"], s["name"], s.get("description", "")) for s in message_shortcuts()
-        ),
-    )
+    workspace = demo_workspace(signing_secret, settings.host, settings.workspace_port)
     workspace.start()
+    seeding = demo_seeding(settings, workspace.team_id, workspace.default_channel)
     server = http_bot(
         settings,
         services,
@@ -159,34 +160,39 @@ def serve_local_demo(settings: Settings, services: GenerationServices) -> None:
     workspace.events_url = f"http://{settings.host}:{server.effective_port}{EVENTS_PATH}"
     print(
         "\nSlate is running against a local Slack-compatible workspace (no Slack account needed).\n"
-        f"  Open {workspace.url} in a browser and write in #shots, e.g.:\n"
-        "    @slate wide shot, Maya walks into the throne room at dusk, 2.39:1\n"
-        "  then reply in the thread to revise it: “@slate make her cloak red”.\n"
-        f"  Engine: {settings.engine_name}; data in {settings.data_dir.resolve()}. Ctrl-C to stop.\n",
+        f"  Open {workspace.url} in a browser.\n"
+        f"  Engine: {settings.engine_name}; data in {settings.data_dir.resolve()}"
+        f" ({data_dir_note(throwaway)}).\n"
+        f"  {seeding.why}. Ctrl-C to stop.\n",
         flush=True,
     )
+    stopping = threading.Event()
+    if seeding.seed:
+        threading.Thread(
+            target=seed_and_say, args=(workspace, services, stopping), name="slate-demo-seed", daemon=True
+        ).start()
+    else:
+        print(TRY, flush=True)
     try:
         server.run()
     finally:
+        stopping.set()
         workspace.stop()
 
 
-def workspace_commands() -> tuple[Command, ...]:
-    """Slate's slash commands as the local workspace's composer offers them, subcommands too
-    (the words of each usage before its first placeholder: ``look use``, ``shots``)."""
-    return tuple(
-        Command(
-            declared["command"],
-            declared["description"],
-            declared["usage_hint"],
-            tuple((_literal_words(usage), usage, does) for usage, does in SUBCOMMANDS),
-        )
-        for declared in slash_commands()
-    )
-
-
-def _literal_words(usage: str) -> str:
-    return re.split(r"\s[<\[@]", usage, maxsplit=1)[0]
+def seed_and_say(workspace: LocalWorkspace, services: GenerationServices, stopping: threading.Event) -> None:
+    """Once the directing process answers, seed the sample project; then say how it went."""
+    started = time.monotonic()
+    for processes in services.clients:  # the directing process: its first job then waits for nothing
+        try:
+            processes.wait_ready(celery_app(services.broker_url), timeout=FIRST_STEP_S)
+        except RuntimeError as error:
+            log.warning("demo: %s; seeding anyway", error)
+    log.info("demo: the bot and its directing process are up (%.1f s); seeding", time.monotonic() - started)
+    report = DemoProject(workspace, stopping=stopping).run()
+    if stopping.is_set():
+        return
+    print(f"\n{report.summary()}\n  Open {workspace.url}\n{TRY}", flush=True)
 
 
 def _stop_on_sigterm() -> None:
@@ -206,10 +212,14 @@ def main() -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
+    throwaway: Path | None = None
+    if settings.slack_mode == "local":  # the demo's own data directory, unless one is set
+        settings, throwaway = demo_data_dir(settings)
     services: GenerationServices | None = None
     try:
         services = start_services(settings)  # generation never runs in the process that serves Slack
-        serve = {"socket": serve_socket_mode, "http": serve_http}.get(settings.slack_mode, serve_local_demo)
+        local = functools.partial(serve_local_demo, throwaway=throwaway is not None)
+        serve = {"socket": serve_socket_mode, "http": serve_http}.get(settings.slack_mode, local)
         serve(settings, services)
     except KeyboardInterrupt:
         return 0
@@ -225,4 +235,6 @@ def main() -> int:
     finally:
         if services is not None:
             services.stop()
+        if throwaway is not None:
+            shutil.rmtree(throwaway, ignore_errors=True)
     return 0

@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     port: int = Field(3000, ge=0, le=65535)
     http_threads: int = Field(8, ge=1, le=256)
     workspace_port: int = Field(3100, ge=0, le=65535)
+    # The local workspace demo seeds a sample project (bot/demo/); SLATE_DEMO_SEED=0 starts it empty.
+    demo_seed: bool = True
 
     # Storage.
     data_dir: Path = Path(".slate")
