@@ -35,6 +35,7 @@ from tests.browser.ui import (
     open_thread,
     open_workspace,
     replies_link,
+    result_of,
     thread_pane,
     transitions,
     versions,
@@ -128,7 +129,7 @@ def test_the_approver_approves_and_app_home_shows_it(page, slate: Stack, shot: S
     (v1,) = versions(slate.ledger)
     act_as(page, APPROVER_ID)
     button(page, "approve", v1.id).click()
-    result = thread_pane(page).locator(".msg", has=button(page, "approve", v1.id))
+    result = result_of(page, v1.id)
     expect(result).to_contain_text(re.compile(r"Approved by @(April Approver|april)"), timeout=SLATE_MS)
     shot(page, "approved-in-the-thread")
     assert transitions(slate.ledger) == [(v1.id, APPROVER_ID, "pending_review", "approved")]

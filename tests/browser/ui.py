@@ -35,9 +35,10 @@ def expect(target, message: str | None = None):  # type: ignore[no-untyped-def]
 
 
 def open_workspace(page: Page, workspace: LocalWorkspace) -> None:
-    """Load the page and wait for its first state (the sidebar lists #shots)."""
+    """Load the page and wait for its first state (the sidebar lists #shots; on a phone the
+    sidebar may be folded away, so listed is enough)."""
     page.goto(workspace.url)
-    expect(page.locator(f'a[data-channel="{SHOTS_ID}"]')).to_be_visible()
+    expect(page.locator(f'a[data-channel="{SHOTS_ID}"]')).to_be_attached()
     expect(page.locator("#channel-messages")).to_be_visible()
 
 
@@ -63,7 +64,13 @@ def attach(page: Page, composer: str, path: str) -> None:
 
 def button(page: Page, action: str, version_id: int) -> Locator:
     """The button ``slate.<action>.<version id>`` in the open thread."""
-    return page.locator(f'#thread-messages button[data-action-id="slate.{action}.{version_id}"]')
+    return thread_pane(page).locator(f'button[data-action-id="slate.{action}.{version_id}"]')
+
+
+def result_of(page: Page, version_id: int) -> Locator:
+    """The message in the open thread that shows this version (its Approve button's message)."""
+    approve = page.locator(f'button[data-action-id="slate.approve.{version_id}"]')
+    return thread_pane(page).locator(".msg[data-ts]", has=approve)
 
 
 def ephemeral(page: Page, text: str | re.Pattern[str]) -> Locator:
