@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-all bench install lint clean
+.PHONY: demo test test-all bench install browser lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,14 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m bot
 
+# The browser tests (tests/browser) drive Debian's Chromium: scripts/install-browser puts it in with
+# apt-get when it is missing, silently when it is there. `make demo` needs no browser. When it cannot be
+# installed the tests still run, and the browser tests fail saying why (they never skip).
+browser:
+	@scripts/install-browser || echo "make test: Chromium is missing: the browser tests will fail" >&2
+
 # pytest exits 5 when no test ran: that is a failure here, not a pass.
-test: $(STAMP)
+test: $(STAMP) browser
 	@$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: no tests ran" >&2; exit 1; fi; exit $$rc
 
@@ -32,7 +38,7 @@ bench: $(STAMP)
 	$(PY) -m benchmarks.engine_overhead
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache test-artifacts
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
