@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,9 +27,9 @@ from agents import Director, ShotDesk  # noqa: E402
 from agents.providers import chat_model  # noqa: E402
 from bot.app import SlateBot, build_bot  # noqa: E402
 from bot.server import EVENTS_PATH, http_server  # noqa: E402
-from localslack import LocalWorkspace  # noqa: E402
 from config import Settings  # noqa: E402
 from config.models import ModelSpec  # noqa: E402
+from localslack import LocalWorkspace  # noqa: E402
 from memory.embeddings import TextEmbedder  # noqa: E402
 from memory.ledger import ImageStore, Ledger  # noqa: E402
 from tests.tiny_models import build_tiny_sd  # noqa: E402
@@ -136,10 +137,10 @@ def placeholder_texts(workspace: LocalWorkspace, thread_ts: str) -> list[str]:
     return texts
 
 
-def local_workspace() -> LocalWorkspace:
+def local_workspace(**options: Any) -> LocalWorkspace:
     """The local Slack-compatible server, with Slack's retry schedule compressed for tests."""
     return LocalWorkspace(
-        signing_secret=SIGNING_SECRET, retry_timeout_s=3.0, retry_delays_s=(0.0, 0.2, 0.4)
+        signing_secret=SIGNING_SECRET, retry_timeout_s=3.0, retry_delays_s=(0.0, 0.2, 0.4), **options
     ).start()
 
 

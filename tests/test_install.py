@@ -42,9 +42,9 @@ from bot.install import (
 )
 from bot.runner import DirectionRunner
 from bot.server import EVENTS_PATH, http_server
+from config import Settings, SettingsError, load_settings
 from localslack import LocalWorkspace
 from localslack.oauth import CLIENT_ID, CLIENT_SECRET, AuthorizeError
-from config import Settings, SettingsError, load_settings
 from memory.ledger import ImageStore, JobBook, Ledger, ThreadRef
 from tests.conftest import SIGNING_SECRET, placeholder_texts, stop_http_server
 from tools.previz import PrevizEngine

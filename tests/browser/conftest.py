@@ -33,6 +33,7 @@ from agents import Director, ShotDesk
 from agents.continuity import Continuity
 from agents.providers import chat_model
 from bot.app import build_bot
+from bot.demo.workspace import workspace_commands, workspace_shortcuts
 from bot.server import EVENTS_PATH, http_server
 from localslack.state import APPROVER_ID, ARTIST_ID, DIRECTOR_ID
 from memory.canon import Canon
@@ -179,7 +180,8 @@ def serve_slate(
     tmp_path: Path, continuity: Callable[[Ledger, ImageStore], Continuity] | None = None
 ) -> Iterator[Stack]:
     """A local workspace and the real Slate bot on it (offline director, previz engine), roles seeded."""
-    workspace = local_workspace()
+    # Slate's commands and shortcuts, as the demo's workspace offers them in the composer
+    workspace = local_workspace(commands=workspace_commands(), shortcuts=workspace_shortcuts())
     ledger, images = Ledger(tmp_path / "ledger.sqlite3"), ImageStore(tmp_path / "images")
     memory = continuity(ledger, images) if continuity else None
     desk = ShotDesk(PrevizEngine(), ledger, images, BASE_SIDE, continuity=memory)

@@ -138,7 +138,7 @@ def test_the_approver_approves_and_app_home_shows_it(page, slate: Stack, shot: S
     home = page.locator("#home")
     expect(home).to_be_visible()
     expect(home).to_contain_text("Shot 1 · v1 · Approved", timeout=SLATE_MS)
-    expect(home.locator("img").first).to_have_attribute("src", re.compile(r"/ui/files/F"))
+    expect(home.locator("img[src^='/ui/files/F']").first).to_be_visible()  # the version's frame
     expect(page.locator("a[data-home]")).to_have_class(re.compile(r"\bactive\b"))
     shot(page, "app-home")
 
@@ -149,7 +149,7 @@ def test_slate_help_answers(page, slate: Stack, shot: Shot) -> None:
     box.fill("/")
     menu = page.locator("#command-menu")
     expect(menu, "typing / shows no #command-menu").to_be_visible()
-    option = menu.locator(".command-option", has_text="/slate help")
+    option = menu.locator('.command-option[data-command="/slate help"]')
     expect(option).to_be_visible()
     shot(page, "command-menu")
     option.click()
