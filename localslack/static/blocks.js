@@ -203,17 +203,29 @@ function overflowElement(el, surface, blockId) {
 }
 
 function openOverflowMenu(wrap, button, el, surface) {
-  closeOverflowMenu();
-  const menu = h("div", {class: "overflow-menu", role: "menu"}, (el.options || []).map((o) => {
-    const item = h("button", {type: "button", role: "menuitem", class: "overflow-item", "data-option-value": o.value},
-      h("span", {html: plainText(textOf(o.text))}));
-    item.addEventListener("click", async (event) => {
-      event.stopPropagation();
-      closeOverflowMenu();
+  showMenu(wrap, button, (el.options || []).map((o) => ({
+    label: plainText(textOf(o.text)),
+    attrs: {"data-option-value": o.value},
+    choose: async () => {
       if (el.confirm && !(await askConfirm(el.confirm))) return;
       const href = safeUrl(o.url);
       if (href) window.open(href, "_blank", "noopener");
       act(surface, el.action_id, {selected_option: o.value}, button);
+    },
+  })));
+}
+
+// A menu of entries ({label (HTML-safe text), attrs, choose}) beside its button, in `wrap`;
+// an overflow element's options, a message's shortcuts.
+export function showMenu(wrap, button, entries) {
+  closeOverflowMenu();
+  const menu = h("div", {class: "overflow-menu", role: "menu"}, entries.map((entry) => {
+    const item = h("button", {type: "button", role: "menuitem", class: "overflow-item", ...entry.attrs},
+      h("span", {html: entry.label}));
+    item.addEventListener("click", (event) => {
+      event.stopPropagation();
+      closeOverflowMenu();
+      entry.choose();
     });
     return item;
   }));

@@ -1,7 +1,8 @@
 // A message as Slack's client shows it: avatar, name, time, blocks or text, files,
 // reactions, the thread line; ephemeral ones say "Only visible to you".
 
-import {fileSrc, renderBlocks} from "./blocks.js";
+import {postJson} from "./api.js";
+import {fileSrc, renderBlocks, showMenu} from "./blocks.js";
 import {clock, compareTs, h, longDate, memo, safeUrl} from "./dom.js";
 import {emojiChar} from "./emoji.js";
 import {sizeText} from "./inputs.js";
@@ -81,7 +82,8 @@ export function renderMessage(m, opts) {
     reactions(m.reactions),
     !opts.inThread && !opts.ephemeral && threadSummary(m));
   node.append(gutter, content);
-  if (!opts.inThread && !opts.ephemeral && !m.reply_count) node.append(toolbar(m));
+  const tools = !opts.ephemeral && toolbar(m, {reply: !opts.inThread && !m.reply_count});
+  if (tools) node.append(tools);
   return node;
 }
 
@@ -165,10 +167,37 @@ function threadSummary(m) {
     h("span", {class: "reply-view"}, "View thread"));
 }
 
-function toolbar(m) {
-  return h("div", {class: "msg-toolbar"},
-    h("button", {type: "button", class: "reply-start", title: "Reply in thread", "aria-label": "Reply in thread",
+// On hover: reply in a thread (a message with none yet) and the app's message shortcuts.
+function toolbar(m, {reply}) {
+  const shortcuts = (S.state && S.state.shortcuts) || [];
+  if (!reply && !shortcuts.length) return null;
+  const bar = h("div", {class: "msg-toolbar"});
+  if (reply) {
+    bar.append(h("button", {type: "button", class: "reply-start", title: "Reply in thread", "aria-label": "Reply in thread",
       onclick: () => page.openThread(m.ts)}, "💬", h("span", {class: "toolbar-label"}, " Reply")));
+  }
+  if (shortcuts.length) {
+    const wrap = h("span", {class: "overflow-wrap"});
+    const more = h("button", {type: "button", class: "message-shortcuts", title: "More actions", "aria-label": "More actions",
+      "aria-haspopup": "menu"}, "⋮");
+    more.addEventListener("click", (event) => {
+      event.stopPropagation();
+      showMenu(wrap, more, shortcuts.map((s) => ({
+        label: escapeText(s.name),
+        attrs: {"data-callback-id": s.callback_id, title: s.description || ""},
+        choose: () => postJson("/ui/shortcut", {user: S.me, channel: S.channelId, message_ts: m.ts, callback_id: s.callback_id}),
+      })));
+    });
+    wrap.append(more);
+    bar.append(wrap);
+  }
+  return bar;
+}
+
+function escapeText(text) {
+  const span = document.createElement("span");
+  span.textContent = text;
+  return span.innerHTML;
 }
 
 // ---- lists -------------------------------------------------------------------

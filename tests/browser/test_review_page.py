@@ -234,3 +234,22 @@ def test_the_layout_holds_at_400_px(page, slate: Stack, shot: Shot) -> None:
     thread = {"pane": "#thread", "compose": "#thread-compose", "least": 300}
     problems += [f"thread: {p}" for p in page.evaluate(LAYOUT, thread)]
     assert not problems, problems
+
+
+def test_a_message_shortcut_makes_a_shot_from_a_plain_message(page, slate: Stack, shot: Shot) -> None:
+    open_workspace(page, slate.workspace)
+    ts = direct(page, "WS, Maya at the harbour at dawn, seed 9")  # no @slate: only a message
+    message = page.locator(f'#channel-messages .msg[data-ts="{ts}"]')
+    message.hover()
+    message.locator("button.message-shortcuts").click()
+    choice = page.locator('[data-callback-id="make_shot_from_message"]')
+    expect(choice).to_have_text("Make a shot from this")
+    shot(page, "shortcut-menu")
+    choice.click()
+    open_thread(page, ts)
+    wait_for_frames(page, 1)
+    shot(page, "shot-from-the-message")
+    (v1,) = versions(slate.ledger)
+    assert (v1.created_by, v1.seed) == (DIRECTOR_ID, 9)
+    (used,) = [i for i in slate.workspace.interactions if i.kind == "message_action"]
+    assert used.payload["callback_id"] == "make_shot_from_message" and used.payload["message"]["ts"] == ts
