@@ -7,6 +7,7 @@ import os
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -173,19 +174,27 @@ def stop_http_server(server, thread: threading.Thread) -> None:  # type: ignore[
     thread.join(timeout=5)
 
 
+@contextmanager
+def serving(app: App, workspace: LocalWorkspace) -> Iterator[str]:
+    """The Bolt app under waitress on a free port, the workspace delivering to it: its events URL."""
+    server = http_server(app, "127.0.0.1", 0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    workspace.events_url = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
+    try:
+        yield workspace.events_url
+    finally:
+        stop_http_server(server, thread)
+
+
 def _run_stack(engine: Engine, base_side: int, tmp_path: Path) -> Iterator[Stack]:
     workspace = local_workspace()
     listeners = ThreadPoolExecutor(max_workers=4)
     bot, ledger, images = slate_bot(engine, base_side, tmp_path, workspace, listener_executor=listeners)
-    server = http_server(bot.app, "127.0.0.1", 0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    events_url = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
-    workspace.events_url = events_url
     try:
-        yield Stack(workspace, ledger, images, events_url, bot)
+        with serving(bot.app, workspace) as events_url:
+            yield Stack(workspace, ledger, images, events_url, bot)
     finally:
-        stop_http_server(server, thread)
         listeners.shutdown(wait=True)
         bot.stop()  # stop work still under way (a failed test's long shot) before the workspace goes
         workspace.stop()

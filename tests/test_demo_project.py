@@ -14,7 +14,6 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -29,14 +28,13 @@ from bot.app import build_bot
 from bot.demo import demo_data_dir, demo_seeding, holds_work
 from bot.demo.project import CHANGES_NOTE, LOOK, DemoProject
 from bot.demo.stills import CAST, portrait_png
-from bot.server import EVENTS_PATH, http_server
 from bot.version_message import shown_images
 from config import Settings
 from localslack.state import APPROVER_ID, DIRECTOR_ID
 from memory.ledger import ImageStore, Ledger
 from memory.ledger.models import Character, ContinuityFact, Project, ReferenceImage, Shot, Style
 from memory.ledger.review import Review
-from tests.conftest import SIGNING_SECRET, Stack, local_workspace, stop_http_server
+from tests.conftest import SIGNING_SECRET, Stack, local_workspace, serving
 
 CHANNEL = "C0SHOTS"
 REPO = Path(__file__).resolve().parents[1]  # `python -m bot` from here runs this checkout
@@ -57,14 +55,10 @@ def demo_stack(tmp_path: Path) -> Iterator[Stack]:
         director=director,
         roles=dict(settings.roles),
     )
-    server = http_server(bot.app, "127.0.0.1", 0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    workspace.events_url = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
     try:
-        yield Stack(workspace, ledger, ImageStore(tmp_path / "images"), workspace.events_url, bot)
+        with serving(bot.app, workspace) as events_url:
+            yield Stack(workspace, ledger, ImageStore(tmp_path / "images"), events_url, bot)
     finally:
-        stop_http_server(server, thread)
         bot.stop()
         workspace.stop()
 

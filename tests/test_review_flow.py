@@ -10,7 +10,6 @@ shots approved`` lists it; the ledger holds every transition.
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +24,6 @@ from agents import Director, ShotDesk
 from agents.continuity import Continuity
 from agents.providers import chat_model
 from bot.app import build_bot
-from bot.server import EVENTS_PATH, http_server
 from localslack.state import APPROVER_ID, ARTIST_ID, DIRECTOR_ID
 from memory.canon import Canon
 from memory.drift import DriftChecker
@@ -34,7 +32,7 @@ from memory.ledger import ImageStore, Ledger
 from memory.ledger.models import Approval, Character, ReferenceImage, Style, Version
 from memory.ledger.review import Review
 from memory.vectors import VectorIndex
-from tests.conftest import SIGNING_SECRET, Stack, local_workspace, stop_http_server
+from tests.conftest import SIGNING_SECRET, Stack, local_workspace, serving
 from tests.shown import shown, wait_for_shown
 from tools.previz import PrevizEngine
 
@@ -317,14 +315,10 @@ def canon_stack(tmp_path: Path, text_embedder: TextEmbedder) -> Iterator[Stack]:
         director=Director(desk, chat_model("offline")),
         roles={DIRECTOR_ID: "director"},  # as SLATE_ROLES seeds them: no shot has made a founder yet
     )
-    server = http_server(bot.app, "127.0.0.1", 0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    workspace.events_url = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
     try:
-        yield Stack(workspace, ledger, images, workspace.events_url, bot)
+        with serving(bot.app, workspace) as events_url:
+            yield Stack(workspace, ledger, images, events_url, bot)
     finally:
-        stop_http_server(server, thread)
         bot.stop()
         workspace.stop()
         canon.vectors.close()

@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -34,14 +33,13 @@ from agents.continuity import Continuity
 from agents.providers import chat_model
 from bot.app import build_bot
 from bot.demo.workspace import workspace_commands, workspace_shortcuts
-from bot.server import EVENTS_PATH, http_server
 from localslack.state import APPROVER_ID, ARTIST_ID, DIRECTOR_ID
 from memory.canon import Canon
 from memory.drift import DriftChecker
 from memory.embeddings import TextEmbedder
 from memory.ledger import ImageStore, Ledger
 from memory.vectors import VectorIndex
-from tests.conftest import SIGNING_SECRET, Stack, local_workspace, stop_http_server
+from tests.conftest import SIGNING_SECRET, Stack, local_workspace, serving
 from tools.previz import PrevizEngine
 
 if TYPE_CHECKING:
@@ -195,14 +193,10 @@ def serve_slate(
         roles=ROLES,
         listener_executor=listeners,
     )
-    server = http_server(bot.app, "127.0.0.1", 0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    workspace.events_url = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
     try:
-        yield Stack(workspace, ledger, images, workspace.events_url, bot)
+        with serving(bot.app, workspace) as events_url:
+            yield Stack(workspace, ledger, images, events_url, bot)
     finally:
-        stop_http_server(server, thread)
         listeners.shutdown(wait=True)
         bot.stop()
         workspace.stop()
