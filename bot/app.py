@@ -83,7 +83,7 @@ def build_bot(
     app.use(event_jobs(jobs))
     app.assistant(assistant.build(parts))
     mentions.register(app, parts)
-    messages.register(app)
+    messages.register(app, parts)
     review.register(app, parts)
     buttons.register(app, parts)
     commands.register(app, parts)

@@ -210,7 +210,7 @@ class LocalWorkspace:
         if (self.state.channel(channel_id) or {}).get("is_im"):
             event["channel_type"] = "im"
         self._dispatch(event)
-        if self.bot_user_id in mentions(text):
+        if self.bot_user_id in mentions(text) and event["channel_type"] != "im":  # never for a DM
             self._dispatch(app_mention_event(stored))
         return stored
 

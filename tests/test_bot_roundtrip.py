@@ -165,3 +165,21 @@ def test_the_thread_so_far_is_read_from_slack_for_the_agent(stack: Stack) -> Non
     assert history == ("WS, Rook and Maya at the gate", "tighter on Maya & keep the rain")
     assert stack.workspace.calls_to("conversations.replies")
     _wait_for_uploads(stack, 2)  # let the mention's own shot finish before the workspace stops
+
+
+def test_a_direct_message_to_slate_is_a_direction_without_a_mention(stack: Stack) -> None:
+    """Slack sends no app_mention in a DM: the message itself is the direction, once."""
+    dm = stack.workspace.state.add_dm("U0DIRECTOR")["id"]
+    message = stack.workspace.post_user_message("WS, Maya at the harbour at dawn, 16:9", channel=dm)
+    sent = [envelope["event"]["type"] for envelope in stack.workspace.sent_events]
+    assert "app_mention" not in sent
+    assert stack.workspace.wait_for(lambda: stack.ledger.latest_version(dm, message["ts"]) is not None, 30)
+    version = stack.ledger.latest_version(dm, message["ts"])
+    assert version is not None and version.number == 1 and "harbour" in version.prompt
+    assert stack.workspace.wait_for(lambda: len(shown(stack.workspace, message["ts"], channel=dm)) == 1, 30)
+    (result,) = shown(stack.workspace, message["ts"], channel=dm)
+    assert result.version_id == version.id and "Pending review" in result.status_line
+    envelope = next(e for e in stack.workspace.sent_events if e["event"].get("ts") == message["ts"])
+    stack.workspace.deliver_event(envelope["event"], event_id=envelope["event_id"], retry_num=1)
+    time.sleep(0.5)
+    assert _count(stack, Version) == 1  # Slack's retry of the DM made no second shot
