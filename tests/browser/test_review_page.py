@@ -253,3 +253,28 @@ def test_a_message_shortcut_makes_a_shot_from_a_plain_message(page, slate: Stack
     assert (v1.created_by, v1.seed) == (DIRECTOR_ID, 9)
     (used,) = [i for i in slate.workspace.interactions if i.kind == "message_action"]
     assert used.payload["callback_id"] == "make_shot_from_message" and used.payload["message"]["ts"] == ts
+
+
+def test_a_thread_link_opens_without_a_reload_and_shift_enter_breaks_the_line(
+    page, slate: Stack, shot: Shot
+) -> None:
+    open_workspace(page, slate.workspace)
+    first = direct(page, "@slate WS, Maya at the harbour at dawn, seed 5")
+    second = direct(page, "@slate CU, Rook in the rain, seed 6")
+    expect(replies_link(page, second)).to_be_visible(timeout=SLATE_MS)
+    page.evaluate("() => { window.__kept = true; }")  # gone if the page reloads
+    page.evaluate(f"() => {{ location.hash = 'thread={first}'; }}")
+    expect(page.locator(f'#thread-messages .msg[data-ts="{first}"]')).to_be_visible()
+    page.evaluate(f"() => {{ location.hash = 'thread={second}'; }}")
+    expect(page.locator(f'#thread-messages .msg[data-ts="{second}"]')).to_be_visible()
+    assert page.evaluate("() => window.__kept === true"), "changing #thread= reloaded the page"
+    box = page.locator("#thread-compose textarea")
+    box.click()
+    box.type("tighter")
+    box.press("Shift+Enter")
+    box.type("and lower")
+    expect(box).to_have_value("tighter\nand lower")  # Shift+Enter broke the line, sent nothing
+    shot(page, "second-thread-by-its-link")
+    box.press("Enter")
+    expect(box).to_have_value("")
+    expect(page.locator("#thread-messages .msg", has_text="and lower")).to_be_visible()
