@@ -25,7 +25,6 @@ from memory.ledger import JobBook, ThreadRef
 log = logging.getLogger(__name__)
 
 
-
 def asks_for_work(event: object) -> bool:
     """A mention, or a person's top-level message (with or without files) in a DM with Slate."""
     if not isinstance(event, dict):
