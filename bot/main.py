@@ -189,10 +189,13 @@ def seed_and_say(workspace: LocalWorkspace, services: GenerationServices, stoppi
         except RuntimeError as error:
             log.warning("demo: %s; seeding anyway", error)
     log.info("demo: the bot and its directing process are up (%.1f s); seeding", time.monotonic() - started)
-    report = DemoProject(workspace, stopping=stopping).run()
+    project = DemoProject(workspace, stopping=stopping)
+    report = project.run()
     if stopping.is_set():
         return
-    print(f"\n{report.summary()}\n  Open {workspace.url}\n{TRY}", flush=True)
+    first = project.threads.get("shot 1")  # the approved shot: the page opens on its thread
+    where = f"{workspace.url}#thread={first}  (shot 1, approved by April)" if first else workspace.url
+    print(f"\n{report.summary()}\n  Open {where}\n{TRY}", flush=True)
 
 
 def _stop_on_sigterm() -> None:
