@@ -126,7 +126,7 @@ class Blocking:
     # -- layout ---------------------------------------------------------------------------------
 
     def figure_locations(self) -> list[tuple[float, float, float]]:
-        """Where each figure stands (x, y, 0). Two figures both 'centre' stand apart, not inside each other."""
+        """Where each figure stands (x, y, 0). Two on one mark stand apart."""
         spots: list[tuple[float, float, float]] = []
         spacing = 1.1
         taken: dict[tuple[float, float], int] = {}
@@ -155,7 +155,11 @@ class Blocking:
         locations = self.figure_locations()
         fig = self.figures[i]
         x, y, _ = locations[i]
-        if self.camera.shot_size in ("WS", "EWS", "MWS") and len(locations) > 1 and self.camera.subject is None:
+        if (
+            self.camera.shot_size in ("WS", "EWS", "MWS")
+            and len(locations) > 1
+            and self.camera.subject is None
+        ):
             xs = [p[0] for p in locations]
             ys = [p[1] for p in locations]
             x, y = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
@@ -164,7 +168,11 @@ class Blocking:
     def frame_height(self) -> float:
         """Metres of the subject's plane the frame spans vertically (widened to hold a group when wide)."""
         frame_h, _ = FRAMING[self.camera.shot_size]
-        if self.camera.shot_size in ("WS", "EWS", "MWS") and len(self.figures) > 1 and self.camera.subject is None:
+        if (
+            self.camera.shot_size in ("WS", "EWS", "MWS")
+            and len(self.figures) > 1
+            and self.camera.subject is None
+        ):
             xs = [p[0] for p in self.figure_locations()]
             need_w = (max(xs) - min(xs)) + (1.6 if self.camera.shot_size != "MWS" else 0.9)
             frame_h = max(frame_h, need_w * self.height / self.width)

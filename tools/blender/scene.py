@@ -189,7 +189,7 @@ class _Kit:
         else:
             lit = tuple(c * (0.55 + 0.45 * s) * gain for c, s in zip(colour, sun_rgb, strict=True))
         if self.fog > 0:
-            haze = 1.0 - math.exp(-distance * self.fog / 6.0)
+            haze = 1.0 - math.exp(-distance * self.fog / 18.0)
             fog_rgb = tuple(f * max(gain, 0.25) for f in self.fog_colour)
             lit = tuple(c + (f - c) * haze for c, f in zip(lit, fog_rgb, strict=True))
         return tuple(max(0.0, min(1.0, c)) for c in lit)  # type: ignore[return-value]
@@ -211,18 +211,30 @@ def _build_set(kit: _Kit, spec: dict[str, Any], interior: bool) -> None:
         kit.add("floor", "cube", floor, (0, 2, -0.05), (12, 16, 0.1))
     else:
         kit.add("ground", "cube", floor, (0, 20, -0.05), (120, 80, 0.1))
-    back_y, wall_h = (4.5, 4.2) if interior else (14.0, 6.0)
+    back_y, wall_h = (4.5, 6.0) if interior else (14.0, 6.0)
     if "walls" in parts or (interior and "walls" not in parts and "floor" not in parts):
         door = "doorway" in parts
         if door:  # a back wall with an opening, frame right of centre
             kit.add("wall_back_l", "cube", walls, (-2.9, back_y, wall_h / 2), (6.2, 0.3, wall_h))
             kit.add("wall_back_r", "cube", walls, (3.6, back_y, wall_h / 2), (4.8, 0.3, wall_h))
-            kit.add("wall_back_top", "cube", walls, (0.7, back_y, 3.0 + (wall_h - 3.0) / 2), (1.6, 0.3, wall_h - 3.0))
+            kit.add(
+                "wall_back_top",
+                "cube",
+                walls,
+                (0.7, back_y, 3.0 + (wall_h - 3.0) / 2),
+                (1.6, 0.3, wall_h - 3.0),
+            )
         else:
             kit.add("wall_back", "cube", walls, (0, back_y, wall_h / 2), (12, 0.3, wall_h))
         if interior:
             for side in (-1, 1):
-                kit.add(f"wall_{'lr'[side > 0]}", "cube", walls, (side * 6, back_y - 5, wall_h / 2), (0.3, 10, wall_h))
+                kit.add(
+                    f"wall_{'lr'[side > 0]}",
+                    "cube",
+                    walls,
+                    (side * 6, back_y - 5, wall_h / 2),
+                    (0.3, 10, wall_h),
+                )
     elif "doorway" in parts:  # a freestanding door frame
         for side in (-1, 1):
             kit.add(f"door_post_{side}", "cube", walls, (0.7 + side * 0.85, back_y, 1.55), (0.2, 0.3, 3.1))
@@ -327,13 +339,15 @@ def _build_figure(kit: _Kit, fig: dict[str, Any], location: Vector, facing_deg: 
 
     def limb(label: str, a: Vector, b: Vector, r: float, colour: RGB) -> None:
         d = b - a
-        obj = kit.add(f"{name}.{label}", "cylinder", colour, a, (r, r, d.length), rotation=d.to_track_quat("Z", "Y"),
-                      parent=root)  # fmt: skip
+        rot = d.to_track_quat("Z", "Y")
+        obj = kit.add(f"{name}.{label}", "cylinder", colour, a, (r, r, d.length), rotation=rot, parent=root)
         obj["slate_figure"] = name
         part(f"{label}_joint", "sphere", colour, b, (r, r, r))
 
     part("head", "sphere", skin, j["head"], (0.1, 0.11, 0.12))
-    part("nose", "sphere", skin, j["head"] + Vector((0, -0.1, -0.01)), (0.025, 0.04, 0.03))  # shows the facing
+    part(
+        "nose", "sphere", skin, j["head"] + Vector((0, -0.1, -0.01)), (0.025, 0.04, 0.03)
+    )  # shows the facing
     for side in (-1, 1):  # eyes: dark dots, so an ECU has something to frame
         part(f"eye_{side}", "sphere", (0.08, 0.07, 0.07), j["head"] + Vector((side * 0.038, -0.092, 0.02)),
              (0.016, 0.012, 0.012))  # fmt: skip
@@ -357,7 +371,9 @@ def _build_figure(kit: _Kit, fig: dict[str, Any], location: Vector, facing_deg: 
 
 
 def _build_prop(kit: _Kit, name: str, prop: str, hand: Vector, root: bpy.types.Object) -> None:
-    def add(label: str, kind: str, colour: RGB, loc: Vector, scale: tuple[float, float, float], glow: bool = False) -> None:
+    def add(
+        label: str, kind: str, colour: RGB, loc: Vector, scale: tuple[float, float, float], glow: bool = False
+    ) -> None:
         obj = kit.add(f"{name}.{prop}.{label}", kind, colour, loc, scale, parent=root, glow=glow)
         obj["slate_figure"] = name
         obj["slate_prop"] = prop
@@ -408,7 +424,9 @@ def _light(scene: bpy.types.Scene, sun: dict[str, Any]) -> None:
     elevation = math.radians(float(sun["elevation_deg"]))
     azimuth = math.radians(float(sun["azimuth_deg"]))
     # direction the light travels toward: from the upper front-left, down into the scene
-    toward = Vector((math.sin(azimuth), math.cos(azimuth) * 0.6, -max(math.sin(elevation), 0.15))).normalized()
+    toward = Vector(
+        (math.sin(azimuth), math.cos(azimuth) * 0.6, -max(math.sin(elevation), 0.15))
+    ).normalized()
     light = bpy.data.lights.new("Sun", "SUN")
     light.color = tuple(sun["colour"])
     light.energy = 4.0 if float(sun["elevation_deg"]) > 0 else 0.4

@@ -33,7 +33,6 @@ sys.stdout = sys.stderr
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import bpy  # noqa: E402
-
 import scene  # noqa: E402  (tools/blender/scene.py, imported as a sibling)
 
 
