@@ -61,6 +61,7 @@ def render(png: str) -> float:
 
 
 def save(blend: str) -> None:
+    bpy.context.preferences.filepaths.save_version = 0  # no .blend1 backup beside a re-saved version
     bpy.ops.wm.save_as_mainfile(filepath=blend, compress=True)
 
 
