@@ -5,10 +5,23 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Blender as a Python module (bpy, for the 3D previz) lives in its own venv: it pins numpy<2 and is
+# process-global, so Slate drives it in a worker process (tools/blender_client.py).
+BLENDER_PYTHON ?= python3.11
+BLENDER_VENV := .venv-blender
+BLENDER_STAMP := $(BLENDER_VENV)/.installed
+BPY_VERSION := 5.0.1
 
 .PHONY: demo test test-all bench install browser lint clean
 
-$(STAMP): pyproject.toml
+$(BLENDER_STAMP):
+	test -x $(BLENDER_VENV)/bin/python || $(BLENDER_PYTHON) -m venv $(BLENDER_VENV)
+	$(BLENDER_VENV)/bin/python -m pip install --upgrade --quiet pip
+	$(BLENDER_VENV)/bin/python -m pip install --quiet bpy==$(BPY_VERSION)
+	$(BLENDER_VENV)/bin/python -c 'import bpy; assert bpy.app.version_string.startswith("$(BPY_VERSION)")'
+	touch $(BLENDER_STAMP)
+
+$(STAMP): pyproject.toml | $(BLENDER_STAMP)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --upgrade --quiet pip
 	$(PY) -m pip install --quiet torch==2.13.0
@@ -38,7 +51,7 @@ bench: $(STAMP)
 	$(PY) -m benchmarks.engine_overhead
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts
+	rm -rf $(VENV) $(BLENDER_VENV) .pytest_cache test-artifacts
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -1,0 +1,466 @@
+"""Build, render and save a blocking scene inside Blender (runs in .venv-blender: stdlib + bpy only).
+
+The input is the JSON of :meth:`tools.blocking.Blocking.to_dict` — the shot in film grammar plus its
+resolved layout (figure marks, camera location and target, sun). This module must not import the
+rest of Slate (which needs numpy>=2); it builds what the dict says and nothing else:
+
+- mannequins from primitives (ellipsoid torso and pelvis, sphere head, cylinder limbs with ball
+  joints) in the figure's skin and costume colours, posed, turned to their facing, with a prop;
+- a set from a small kit (floor, walls, doorway, throne, table, window, stairs);
+- the camera at the layout's location looking at its target, lens = focal length, dutch = roll;
+- a sun by time of day (a real light, for whoever opens the .blend in Eevee/Cycles) and, for the
+  Workbench previz render, the same sun as the studio shadow direction, its colour and the
+  exposure as a grade on the materials, the sky as the world colour, fog as distance haze.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+import bpy
+from mathutils import Euler, Quaternion, Vector
+
+RGB = tuple[float, float, float]
+_H = 1.75  # the mannequin's design height; figures scale from it
+
+
+def reset() -> None:
+    """An empty scene with factory settings: nothing from the last request survives."""
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+
+
+def build(data: dict[str, Any]) -> bpy.types.Scene:
+    """Build the blocking scene described by ``data`` into the current (empty) file."""
+    scene = bpy.context.scene
+    layout = data["layout"]
+    sun = layout["sun"]
+    kit = _Kit(scene, sun=sun, fog=float(data.get("fog", 0.0)), fog_colour=tuple(layout["fog_colour"]))
+    kit.camera_location = Vector(layout["camera_location"])
+
+    _build_set(kit, data["set"], interior=bool(data["set"].get("interior", True)))
+    for fig, loc, facing in zip(
+        data.get("figures", []), layout["figure_locations"], layout["figure_facing_deg"], strict=True
+    ):
+        _build_figure(kit, fig, Vector(loc), float(facing))
+    _place_camera(scene, data, layout)
+    _light(scene, sun)
+    _render_settings(scene, int(data["width"]), int(data["height"]))
+    kit.finish()
+    return scene
+
+
+def render(png: str) -> float:
+    """Render the current scene's camera to ``png``; returns the seconds the render took."""
+    scene = bpy.context.scene
+    scene.render.filepath = png
+    started = time.perf_counter()
+    bpy.ops.render.render(write_still=True)
+    return time.perf_counter() - started
+
+
+def save(blend: str) -> None:
+    bpy.context.preferences.filepaths.save_version = 0  # no .blend1 backup beside a re-saved version
+    bpy.ops.wm.save_as_mainfile(filepath=blend, compress=True)
+
+
+def inspect(blend: str) -> dict[str, Any]:
+    """Reopen a saved .blend and report what a test (or an artist) would check first."""
+    bpy.ops.wm.open_mainfile(filepath=blend)
+    scene = bpy.context.scene
+    cam = scene.camera
+    figures = sorted({o["slate_figure"] for o in scene.objects if "slate_figure" in o})
+    return {
+        "camera": {
+            "lens_mm": cam.data.lens,
+            "location": list(cam.location),
+            "rotation_euler": list(cam.rotation_euler),
+            "sensor_width_mm": cam.data.sensor_width,
+        },
+        "figures": figures,
+        "objects": len(scene.objects),
+        "engine": scene.render.engine,
+        "resolution": [scene.render.resolution_x, scene.render.resolution_y],
+        "version": bpy.app.version_string,
+    }
+
+
+# -- the kit ------------------------------------------------------------------------------------
+
+
+class _Kit:
+    """Primitive meshes, shared once per file, and materials per colour, graded by light and fog."""
+
+    def __init__(self, scene: bpy.types.Scene, sun: dict[str, Any], fog: float, fog_colour: RGB) -> None:
+        self.scene = scene
+        self.collection = scene.collection
+        self.sun = sun
+        self.fog = max(0.0, min(1.0, fog))
+        self.fog_colour = fog_colour
+        self.camera_location = Vector((0, -5, 1.5))
+        self._meshes: dict[str, bpy.types.Mesh] = {}
+        self._pending: list[tuple[bpy.types.Object, RGB, bool]] = []
+        self._materials: dict[tuple[float, ...], bpy.types.Material] = {}
+
+    def mesh(self, kind: str) -> bpy.types.Mesh:
+        if kind not in self._meshes:
+            import bmesh
+
+            bm = bmesh.new()
+            if kind == "sphere":
+                bmesh.ops.create_uvsphere(bm, u_segments=20, v_segments=12, radius=1.0)
+            elif kind == "cylinder":  # unit radius, from z=0 to z=1
+                bmesh.ops.create_cone(bm, cap_ends=True, segments=16, radius1=1.0, radius2=1.0, depth=1.0)
+                bmesh.ops.translate(bm, verts=bm.verts, vec=(0, 0, 0.5))
+            else:  # a unit cube centred on the origin
+                bmesh.ops.create_cube(bm, size=1.0)
+            for face in bm.faces:
+                face.smooth = kind != "cube"
+            mesh = bpy.data.meshes.new(f"kit_{kind}")
+            bm.to_mesh(mesh)
+            bm.free()
+            mesh.materials.append(None)  # one slot, filled per object (link OBJECT)
+            self._meshes[kind] = mesh
+        return self._meshes[kind]
+
+    def add(
+        self,
+        name: str,
+        kind: str,
+        colour: RGB,
+        location: Vector | tuple[float, float, float],
+        scale: tuple[float, float, float] = (1, 1, 1),
+        rotation: Euler | Quaternion | None = None,
+        parent: bpy.types.Object | None = None,
+        glow: bool = False,
+    ) -> bpy.types.Object:
+        obj = bpy.data.objects.new(name, self.mesh(kind))
+        obj.location = location
+        obj.scale = scale
+        if isinstance(rotation, Quaternion):
+            obj.rotation_mode = "QUATERNION"
+            obj.rotation_quaternion = rotation
+        elif rotation is not None:
+            obj.rotation_euler = rotation
+        if parent is not None:
+            obj.parent = parent
+        self.collection.objects.link(obj)
+        self._pending.append((obj, colour, glow))
+        return obj
+
+    def empty(self, name: str, location: Vector, yaw_deg: float) -> bpy.types.Object:
+        obj = bpy.data.objects.new(name, None)
+        obj.empty_display_type = "PLAIN_AXES"
+        obj.location = location
+        obj.rotation_euler = (0, 0, math.radians(yaw_deg))
+        self.collection.objects.link(obj)
+        return obj
+
+    def finish(self) -> None:
+        """Give every object its material, graded once the whole scene (and its depth) is known."""
+        bpy.context.view_layer.update()
+        for obj, colour, glow in self._pending:
+            distance = (obj.matrix_world.translation - self.camera_location).length
+            shown = self._grade(colour, distance, glow)
+            key = tuple(round(c, 3) for c in (*colour, *shown))
+            mat = self._materials.get(key)
+            if mat is None:
+                mat = bpy.data.materials.new(f"slate_{len(self._materials):03d}")
+                mat.diffuse_color = (*shown, 1.0)  # what Workbench shows
+                mat["slate_colour"] = list(colour)  # the colour as specified, before light and fog
+                mat.use_nodes = True
+                bsdf = mat.node_tree.nodes.get("Principled BSDF")
+                if bsdf is not None:  # Eevee/Cycles see the true colour and the scene's real sun
+                    bsdf.inputs["Base Color"].default_value = (*_linear(colour), 1.0)
+                    if glow:
+                        bsdf.inputs["Emission Color"].default_value = (*_linear(colour), 1.0)
+                        bsdf.inputs["Emission Strength"].default_value = 3.0
+                self._materials[key] = mat
+            slot = obj.material_slots[0]  # meshes are shared: the material hangs on the object
+            slot.link = "OBJECT"
+            slot.material = mat
+
+    def _grade(self, colour: RGB, distance: float, glow: bool) -> RGB:
+        """The colour Workbench draws: lit by the sun's colour and exposure, hazed by fog."""
+        sun_rgb = self.sun["colour"]
+        gain = 2.0 ** float(self.sun["exposure"])
+        if glow:
+            lit = tuple(min(1.0, c * 1.2) for c in colour)
+        else:
+            lit = tuple(c * (0.55 + 0.45 * s) * gain for c, s in zip(colour, sun_rgb, strict=True))
+        if self.fog > 0:
+            haze = 1.0 - math.exp(-distance * self.fog / 18.0)
+            fog_rgb = tuple(f * max(gain, 0.25) for f in self.fog_colour)
+            lit = tuple(c + (f - c) * haze for c, f in zip(lit, fog_rgb, strict=True))
+        return tuple(max(0.0, min(1.0, c)) for c in lit)  # type: ignore[return-value]
+
+
+def _linear(rgb: RGB) -> RGB:
+    return tuple(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb)  # type: ignore[return-value]
+
+
+# -- the set ------------------------------------------------------------------------------------
+
+
+def _build_set(kit: _Kit, spec: dict[str, Any], interior: bool) -> None:
+    parts = set(spec.get("parts", ()))
+    floor = tuple(spec.get("floor", (0.42, 0.38, 0.34)))
+    walls = tuple(spec.get("walls", (0.62, 0.58, 0.52)))
+    dark = tuple(c * 0.45 for c in walls)
+    if interior:
+        kit.add("floor", "cube", floor, (0, 2, -0.05), (12, 16, 0.1))
+    else:
+        kit.add("ground", "cube", floor, (0, 20, -0.05), (120, 80, 0.1))
+    back_y, wall_h = (4.5, 6.0) if interior else (14.0, 6.0)
+    if "walls" in parts or (interior and "walls" not in parts and "floor" not in parts):
+        door = "doorway" in parts
+        if door:  # a back wall with an opening, frame right of centre
+            kit.add("wall_back_l", "cube", walls, (-2.9, back_y, wall_h / 2), (6.2, 0.3, wall_h))
+            kit.add("wall_back_r", "cube", walls, (3.6, back_y, wall_h / 2), (4.8, 0.3, wall_h))
+            kit.add(
+                "wall_back_top",
+                "cube",
+                walls,
+                (0.7, back_y, 3.0 + (wall_h - 3.0) / 2),
+                (1.6, 0.3, wall_h - 3.0),
+            )
+        else:
+            kit.add("wall_back", "cube", walls, (0, back_y, wall_h / 2), (12, 0.3, wall_h))
+        if interior:
+            for side in (-1, 1):
+                kit.add(
+                    f"wall_{'lr'[side > 0]}",
+                    "cube",
+                    walls,
+                    (side * 6, back_y - 5, wall_h / 2),
+                    (0.3, 10, wall_h),
+                )
+    elif "doorway" in parts:  # a freestanding door frame
+        for side in (-1, 1):
+            kit.add(f"door_post_{side}", "cube", walls, (0.7 + side * 0.85, back_y, 1.55), (0.2, 0.3, 3.1))
+        kit.add("door_lintel", "cube", walls, (0.7, back_y, 3.1), (1.9, 0.3, 0.25))
+    if "doorway" in parts:
+        kit.add("doorway_dark", "cube", (0.05, 0.05, 0.06), (0.7, back_y + 0.2, 1.5), (1.6, 0.1, 3.0))
+    if "window" in parts:
+        kit.add("window", "cube", (0.85, 0.9, 1.0), (-3.0, back_y - 0.17, 2.3), (1.4, 0.05, 1.6), glow=True)
+        kit.add("window_bar_v", "cube", dark, (-3.0, back_y - 0.2, 2.3), (0.08, 0.05, 1.6))
+        kit.add("window_bar_h", "cube", dark, (-3.0, back_y - 0.2, 2.3), (1.4, 0.05, 0.08))
+    if "throne" in parts:
+        gold, red = (0.72, 0.56, 0.2), (0.5, 0.1, 0.1)
+        ty = back_y - 1.3
+        kit.add("throne_dais", "cube", dark, (0, ty, 0.1), (2.6, 1.8, 0.2))
+        kit.add("throne_seat", "cube", red, (0, ty, 0.45), (0.9, 0.7, 0.5))
+        kit.add("throne_back", "cube", gold, (0, ty + 0.35, 1.25), (1.0, 0.15, 2.1))
+        for side in (-1, 1):
+            kit.add(f"throne_arm_{side}", "cube", gold, (side * 0.5, ty, 0.85), (0.12, 0.7, 0.12))
+    if "table" in parts:
+        wood = (0.45, 0.3, 0.18)
+        tx, tyy = 3.0, 2.4
+        kit.add("table_top", "cube", wood, (tx, tyy, 0.76), (1.8, 0.9, 0.06))
+        for dx in (-0.8, 0.8):
+            for dy in (-0.35, 0.35):
+                kit.add("table_leg", "cube", wood, (tx + dx, tyy + dy, 0.37), (0.07, 0.07, 0.74))
+    if "stairs" in parts:
+        stone = tuple(c * 0.8 for c in walls)
+        for i in range(8):  # solid steps rising toward the back wall, frame left
+            h = 0.2 * (i + 1)
+            kit.add(f"stair_{i}", "cube", stone, (-4.2, back_y - 0.15 - (8 - i) * 0.3, h / 2), (1.6, 0.3, h))
+
+
+# -- the mannequin ------------------------------------------------------------------------------
+
+
+def _joints(pose: str) -> dict[str, tuple[float, float, float]]:
+    """Joint positions of a 1.75 m mannequin facing -Y (toward a camera at -Y)."""
+    j: dict[str, tuple[float, float, float]] = {
+        "head": (0, 0, 1.62),
+        "neck": (0, 0, 1.47),
+        "chest": (0, 0, 1.24),
+        "pelvis": (0, 0, 0.95),
+        "shoulder_l": (-0.21, 0, 1.42),
+        "shoulder_r": (0.21, 0, 1.42),
+        "elbow_l": (-0.25, 0.02, 1.13),
+        "elbow_r": (0.25, 0.02, 1.13),
+        "hand_l": (-0.27, -0.02, 0.86),
+        "hand_r": (0.27, -0.02, 0.86),
+        "hip_l": (-0.1, 0, 0.92),
+        "hip_r": (0.1, 0, 0.92),
+        "knee_l": (-0.11, -0.01, 0.5),
+        "knee_r": (0.11, -0.01, 0.5),
+        "foot_l": (-0.12, 0, 0.07),
+        "foot_r": (0.12, 0, 0.07),
+    }
+    if pose == "walking":
+        j.update(
+            knee_l=(-0.11, -0.22, 0.52), foot_l=(-0.12, -0.38, 0.07),
+            knee_r=(0.11, 0.1, 0.5), foot_r=(0.12, 0.3, 0.14),
+            elbow_l=(-0.24, 0.15, 1.15), hand_l=(-0.25, 0.25, 0.9),
+            elbow_r=(0.24, -0.15, 1.15), hand_r=(0.25, -0.28, 0.92),
+        )  # fmt: skip
+    elif pose == "pointing":
+        j.update(elbow_r=(0.38, -0.22, 1.42), hand_r=(0.55, -0.45, 1.45))
+    elif pose in ("sitting", "kneeling"):
+        drop = 0.44 if pose == "sitting" else 0.45
+        for name in ("head", "neck", "chest", "pelvis", "shoulder_l", "shoulder_r", "elbow_l", "elbow_r",
+                     "hand_l", "hand_r", "hip_l", "hip_r"):  # fmt: skip
+            x, y, z = j[name]
+            j[name] = (x, y, z - drop)
+        if pose == "sitting":  # thighs forward, shins down, hands on the knees
+            j.update(
+                knee_l=(-0.12, -0.45, 0.5), knee_r=(0.12, -0.45, 0.5),
+                foot_l=(-0.13, -0.5, 0.07), foot_r=(0.13, -0.5, 0.07),
+                elbow_l=(-0.25, -0.12, 0.7), elbow_r=(0.25, -0.12, 0.7),
+                hand_l=(-0.16, -0.38, 0.55), hand_r=(0.16, -0.38, 0.55),
+            )  # fmt: skip
+        else:  # on one knee: left foot planted forward, right knee down
+            j.update(
+                knee_l=(-0.12, -0.45, 0.5), foot_l=(-0.13, -0.48, 0.07),
+                knee_r=(0.12, 0.0, 0.07), foot_r=(0.13, 0.42, 0.07),
+                elbow_l=(-0.22, -0.25, 0.78), hand_l=(-0.14, -0.42, 0.56),
+            )  # fmt: skip
+    return j
+
+
+def _build_figure(kit: _Kit, fig: dict[str, Any], location: Vector, facing_deg: float) -> None:
+    name = str(fig["name"])
+    skin = tuple(fig.get("body", (0.85, 0.68, 0.55)))
+    cloth = tuple(fig.get("costume", (0.35, 0.38, 0.45)))
+    legs = tuple(c * 0.7 for c in cloth)
+    pose = str(fig.get("pose", "standing"))
+    s = float(fig.get("height_m", _H)) / _H
+    root = kit.empty(f"{name}", location, facing_deg)
+    root.scale = (s, s, s)
+    root["slate_figure"] = name
+    j = {k: Vector(v) for k, v in _joints(pose).items()}
+
+    def part(label: str, kind: str, colour: RGB, loc: Vector, scale: tuple[float, float, float]) -> None:
+        obj = kit.add(f"{name}.{label}", kind, colour, loc, scale, parent=root)
+        obj["slate_figure"] = name
+
+    def limb(label: str, a: Vector, b: Vector, r: float, colour: RGB) -> None:
+        d = b - a
+        rot = d.to_track_quat("Z", "Y")
+        obj = kit.add(f"{name}.{label}", "cylinder", colour, a, (r, r, d.length), rotation=rot, parent=root)
+        obj["slate_figure"] = name
+        part(f"{label}_joint", "sphere", colour, b, (r, r, r))
+
+    part("head", "sphere", skin, j["head"], (0.1, 0.11, 0.12))
+    part(
+        "nose", "sphere", skin, j["head"] + Vector((0, -0.1, -0.01)), (0.025, 0.04, 0.03)
+    )  # shows the facing
+    for side in (-1, 1):  # eyes: dark dots, so an ECU has something to frame
+        part(f"eye_{side}", "sphere", (0.08, 0.07, 0.07), j["head"] + Vector((side * 0.038, -0.092, 0.02)),
+             (0.016, 0.012, 0.012))  # fmt: skip
+    limb("neck", j["neck"] - Vector((0, 0, 0.04)), j["neck"] + Vector((0, 0, 0.06)), 0.05, skin)
+    part("torso", "sphere", cloth, j["chest"], (0.2, 0.13, 0.27))
+    part("pelvis", "sphere", legs, j["pelvis"], (0.17, 0.12, 0.12))
+    for side in ("l", "r"):
+        part(f"shoulder_{side}", "sphere", cloth, j[f"shoulder_{side}"], (0.065, 0.065, 0.065))
+        limb(f"upper_arm_{side}", j[f"shoulder_{side}"], j[f"elbow_{side}"], 0.05, cloth)
+        limb(f"forearm_{side}", j[f"elbow_{side}"], j[f"hand_{side}"], 0.042, cloth)
+        part(f"hand_{side}", "sphere", skin, j[f"hand_{side}"], (0.045, 0.045, 0.055))
+        limb(f"thigh_{side}", j[f"hip_{side}"], j[f"knee_{side}"], 0.07, legs)
+        limb(f"shin_{side}", j[f"knee_{side}"], j[f"foot_{side}"], 0.055, legs)
+        part(f"foot_{side}", "cube", (0.15, 0.12, 0.1), j[f"foot_{side}"] + Vector((0, -0.06, -0.04)),
+             (0.09, 0.24, 0.07))  # fmt: skip
+    if pose == "sitting":  # something to sit on
+        part("seat", "cube", (0.35, 0.25, 0.16), Vector((0, -0.1, 0.24)), (0.5, 0.5, 0.48))
+    prop = fig.get("prop")
+    if prop:
+        _build_prop(kit, name, str(prop).lower(), j["hand_r"], root)
+
+
+def _build_prop(kit: _Kit, name: str, prop: str, hand: Vector, root: bpy.types.Object) -> None:
+    def add(
+        label: str, kind: str, colour: RGB, loc: Vector, scale: tuple[float, float, float], glow: bool = False
+    ) -> None:
+        obj = kit.add(f"{name}.{prop}.{label}", kind, colour, loc, scale, parent=root, glow=glow)
+        obj["slate_figure"] = name
+        obj["slate_prop"] = prop
+
+    if prop == "sword":  # held point up, in front of the body
+        steel, hilt = (0.82, 0.84, 0.88), (0.35, 0.25, 0.1)
+        add("grip", "cube", hilt, hand, (0.035, 0.035, 0.16))
+        add("guard", "cube", (0.7, 0.6, 0.25), hand + Vector((0, 0, 0.09)), (0.22, 0.04, 0.035))
+        add("blade", "cube", steel, hand + Vector((0, 0, 0.5)), (0.055, 0.015, 0.8))
+    elif prop == "staff":
+        add("shaft", "cube", (0.4, 0.28, 0.15), hand + Vector((0, 0, 0.2)), (0.04, 0.04, 1.8))
+    elif prop == "lantern":
+        add("lamp", "sphere", (1.0, 0.85, 0.45), hand + Vector((0, 0, -0.14)), (0.08, 0.08, 0.1), glow=True)
+    elif prop == "shield":
+        add("shield", "cylinder", (0.5, 0.5, 0.55), hand + Vector((0, -0.08, 0)), (0.3, 0.3, 0.04))
+        kit.scene.objects[f"{name}.{prop}.shield"].rotation_euler = (math.radians(90), 0, 0)
+    else:  # a book, or any named prop: a small box in the hand
+        add("box", "cube", (0.55, 0.2, 0.15), hand + Vector((0, -0.04, 0.05)), (0.16, 0.05, 0.22))
+
+
+# -- camera, light, render ------------------------------------------------------------------------
+
+
+def _place_camera(scene: bpy.types.Scene, data: dict[str, Any], layout: dict[str, Any]) -> None:
+    cam_data = bpy.data.cameras.new("Camera")
+    cam_data.lens = float(layout["lens_mm"])
+    cam_data.sensor_fit = "HORIZONTAL"
+    cam_data.sensor_width = float(layout["sensor_width_mm"])
+    cam_data.clip_start = 0.05
+    cam_data.clip_end = 500.0
+    cam = bpy.data.objects.new("Camera", cam_data)
+    scene.collection.objects.link(cam)
+    scene.camera = cam
+    loc = Vector(layout["camera_location"])
+    target = Vector(layout["camera_target"])
+    direction = target - loc
+    up = "Y"
+    quat = direction.to_track_quat("-Z", up)
+    roll = math.radians(float(layout.get("camera_roll_deg", 0.0)))
+    quat = quat @ Quaternion((0, 0, 1), -roll)  # positive dutch turns the horizon clockwise
+    cam.location = loc
+    cam.rotation_euler = quat.to_euler("XYZ")
+    cam["slate_shot_size"] = data["camera"]["shot_size"]
+    cam["slate_angle"] = data["camera"]["angle"]
+
+
+def _light(scene: bpy.types.Scene, sun: dict[str, Any]) -> None:
+    elevation = math.radians(float(sun["elevation_deg"]))
+    azimuth = math.radians(float(sun["azimuth_deg"]))
+    # direction the light travels toward: from the upper front-left, down into the scene
+    toward = Vector(
+        (math.sin(azimuth), math.cos(azimuth) * 0.6, -max(math.sin(elevation), 0.15))
+    ).normalized()
+    light = bpy.data.lights.new("Sun", "SUN")
+    light.color = tuple(sun["colour"])
+    light.energy = 4.0 if float(sun["elevation_deg"]) > 0 else 0.4
+    obj = bpy.data.objects.new("Sun", light)
+    obj.rotation_euler = toward.to_track_quat("-Z", "Y").to_euler()
+    scene.collection.objects.link(obj)
+    world = bpy.data.worlds.new("Sky")
+    world.color = tuple(sun["world"])
+    scene.world = world
+    # Workbench's shadow comes from display.light_direction: the direction *to* the light
+    scene.display.light_direction = tuple(-toward)
+    scene.display.shadow_shift = 0.1
+    scene.display.shadow_focus = 0.0
+
+
+def _render_settings(scene: bpy.types.Scene, width: int, height: int) -> None:
+    scene.render.engine = "BLENDER_WORKBENCH"
+    scene.render.resolution_x = width
+    scene.render.resolution_y = height
+    scene.render.resolution_percentage = 100
+    scene.render.image_settings.file_format = "PNG"
+    scene.render.image_settings.color_mode = "RGB"
+    scene.render.film_transparent = False
+    scene.display.render_aa = "FXAA" if width * height <= 400_000 else "5"
+    shading = scene.display.shading
+    shading.light = "STUDIO"
+    shading.color_type = "MATERIAL"
+    shading.show_shadows = True
+    shading.shadow_intensity = 0.55
+    shading.show_cavity = False
+    shading.show_object_outline = True
+    shading.object_outline_color = (0.05, 0.05, 0.05)
+    shading.show_specular_highlight = False
+    scene.view_settings.view_transform = "Standard"
+    scene.view_settings.look = "None"
+    scene.view_settings.exposure = 0.0  # the time of day's exposure is graded into the materials

@@ -1,0 +1,257 @@
+"""A 3D blocking scene described in film grammar, ready for Blender to build (tools/blender/scene.py).
+
+It knows nothing of the agent, Slack or Blender: a frozen, JSON-serialisable description of one shot
+(camera, figures, set, time of day, weather, frame size) plus the pure geometry that turns it into
+numbers — where each figure stands, where the camera sits and what it looks at, the sun and the sky.
+The Blender side only builds what :meth:`Blocking.to_dict` says, so framing can be checked here
+without ``bpy``, and a saved ``.blend`` can be checked against the same numbers.
+
+World axes are Blender's: Z up, the camera looks along +Y at figures standing around the origin,
++X is frame right. Lengths are metres.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field, fields
+from typing import Literal
+
+RGB = tuple[float, float, float]  # 0..1, sRGB
+ShotSize = Literal["ECU", "CU", "MCU", "MS", "MWS", "WS", "EWS"]
+Angle = Literal["eye", "low", "high", "overhead"]
+Position = Literal["left", "centre", "right", "foreground", "background"]
+Facing = Literal["camera", "left", "right", "away"]
+Pose = Literal["standing", "walking", "sitting", "kneeling", "pointing"]
+TimeOfDay = Literal["dawn", "day", "golden hour", "dusk", "night"]
+Part = Literal["floor", "walls", "doorway", "throne", "table", "window", "stairs"]
+
+SHOT_SIZES: tuple[ShotSize, ...] = ("ECU", "CU", "MCU", "MS", "MWS", "WS", "EWS")  # tight → wide
+ANGLES: tuple[Angle, ...] = ("eye", "low", "high", "overhead")
+POSITIONS: tuple[Position, ...] = ("left", "centre", "right", "foreground", "background")
+POSES: tuple[Pose, ...] = ("standing", "walking", "sitting", "kneeling", "pointing")
+PARTS: tuple[Part, ...] = ("floor", "walls", "doorway", "throne", "table", "window", "stairs")
+PROPS = ("sword", "staff", "lantern", "book", "shield")
+
+FIGURE_HEIGHT = 1.75  # the mannequin's standing height; its proportions scale with it
+# What each shot size shows of a standing figure: (frame height in metres at the subject, the height
+# on the figure, as a fraction of its standing height, that sits in the middle of the frame).
+FRAMING: dict[str, tuple[float, float]] = {
+    "ECU": (0.14, 0.925),  # the eyes
+    "CU": (0.42, 0.88),  # head and shoulders
+    "MCU": (0.66, 0.80),  # chest up
+    "MS": (1.05, 0.70),  # waist up
+    "MWS": (1.55, 0.58),  # knees up
+    "WS": (2.7, 0.52),  # the whole figure with room around it
+    "EWS": (10.0, 0.9),  # the place, figures small in it
+}
+# Camera pitch (degrees, up positive) before the camera is kept above the floor.
+PITCH: dict[str, float] = {"eye": 0.0, "low": 28.0, "high": -32.0, "overhead": -89.0}
+SENSOR_WIDTH_MM = 36.0  # Blender's default sensor, fitted horizontally
+MIN_CAMERA_HEIGHT = 0.25
+_X_OF = {"left": -1.0, "centre": 0.0, "right": 1.0, "foreground": -0.35, "background": 0.5}
+_Y_OF = {"left": 0.0, "centre": 0.0, "right": 0.0, "foreground": -1.6, "background": 3.0}
+FACING_DEGREES: dict[str, float] = {"camera": 0.0, "left": -90.0, "right": 90.0, "away": 180.0}
+# Time of day: sun elevation (degrees), sun colour, world (sky) colour, exposure (stops).
+SKY: dict[str, tuple[float, RGB, RGB, float]] = {
+    "dawn": (8.0, (1.0, 0.72, 0.55), (0.55, 0.5, 0.62), -0.4),
+    "day": (60.0, (1.0, 0.98, 0.94), (0.55, 0.72, 0.92), 0.0),
+    "golden hour": (12.0, (1.0, 0.7, 0.38), (0.93, 0.66, 0.42), -0.2),
+    "dusk": (-4.0, (0.55, 0.5, 0.78), (0.22, 0.2, 0.38), -1.2),
+    "night": (-20.0, (0.35, 0.42, 0.7), (0.03, 0.04, 0.09), -2.6),
+}
+FOG_COLOUR: RGB = (0.72, 0.74, 0.78)
+
+
+@dataclass(frozen=True)
+class Camera:
+    shot_size: ShotSize = "MS"
+    lens_mm: float = 35.0
+    angle: Angle = "eye"
+    dutch_deg: float = 0.0  # roll; positive tilts the horizon clockwise
+    subject: str | None = None  # the figure framed; None frames the first figure (or the group when wide)
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    body: RGB = (0.85, 0.68, 0.55)  # skin / head and hands
+    costume: RGB = (0.35, 0.38, 0.45)
+    position: Position = "centre"
+    facing: Facing = "camera"
+    pose: Pose = "standing"
+    prop: str | None = None  # "sword", "staff", "lantern", "book", "shield"; other words get a small box
+    height_m: float = FIGURE_HEIGHT
+
+
+@dataclass(frozen=True)
+class SetDressing:
+    interior: bool = True
+    parts: tuple[Part, ...] = ("floor", "walls")
+    floor: RGB = (0.42, 0.38, 0.34)
+    walls: RGB = (0.62, 0.58, 0.52)
+
+
+@dataclass(frozen=True)
+class Blocking:
+    """One shot to block: what Blender builds, renders and saves."""
+
+    camera: Camera = field(default_factory=Camera)
+    figures: tuple[Figure, ...] = ()
+    set: SetDressing = field(default_factory=SetDressing)
+    time_of_day: TimeOfDay = "day"
+    fog: float = 0.0  # 0 clear … 1 thick
+    width: int = 1024
+    height: int = 576
+
+    def __post_init__(self) -> None:
+        cam = self.camera
+        if cam.shot_size not in SHOT_SIZES:
+            raise ValueError(f"shot size {cam.shot_size!r} is not one of {', '.join(SHOT_SIZES)}")
+        if cam.angle not in ANGLES:
+            raise ValueError(f"angle {cam.angle!r} is not one of {', '.join(ANGLES)}")
+        if not 4 <= cam.lens_mm <= 1200:
+            raise ValueError(f"lens {cam.lens_mm}mm is outside 4–1200mm")
+        if self.time_of_day not in SKY:
+            raise ValueError(f"time of day {self.time_of_day!r} is not one of {', '.join(SKY)}")
+        if not (16 <= self.width <= 8192 and 16 <= self.height <= 8192):
+            raise ValueError(f"frame {self.width}×{self.height} is outside 16–8192 px")
+        for fig in self.figures:
+            if fig.position not in POSITIONS or fig.pose not in POSES or fig.facing not in FACING_DEGREES:
+                raise ValueError(f"figure {fig.name!r}: position/pose/facing not in the vocabulary")
+        for part in self.set.parts:
+            if part not in PARTS:
+                raise ValueError(f"set part {part!r} is not one of {', '.join(PARTS)}")
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def figure_locations(self) -> list[tuple[float, float, float]]:
+        """Where each figure stands (x, y, 0). Two on one mark stand apart."""
+        spots: list[tuple[float, float, float]] = []
+        spacing = 1.1
+        taken: dict[tuple[float, float], int] = {}
+        for fig in self.figures:
+            x, y = _X_OF[fig.position] * spacing, _Y_OF[fig.position]
+            n = taken.get((x, y), 0)
+            taken[(x, y)] = n + 1
+            if n:  # a second figure at the same mark steps aside, alternating sides
+                x += spacing * 0.8 * ((n + 1) // 2) * (1 if n % 2 else -1)
+            spots.append((round(x, 4), round(y, 4), 0.0))
+        return spots
+
+    def subject_index(self) -> int | None:
+        if not self.figures:
+            return None
+        names = [f.name.lower() for f in self.figures]
+        wanted = (self.camera.subject or "").lower()
+        return names.index(wanted) if wanted in names else 0
+
+    def camera_target(self) -> tuple[float, float, float]:
+        """The point the camera looks at: the subject at the height its shot size centres."""
+        frame_h, centre = FRAMING[self.camera.shot_size]
+        i = self.subject_index()
+        if i is None:
+            return (0.0, 0.0, 1.2 if frame_h < 5 else 2.0)
+        locations = self.figure_locations()
+        fig = self.figures[i]
+        x, y, _ = locations[i]
+        if (
+            self.camera.shot_size in ("WS", "EWS", "MWS")
+            and len(locations) > 1
+            and self.camera.subject is None
+        ):
+            xs = [p[0] for p in locations]
+            ys = [p[1] for p in locations]
+            x, y = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        return (round(x, 4), round(y, 4), round(centre * fig.height_m * _pose_drop(fig.pose), 4))
+
+    def frame_height(self) -> float:
+        """Metres of the subject's plane the frame spans vertically (widened to hold a group when wide)."""
+        frame_h, _ = FRAMING[self.camera.shot_size]
+        if (
+            self.camera.shot_size in ("WS", "EWS", "MWS")
+            and len(self.figures) > 1
+            and self.camera.subject is None
+        ):
+            xs = [p[0] for p in self.figure_locations()]
+            need_w = (max(xs) - min(xs)) + (1.6 if self.camera.shot_size != "MWS" else 0.9)
+            frame_h = max(frame_h, need_w * self.height / self.width)
+        if self.figures:
+            i = self.subject_index() or 0
+            frame_h *= self.figures[i].height_m / FIGURE_HEIGHT
+        return frame_h
+
+    def camera_distance(self) -> float:
+        """Distance from the camera to its target so the lens spans :meth:`frame_height`."""
+        sensor_h = SENSOR_WIDTH_MM * self.height / self.width
+        return self.frame_height() * self.camera.lens_mm / sensor_h
+
+    def camera_location(self) -> tuple[float, float, float]:
+        tx, ty, tz = self.camera_target()
+        d = self.camera_distance()
+        pitch = math.radians(PITCH[self.camera.angle])
+        # the camera sits back along -Y; looking up (low) puts it below the target
+        x, y, z = tx, ty - d * math.cos(pitch), tz - d * math.sin(pitch)
+        z = max(z, MIN_CAMERA_HEIGHT)
+        return (round(x, 4), round(y, 4), round(z, 4))
+
+    def sun(self) -> dict[str, object]:
+        elevation, colour, world, exposure = SKY[self.time_of_day]
+        return {
+            "elevation_deg": elevation,
+            "azimuth_deg": 35.0,  # from frame left, behind the camera's shoulder
+            "colour": colour,
+            "world": world,
+            "exposure": exposure,
+        }
+
+    # -- wire format ----------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, object]:
+        """The description plus the resolved layout, for tools/blender/scene.py (stdlib JSON only)."""
+        out = asdict(self)
+        out["layout"] = {
+            "figure_locations": self.figure_locations(),
+            "figure_facing_deg": [FACING_DEGREES[f.facing] for f in self.figures],
+            "camera_location": self.camera_location(),
+            "camera_target": self.camera_target(),
+            "camera_roll_deg": self.camera.dutch_deg,
+            "lens_mm": self.camera.lens_mm,
+            "sensor_width_mm": SENSOR_WIDTH_MM,
+            "sun": self.sun(),
+            "fog_colour": FOG_COLOUR,
+        }
+        return out
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Blocking:
+        data = {k: v for k, v in data.items() if k != "layout"}
+        cam = Camera(**data.pop("camera", {}))  # type: ignore[arg-type]
+        figures = tuple(_figure(f) for f in data.pop("figures", ()))  # type: ignore[union-attr]
+        raw_set = dict(data.pop("set", {}))  # type: ignore[arg-type]
+        for key in ("parts", "floor", "walls"):
+            if key in raw_set:
+                raw_set[key] = tuple(raw_set[key])
+        known = {f.name for f in fields(cls)}
+        rest = {k: v for k, v in data.items() if k in known}
+        return cls(camera=cam, figures=figures, set=SetDressing(**raw_set), **rest)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_json(cls, text: str) -> Blocking:
+        return cls.from_dict(json.loads(text))
+
+
+def _figure(raw: dict[str, object]) -> Figure:
+    raw = dict(raw)
+    for key in ("body", "costume"):
+        if key in raw:
+            raw[key] = tuple(raw[key])  # type: ignore[arg-type]
+    return Figure(**raw)  # type: ignore[arg-type]
+
+
+def _pose_drop(pose: str) -> float:
+    """How much lower a pose carries the head than standing (sitting and kneeling frame lower)."""
+    return {"sitting": 0.74, "kneeling": 0.72}.get(pose, 1.0)
