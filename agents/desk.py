@@ -20,6 +20,7 @@ from agents.direction import Direction
 from agents.spec import ShotSpec, read_spec, revise_spec, revised_prompt
 from config.presets import DEFAULT_ASPECT, frame_size
 from memory.ledger import ImageStore, JobBook, Ledger, NewVersion, Version
+from memory.ledger.images import SCENE_SUFFIX
 from tools import operations as ops
 from tools.compare import side_by_side
 from tools.engine import Box, Engine, GenerationError, GenerationRecord, GenerationRequest, GenerationResult
@@ -44,6 +45,7 @@ class ShotOutcome:
     note: str = ""
     drift: tuple[str, ...] = ()  # consistency flags to show before anyone approves
     spec: str = ""  # what the agent understood, shown with the shot
+    has_scene: bool = False  # a 3D scene (.blend) was kept: an artist can open the blocking
 
     @property
     def label(self) -> str:
@@ -409,6 +411,7 @@ class ShotDesk:
                     thread=direction.thread,
                     record=result.record,
                     image_sha256=self.images.put(png),
+                    scene_sha256=self.images.put(result.scene, SCENE_SUFFIX) if result.scene else None,
                     direction=direction.text,
                     title=direction.text[:80],
                     is_previz=result.is_previz,
@@ -459,4 +462,5 @@ def _outcome(
         note=result.record.extra.get("upscaler", ""),
         drift=drift,
         spec=ShotSpec.from_extra(result.record.extra).summary(),
+        has_scene=version.scene_sha256 is not None,
     )

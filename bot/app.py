@@ -19,6 +19,7 @@ from bot import (
     messages,
     project_settings,
     review,
+    scenes,
     shortcuts,
 )
 from bot.client import web_client
@@ -26,7 +27,7 @@ from bot.dedup import event_jobs
 from bot.directions import Directions
 from bot.parts import BotParts
 from bot.runner import DirectionRunner
-from memory.ledger import JobBook, Ledger
+from memory.ledger import ImageStore, JobBook, Ledger
 from memory.ledger.review import Review
 
 
@@ -57,6 +58,7 @@ def build_bot(
     direction_executor: Executor | None = None,
     roles: dict[str, str] | None = None,
     models: tuple[str, ...] = (),
+    images: ImageStore | None = None,
 ) -> SlateBot:
     """Directions run in the directing process (``directions``) or, given a ``director``, here.
 
@@ -79,13 +81,14 @@ def build_bot(
         if director is None:
             raise ValueError("build_bot needs a director, or the directions it hands jobs to")
         directions = DirectionRunner(web_client(bot_token, api_url), director, jobs, direction_executor)
-    parts = BotParts(ledger, jobs, Review(ledger, roles), directions, models)
+    parts = BotParts(ledger, jobs, Review(ledger, roles), directions, models, images)
     app.use(event_jobs(jobs))
     app.assistant(assistant.build(parts))
     mentions.register(app, parts)
     messages.register(app, parts)
     review.register(app, parts)
     buttons.register(app, parts)
+    scenes.register(app, parts)
     commands.register(app, parts)
     shortcuts.register(app, parts)
     project_settings.register(app, parts)

@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.directions import Directions
-from memory.ledger import Job, JobBook, Ledger, ThreadRef
+from memory.ledger import ImageStore, Job, JobBook, Ledger, ThreadRef
 from memory.ledger.review import Refused, Review
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ class BotParts:
     review: Review
     directions: Directions
     models: tuple[str, ...] = ()  # the configured models, for the settings modal
+    images: ImageStore | None = None  # the versions' files (a 3D scene to hand over)
 
     def project_id(self, where: Where) -> int:
         return self.ledger.project_id(where.team_id, where.channel_id)

@@ -75,7 +75,11 @@ def version_blocks(outcome: ShotOutcome, file_id: str, status: str = PENDING) ->
         },
         {"type": "context", "block_id": f"v{vid}.caption", "elements": [mrkdwn(caption[:3000])]},
         {"type": "context", "block_id": f"v{vid}.status", "elements": [mrkdwn(status_line(status))]},
-        {"type": "actions", "block_id": f"v{vid}.actions", "elements": _buttons(vid, outcome.version_number)},
+        {
+            "type": "actions",
+            "block_id": f"v{vid}.actions",
+            "elements": _buttons(vid, outcome.version_number, outcome.has_scene),
+        },
     ]
 
 
@@ -164,7 +168,7 @@ def note_blocks(change: StatusChange, label: str, approval_id: int) -> list[dict
     ]
 
 
-def _buttons(version_id: int, number: int) -> list[dict]:
+def _buttons(version_id: int, number: int, has_scene: bool = False) -> list[dict]:
     buttons: list[dict] = []
     for action, label, style in BUTTONS:
         button = {
@@ -176,6 +180,15 @@ def _buttons(version_id: int, number: int) -> list[dict]:
         if style:
             button["style"] = style
         buttons.append(button)
+    if has_scene:  # the 3D blocking, for a previz artist to continue in Blender
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": action_id("open_blend", version_id),
+                "text": plain("Open in Blender"),
+                "value": str(version_id),
+            }
+        )
     if number > 1:  # side by side with the version before it
         buttons.append(
             {

@@ -152,7 +152,7 @@ def slate_bot(
     ledger = Ledger(tmp_path / "ledger.sqlite3")
     images = ImageStore(tmp_path / "images")
     director = Director(ShotDesk(engine, ledger, images, base_side), chat_model("offline"))
-    options = {"signing_secret": SIGNING_SECRET, **app_options}
+    options = {"signing_secret": SIGNING_SECRET, "images": images, **app_options}
     bot = build_bot(
         bot_token=workspace.bot_token, api_url=workspace.api_url, director=director, ledger=ledger, **options
     )  # type: ignore[arg-type]

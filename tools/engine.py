@@ -202,6 +202,7 @@ class GenerationResult:
     image: Image.Image
     record: GenerationRecord
     is_previz: bool = False
+    scene: bytes | None = None  # the 3D scene the frame was rendered from (a .blend), for an artist to open
 
 
 @runtime_checkable

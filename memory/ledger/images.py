@@ -15,6 +15,8 @@ from PIL import Image
 
 from tools.images import upright_rgb
 
+SCENE_SUFFIX = ".blend"  # a version's 3D scene (Blender), kept beside its frame
+
 
 class ImageStore:
     def __init__(self, root: Path) -> None:

@@ -43,6 +43,7 @@ class NewVersion:
     is_previz: bool = False
     parent_id: int | None = None
     created_by: str = ""
+    scene_sha256: str | None = None  # the .blend the frame was rendered from
 
 
 BUSY_POLL_SECONDS = 0.0005
@@ -222,6 +223,7 @@ class Ledger:
             direction=new.direction,
             is_previz=new.is_previz,
             image_sha256=new.image_sha256,
+            scene_sha256=new.scene_sha256,
             created_by=new.created_by,
             **asdict(new.record),  # every field of the generation record has its column
         )

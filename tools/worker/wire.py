@@ -88,7 +88,13 @@ def decode_request(data: Json) -> GenerationRequest:
 def encode_result(result: GenerationResult) -> Json:
     record = asdict(result.record)
     record["references"] = list(result.record.references)
-    return {"image": encode_image(result.image), "record": record, "is_previz": result.is_previz}
+    scene = base64.b64encode(result.scene).decode("ascii") if result.scene is not None else None
+    return {
+        "image": encode_image(result.image),
+        "record": record,
+        "is_previz": result.is_previz,
+        "scene": scene,
+    }
 
 
 def decode_result(data: Json) -> GenerationResult:
@@ -96,4 +102,7 @@ def decode_result(data: Json) -> GenerationResult:
     record["references"] = tuple(record.get("references", ()))
     image = decode_image(data["image"])
     assert image is not None
-    return GenerationResult(image=image, record=GenerationRecord(**record), is_previz=data["is_previz"])
+    scene = base64.b64decode(data["scene"]) if data.get("scene") else None
+    return GenerationResult(
+        image=image, record=GenerationRecord(**record), is_previz=data["is_previz"], scene=scene
+    )
