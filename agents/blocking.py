@@ -123,7 +123,10 @@ _EXTERIOR = (
 )
 _GRASS, _STONE, _SAND, _WOOD = (0.22, 0.36, 0.16), (0.46, 0.45, 0.43), (0.76, 0.68, 0.5), (0.42, 0.3, 0.2)
 _FLOORS: tuple[tuple[str, RGB], ...] = (
-    (r"forest|woods?|jungle|field|meadow|farm|garden|park|hills?|valley|moor|heath|orchard|glade|clearing|plains?|graveyard|cemetery", _GRASS),
+    (
+        r"forest|woods?|jungle|field|meadow|farm|garden|park|hills?|valley|moor|heath|orchard|glade|clearing|plains?|graveyard|cemetery",
+        _GRASS,
+    ),
     (r"beach|shore|coast|desert|dunes?", _SAND),
     (r"harbou?r|docks?|quay|pier|deck|tavern|inn|cabin|barn|attic", _WOOD),
     (r"snow|ice|tundra|frozen", (0.85, 0.87, 0.9)),
@@ -165,7 +168,10 @@ def blocking_for(
 ) -> Blocking:
     """The 3D blocking for one version: ``spec`` its reading, ``cast`` the canon's characters (who
     wears what), ``text`` its prompt (a revision's "make her cloak red" is there), size its frame."""
-    known = {m.name.lower(): m for m in map(cast_member, cast) if m.name}
+    known: dict[str, CastMember] = {}
+    for member in map(cast_member, cast):  # the first word on a character wins (the scene's costume)
+        if member.name:
+            known.setdefault(member.name.lower(), member)
     names = list(dict.fromkeys(spec.characters))
     size = shot_size_of(spec.shot_size, len(names))
     figures = _figures(names, known, text, size)

@@ -106,7 +106,9 @@ class BlenderPrevizEngine:
         scene = jittered(blocking, seed)
         with tempfile.TemporaryDirectory(prefix="slate-blender-") as tmp:
             png, blend = Path(tmp) / "frame.png", Path(tmp) / "frame.blend"
-            answer = self.worker.request({"op": "render", "scene": scene, "png": str(png), "blend": str(blend)})
+            answer = self.worker.request(
+                {"op": "render", "scene": scene, "png": str(png), "blend": str(blend)}
+            )
             with Image.open(str(answer["png"])) as opened:
                 image = opened.convert("RGB")
         if image.size != (blocking.width, blocking.height):
@@ -181,9 +183,7 @@ def caption_lines(blocking: Blocking) -> tuple[str, str]:
         if p
     )
     scene = " · ".join(
-        p
-        for p in ("INT" if blocking.set.interior else "EXT", blocking.set.place, blocking.time_of_day)
-        if p
+        p for p in ("INT" if blocking.set.interior else "EXT", blocking.set.place, blocking.time_of_day) if p
     )
     return shot, scene
 
