@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, replace
 from PIL import Image
 
 from agents import pacing
+from agents.blocking import blocking_for
 from agents.continuity import Continuity, ContinuityQuestion, Prepared
 from agents.direction import Direction
 from agents.spec import ShotSpec, read_spec, revise_spec, revised_prompt
@@ -22,8 +23,17 @@ from config.presets import DEFAULT_ASPECT, frame_size
 from memory.ledger import ImageStore, JobBook, Ledger, NewVersion, Version
 from memory.ledger.images import SCENE_SUFFIX
 from tools import operations as ops
+from tools.blocking import Blocking
 from tools.compare import side_by_side
-from tools.engine import Box, Engine, GenerationError, GenerationRecord, GenerationRequest, GenerationResult
+from tools.engine import (
+    Box,
+    Engine,
+    GenerationError,
+    GenerationRecord,
+    GenerationRequest,
+    GenerationResult,
+    upscaled_size,
+)
 from tools.jobs import EventCallback, JobControl, JobQueue
 from tools.png_record import encode_png
 
@@ -184,6 +194,9 @@ class ShotDesk:
                     loras=prepared.loras,
                 )
             spec = referred.merged(read_spec(description, self._cast(project.id), aspect))
+            request = replace(
+                request, blocking=self._blocking(spec, project.id, prepared, (width, height), request.prompt)
+            )
             return Plan(
                 lambda c: ops.generate(self.engine, request, c.report),
                 self.current_version(direction),
@@ -215,8 +228,13 @@ class ShotDesk:
             if prepared is not None:
                 prompt = prepared.prompt(prompt)
                 canon = {"references": prepared.references, "loras": prepared.loras}
+            blocking = self._blocking(spec, parent.shot.project_id, prepared, image.size, prompt)
             return Plan(
-                lambda c: [ops.revise(self.engine, record, image, prompt, progress=c.report, **canon)],
+                lambda c: [
+                    ops.revise(
+                        self.engine, record, image, prompt, progress=c.report, blocking=blocking, **canon
+                    )
+                ],
                 parent,
                 spec,
             )
@@ -236,8 +254,20 @@ class ShotDesk:
         def plan() -> Plan:
             parent, record, image = self._parent(direction, from_version)
             prompt = f"{parent.prompt}, {change.strip()}"
+            spec = ShotSpec.from_extra(parent.extra)
+            blocking = self._blocking(spec, parent.shot.project_id, None, image.size, prompt)
             return Plan(
-                lambda c: [ops.inpaint(self.engine, record, image, prompt, region=region, progress=c.report)],
+                lambda c: [
+                    ops.inpaint(
+                        self.engine,
+                        record,
+                        image,
+                        prompt,
+                        region=region,
+                        progress=c.report,
+                        blocking=blocking,
+                    )
+                ],
                 parent,
             )
 
@@ -255,8 +285,12 @@ class ShotDesk:
         def plan() -> Plan:
             parent, record, image = self._parent(direction, from_version)
             spec = ShotSpec.from_extra(parent.extra).model_copy(update={"aspect_ratio": aspect_ratio})
+            size = ops.extension_canvas(image, aspect_ratio)[0].size  # same camera, more of the set
+            blocking = self._blocking(spec, parent.shot.project_id, None, size, parent.prompt)
             return Plan(
-                lambda c: [ops.extend(self.engine, record, image, aspect_ratio, progress=c.report)],
+                lambda c: [
+                    ops.extend(self.engine, record, image, aspect_ratio, progress=c.report, blocking=blocking)
+                ],
                 parent,
                 spec,
             )
@@ -275,7 +309,12 @@ class ShotDesk:
 
         def plan() -> Plan:
             parent, record, image = self._parent(direction, from_version)
-            return Plan(lambda c: ops.vary(self.engine, record, image, how, count, c.report), parent)
+            spec = ShotSpec.from_extra(parent.extra)
+            blocking = self._blocking(spec, parent.shot.project_id, None, image.size, parent.prompt)
+            return Plan(
+                lambda c: ops.vary(self.engine, record, image, how, count, c.report, blocking=blocking),
+                parent,
+            )
 
         return self._run(direction, plan, on_event)
 
@@ -290,7 +329,13 @@ class ShotDesk:
 
         def plan() -> Plan:
             parent, record, image = self._parent(direction, from_version)
-            return Plan(lambda c: [ops.upscale(self.engine, record, image, factor, c.report)], parent)
+            spec = ShotSpec.from_extra(parent.extra)
+            size = upscaled_size(image.size, factor)  # a real re-render at the larger size
+            blocking = self._blocking(spec, parent.shot.project_id, None, size, parent.prompt)
+            return Plan(
+                lambda c: [ops.upscale(self.engine, record, image, factor, c.report, blocking=blocking)],
+                parent,
+            )
 
         return self._run(direction, plan, on_event)
 
@@ -359,6 +404,26 @@ class ShotDesk:
         if self.continuity is None:
             return []
         return [c.name for c in self.continuity.canon.characters(project_id)]
+
+    def _blocking(
+        self,
+        spec: ShotSpec,
+        project_id: int,
+        prepared: Prepared | None,
+        size: tuple[int, int],
+        prompt: str,
+    ) -> Blocking | None:
+        """The 3D blocking of a version: its spec, the canon's cast (what each wears), its size.
+        Engines that don't build scenes ignore it; one that can't be built is left out."""
+        cast: list[object] = []
+        if self.continuity is not None:
+            cast = list(self.continuity.canon.characters(project_id))
+            if prepared is not None:  # the costume for this scene, where the canon has one
+                cast = list(prepared.pack.characters) + cast
+        try:
+            return blocking_for(spec, cast, size[0], size[1], prompt)
+        except ValueError:
+            return None
 
     def _run(
         self,

@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     image_embedding_model: Path | None = None  # a local CLIP directory; unset: images found by caption
 
     # Generation.
-    engine: Literal["auto", "previz", "diffusers"] = "auto"
+    engine: Literal["auto", "previz", "blender", "diffusers"] = "auto"
     models: dict[str, ModelSpec] = Field(default_factory=dict)
     default_model: str | None = None
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
@@ -191,9 +191,15 @@ class Settings(BaseSettings):
         return self.slack_client_id is not None and self.slack_client_secret is not None
 
     @property
-    def engine_name(self) -> Literal["previz", "diffusers"]:
+    def engine_name(self) -> Literal["previz", "blender", "diffusers"]:
+        """``auto``: the diffusion model when one is configured, else the 3D previz when the Blender
+        venv is there, else the 2D previz."""
         if self.engine == "auto":
-            return "diffusers" if self.default_model else "previz"
+            if self.default_model:
+                return "diffusers"
+            from tools.blender_client import blender_available
+
+            return "blender" if blender_available() else "previz"
         return self.engine
 
 

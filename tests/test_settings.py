@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from config import SettingsError, load_settings
+from tools.blender_client import blender_available
 
 pytestmark = pytest.mark.usefixtures("isolated_env")
 
@@ -14,7 +15,9 @@ pytestmark = pytest.mark.usefixtures("isolated_env")
 def test_no_tokens_means_the_local_workspace_and_previz() -> None:
     settings = load_settings()
     assert settings.slack_mode == "local"
-    assert settings.engine_name == "previz"
+    # no model: the 3D previz where the Blender venv is set up, else the 2D one
+    assert settings.engine_name == ("blender" if blender_available() else "previz")
+    assert load_settings(engine="previz").engine_name == "previz"
     assert settings.slack_api_url == "https://slack.com/api/"
 
 

@@ -55,6 +55,11 @@ def blender_python(venv: Path = BLENDER_VENV) -> Path:
     return python
 
 
+def blender_available(venv: Path = BLENDER_VENV) -> bool:
+    """Whether the Blender venv is set up (its python exists): cheap, starts nothing."""
+    return (venv / "bin" / "python").exists()
+
+
 class BlenderWorker:
     """A warm Blender worker process. Thread-safe: requests are serialised behind one lock."""
 

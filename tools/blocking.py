@@ -90,6 +90,7 @@ class SetDressing:
     parts: tuple[Part, ...] = ("floor", "walls")
     floor: RGB = (0.42, 0.38, 0.34)
     walls: RGB = (0.62, 0.58, 0.52)
+    place: str = ""  # the setting in words ("throne room"), for captions; Blender ignores it
 
 
 @dataclass(frozen=True)

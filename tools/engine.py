@@ -14,6 +14,8 @@ from typing import Literal, Protocol, runtime_checkable
 
 from PIL import Image
 
+from tools.blocking import Blocking
+
 MAX_SIDE = 4096
 MAX_STEPS = 200
 MAX_BATCH = 8
@@ -125,6 +127,9 @@ class GenerationRequest:
     references: tuple[Reference, ...] = ()
     loras: tuple[LoraRef, ...] = ()
     control: ControlRef | None = None
+    # the 3D blocking the shot spec describes: a previz engine that builds scenes renders it,
+    # every other engine ignores it
+    blocking: Blocking | None = None
 
     def validate(self, max_side: int = MAX_SIDE) -> None:
         """Reject requests no backend should attempt; the message names the bad field.

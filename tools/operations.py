@@ -13,6 +13,7 @@ from dataclasses import replace
 from PIL import Image, ImageFilter, ImageOps
 
 from config.presets import ASPECT_RATIOS
+from tools.blocking import Blocking
 from tools.engine import (
     MAX_SEED,
     Box,
@@ -63,6 +64,7 @@ def revise(
     progress: ProgressCallback | None = None,
     references: tuple[Reference, ...] = (),
     loras: tuple[LoraRef, ...] = (),
+    blocking: Blocking | None = None,
 ) -> GenerationResult:
     """Image to image from the parent at ``strength``: low keeps the frame, high follows the new prompt."""
     request = replace(
@@ -72,6 +74,7 @@ def revise(
         strength=strength,
         references=references,
         loras=loras,
+        blocking=blocking,
     )
     return engine.generate(request, progress)[0]
 
@@ -86,6 +89,7 @@ def inpaint(
     mask: Image.Image | None = None,
     strength: float = 0.99,
     progress: ProgressCallback | None = None,
+    blocking: Blocking | None = None,
 ) -> GenerationResult:
     """Repaint a region ("left third") or a mask (white = repaint); the rest of the frame stays."""
     if (region is None) == (mask is None):
@@ -94,7 +98,12 @@ def inpaint(
         check_box(region, "region to repaint")
         mask = box_mask(region, image.size)
     request = replace(
-        parent_request(parent, image), prompt=prompt, mode="inpaint", mask=mask, strength=strength
+        parent_request(parent, image),
+        prompt=prompt,
+        mode="inpaint",
+        mask=mask,
+        strength=strength,
+        blocking=blocking,
     )
     return engine.generate(request, progress)[0]
 
@@ -106,6 +115,7 @@ def extend(
     aspect_ratio: str,
     prompt: str | None = None,
     progress: ProgressCallback | None = None,
+    blocking: Blocking | None = None,
 ) -> GenerationResult:
     """Outpaint: widen or heighten the frame to a new aspect ratio, keeping the original centred."""
     canvas, mask = extension_canvas(image, aspect_ratio)
@@ -115,6 +125,7 @@ def extend(
         mode="inpaint",
         mask=mask,
         strength=1.0,
+        blocking=blocking,
     )
     return engine.generate(request, progress)[0]
 
@@ -164,13 +175,14 @@ def vary(
     how: str = "subtle",
     count: int = 4,
     progress: ProgressCallback | None = None,
+    blocking: Blocking | None = None,
 ) -> list[GenerationResult]:
     """Variations of an image: "subtle" or "strong" image-to-image, or "reroll" (same prompt, new seeds).
 
     Each press draws a fresh seed (recorded with the version, so it can be made again): pressing
     Vary twice on one version gives two different variations, as in Midjourney."""
     new_seed = random.randrange(MAX_SEED + 1)
-    base = replace(parent_request(parent, image), seed=new_seed, count=count)
+    base = replace(parent_request(parent, image), seed=new_seed, count=count, blocking=blocking)
     if how == "reroll":
         return engine.generate(replace(base, mode="txt2img", init_image=None), progress)
     if how not in VARY_STRENGTH:
@@ -184,7 +196,8 @@ def upscale(
     image: Image.Image,
     factor: float = 2.0,
     progress: ProgressCallback | None = None,
+    blocking: Blocking | None = None,
 ) -> GenerationResult:
     """A larger image: a diffusion upscaler where configured, else a resampler (the record says which)."""
-    request = replace(parent_request(parent, image), mode="upscale", upscale=factor)
+    request = replace(parent_request(parent, image), mode="upscale", upscale=factor, blocking=blocking)
     return engine.generate(request, progress)[0]

@@ -16,6 +16,12 @@ def _previz(settings: Settings) -> Engine:
     return PrevizEngine(max_side=settings.max_output_side)
 
 
+def _blender(settings: Settings) -> Engine:
+    from tools.blender_engine import BlenderPrevizEngine
+
+    return BlenderPrevizEngine(max_side=settings.max_output_side)
+
+
 def _diffusers(settings: Settings) -> Engine:
     from tools.diffusers_engine import DiffusersEngine
 
@@ -29,7 +35,11 @@ def _diffusers(settings: Settings) -> Engine:
     )
 
 
-ENGINES: dict[str, Callable[[Settings], Engine]] = {"previz": _previz, "diffusers": _diffusers}
+ENGINES: dict[str, Callable[[Settings], Engine]] = {
+    "previz": _previz,
+    "blender": _blender,
+    "diffusers": _diffusers,
+}
 
 
 def build_engine(settings: Settings) -> Engine:

@@ -14,6 +14,7 @@ from typing import Any
 
 from PIL import Image
 
+from tools.blocking import Blocking
 from tools.engine import (
     ControlRef,
     GenerationRecord,
@@ -59,6 +60,7 @@ def encode_request(request: GenerationRequest) -> Json:
         if control is None
         else {"kind": control.kind, "image": encode_image(control.image), "scale": control.scale}
     )
+    data["blocking"] = request.blocking.to_dict() if request.blocking is not None else None
     return data
 
 
@@ -82,6 +84,8 @@ def decode_request(data: Json) -> GenerationRequest:
         if control is None
         else ControlRef(control["kind"], decode_image(control["image"]), control["scale"])  # type: ignore[arg-type]
     )
+    blocking = data.get("blocking")
+    values["blocking"] = Blocking.from_dict(blocking) if blocking else None  # type: ignore[arg-type]
     return GenerationRequest(**values)
 
 

@@ -1,0 +1,330 @@
+"""From what the agent read to a 3D blocking: the shot spec and the canon's cast as a Blender scene.
+
+The spec (agents/spec.py) says the camera (shot size, angle, lens), who is in the shot, where and
+when; the canon says what each character looks like and wears. :func:`blocking_for` turns both,
+plus the version's prompt (where a revision like "make her cloak red" lives), into a
+:class:`tools.blocking.Blocking`, with small word vocabularies: colour words become RGB, prop words
+a prop in hand, setting words an interior or exterior kit. Pure and fast: no Blender here.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from agents.spec import ShotSpec
+from tools.blocking import (
+    RGB,
+    SHOT_SIZES,
+    Blocking,
+    Camera,
+    Figure,
+    Part,
+    Position,
+    SetDressing,
+    ShotSize,
+)
+
+# Colour words → sRGB 0..1. Longer names first where one contains another ("navy blue").
+COLOURS: dict[str, RGB] = {
+    "crimson": (0.62, 0.05, 0.1),
+    "scarlet": (0.85, 0.12, 0.06),
+    "red": (0.8, 0.08, 0.06),
+    "maroon": (0.42, 0.05, 0.08),
+    "burgundy": (0.45, 0.06, 0.14),
+    "pink": (0.95, 0.55, 0.7),
+    "orange": (0.95, 0.45, 0.08),
+    "amber": (0.95, 0.62, 0.1),
+    "yellow": (0.95, 0.85, 0.12),
+    "gold": (0.85, 0.65, 0.13),
+    "golden": (0.85, 0.65, 0.13),
+    "ochre": (0.8, 0.55, 0.15),
+    "green": (0.1, 0.6, 0.15),
+    "emerald": (0.05, 0.55, 0.3),
+    "olive": (0.4, 0.42, 0.12),
+    "teal": (0.0, 0.5, 0.5),
+    "cyan": (0.1, 0.75, 0.85),
+    "blue": (0.1, 0.25, 0.8),
+    "navy": (0.06, 0.09, 0.35),
+    "indigo": (0.22, 0.1, 0.5),
+    "purple": (0.45, 0.12, 0.6),
+    "violet": (0.55, 0.3, 0.8),
+    "brown": (0.4, 0.24, 0.12),
+    "tan": (0.72, 0.58, 0.4),
+    "leather": (0.45, 0.3, 0.18),
+    "black": (0.04, 0.04, 0.05),
+    "white": (0.92, 0.92, 0.9),
+    "ivory": (0.9, 0.87, 0.78),
+    "grey": (0.5, 0.5, 0.52),
+    "gray": (0.5, 0.5, 0.52),
+    "silver": (0.72, 0.74, 0.78),
+    "steel": (0.55, 0.58, 0.62),
+}
+GARMENTS = (
+    r"cloaks?|coats?|capes?|robes?|dress(?:es)?|gowns?|armou?r|jackets?|shirts?|tunics?|hoods?|"
+    r"uniforms?|suits?|mantles?|scarf|scarves|vests?|trousers|pants|skirts?|costume|clothes|outfit|"
+    r"habit|cassock|jerkin|doublet|mail|plate|tabard|shawl|poncho|sweater|jumper|hoodie"
+)
+PROP_WORDS: tuple[tuple[str, str], ...] = (
+    (r"swords?|blades?|sabres?|rapiers?|daggers?|knife", "sword"),
+    (r"staffs?|staves|spears?|canes?|walking stick|quarterstaff", "staff"),
+    (r"lanterns?|lamps?|torch(?:es)?|candles?", "lantern"),
+    (r"books?|tomes?|journals?|letters?|scrolls?|maps?", "book"),
+    (r"shields?", "shield"),
+)
+STAND_IN: RGB = (0.5, 0.5, 0.52)  # the neutral figure when nobody is named in a close shot
+SPREAD: dict[int, tuple[Position, ...]] = {
+    1: ("centre",),
+    2: ("left", "right"),
+    3: ("left", "centre", "right"),
+    4: ("left", "centre", "right", "background"),
+}
+# Shot sizes said other ways → the nearest of ECU…EWS.
+SIZE_ALIASES: dict[str, ShotSize] = {
+    "XCU": "ECU",
+    "BCU": "ECU",
+    "OTS": "MCU",
+    "POV": "MS",
+    "TWO-SHOT": "MS",
+    "TWO SHOT": "MS",
+    "2-SHOT": "MS",
+    "MEDIUM CLOSE": "MCU",
+    "CLOSE": "CU",
+    "MEDIUM": "MS",
+    "MID": "MS",
+    "COWBOY": "MWS",
+    "MLS": "MWS",
+    "FULL": "WS",
+    "LS": "WS",
+    "ELS": "EWS",
+    "XWS": "EWS",
+    "XLS": "EWS",
+    "ESTABLISHING": "EWS",
+}
+ANGLE_OF = {"eye level": "eye", "low": "low", "high": "high", "overhead": "overhead"}
+DUTCH_DEG = 15.0
+
+# Setting words → the kit. Checked in order; the first interior/exterior word decides.
+_INTERIOR = (
+    r"throne|hall|palace|kitchen|tavern|inn|bar|pub|dining|office|study|library|bedroom|room|chamber|"
+    r"corridor|hallway|cell|dungeon|church|cathedral|chapel|temple|house|cottage|cabin|hut|shop|"
+    r"apartment|flat|lab|laboratory|interior|indoors?|inside|stairwell|attic|cellar|vault|crypt|barn|"
+    r"tent|theatre|theater|warehouse|station|car\b|train|ship's|cockpit|bridge of"
+)
+_EXTERIOR = (
+    r"harbou?r|docks?|quay|pier|port|street|alley|road|lane|forest|woods?|jungle|field|meadow|farm|"
+    r"cliffs?|courtyard|battlements|ramparts|walls? of|beach|shore|coast|sea|ocean|mountains?|hills?|"
+    r"desert|dunes?|garden|market|square|plaza|rooftops?|bridge|village|city|town|park|plains?|lake|"
+    r"river|valley|canyon|moor|heath|graveyard|cemetery|ruins|camp|exterior|outdoors?|outside|"
+    r"skyline|highway|parking|yard|orchard|swamp|marsh|glade|clearing|snowfield|tundra"
+)
+_GRASS, _STONE, _SAND, _WOOD = (0.22, 0.36, 0.16), (0.46, 0.45, 0.43), (0.76, 0.68, 0.5), (0.42, 0.3, 0.2)
+_FLOORS: tuple[tuple[str, RGB], ...] = (
+    (
+        r"forest|woods?|jungle|field|meadow|farm|garden|park|hills?|valley|moor|heath|orchard|glade|clearing|plains?|graveyard|cemetery",
+        _GRASS,
+    ),
+    (r"beach|shore|coast|desert|dunes?", _SAND),
+    (r"harbou?r|docks?|quay|pier|deck|tavern|inn|cabin|barn|attic", _WOOD),
+    (r"snow|ice|tundra|frozen", (0.85, 0.87, 0.9)),
+)
+
+
+@dataclass(frozen=True)
+class CastMember:
+    """What the canon says a character looks like: the words a costume colour or prop comes from."""
+
+    name: str
+    description: str = ""
+    costume: str = ""
+
+
+def cast_member(character: object) -> CastMember:
+    """A canon character (memory Character, a continuity pack's CharacterInShot) or a bare name."""
+    if isinstance(character, CastMember):
+        return character
+    if isinstance(character, str):
+        return CastMember(character)
+    costume = getattr(character, "costume", "") or ""
+    costumes = getattr(character, "costumes", None)
+    if not costume and isinstance(costumes, dict):
+        costume = str(costumes.get("default", "") or next(iter(costumes.values()), ""))
+    palette = getattr(character, "palette", None) or []
+    description = str(getattr(character, "description", "") or "")
+    if palette and not _colour_in(description):
+        description = f"{description}, in {' '.join(map(str, palette))}".strip(", ")
+    return CastMember(str(getattr(character, "name", "")), description, str(costume))
+
+
+def blocking_for(
+    spec: ShotSpec,
+    cast: Iterable[object] = (),
+    width: int = 1024,
+    height: int = 576,
+    text: str = "",
+) -> Blocking:
+    """The 3D blocking for one version: ``spec`` its reading, ``cast`` the canon's characters (who
+    wears what), ``text`` its prompt (a revision's "make her cloak red" is there), size its frame."""
+    known: dict[str, CastMember] = {}
+    for member in map(cast_member, cast):  # the first word on a character wins (the scene's costume)
+        if member.name:
+            known.setdefault(member.name.lower(), member)
+    names = list(dict.fromkeys(spec.characters))
+    size = shot_size_of(spec.shot_size, len(names))
+    figures = _figures(names, known, text, size)
+    angle = spec.angle or ""
+    camera = Camera(
+        shot_size=size,
+        lens_mm=float(spec.lens_mm or 35),
+        angle=ANGLE_OF.get(angle, "eye"),  # type: ignore[arg-type]
+        dutch_deg=DUTCH_DEG if angle == "dutch" else 0.0,
+        subject=figures[0].name if figures and size not in ("MWS", "WS", "EWS") else None,
+    )
+    words = " ".join((spec.setting, text))
+    return Blocking(
+        camera=camera,
+        figures=tuple(figures),
+        set=set_for(spec.setting, text),
+        time_of_day=spec.time_of_day or "day",
+        fog=fog_of(spec.weather, words),
+        width=width,
+        height=height,
+    )
+
+
+def shot_size_of(said: str | None, people: int = 1) -> ShotSize:
+    """ECU…EWS as said, an alias mapped to the nearest, or a default for how many are in it."""
+    if said:
+        upper = said.strip().upper()
+        if upper in SHOT_SIZES:
+            return upper  # type: ignore[return-value]
+        if upper in SIZE_ALIASES:
+            return SIZE_ALIASES[upper]
+    return "MWS" if people > 1 else "MS"
+
+
+def colour_of(words: str, garment_only: bool = False) -> RGB | None:
+    """The costume colour ``words`` name: the colour nearest a garment word, else (unless
+    ``garment_only``) the first colour word."""
+    found = _colour_in(words)
+    if not found:
+        return None
+    garments = [m.start() for m in re.finditer(rf"\b(?:{GARMENTS})\b", words, re.I)]
+    if garments:
+        best = min(found, key=lambda f: min(abs(f[0] - g) for g in garments))
+        return best[1]
+    return None if garment_only else found[0][1]
+
+
+def _colour_in(words: str) -> list[tuple[int, RGB]]:
+    pattern = r"\b(" + "|".join(sorted(COLOURS, key=len, reverse=True)) + r")(?:-ish)?\b"
+    return [(m.start(), COLOURS[m.group(1).lower()]) for m in re.finditer(pattern, words, re.I)]
+
+
+def prop_of(words: str) -> str | None:
+    for pattern, prop in PROP_WORDS:
+        if re.search(rf"\b(?:{pattern})\b", words, re.I):
+            return prop
+    return None
+
+
+def name_colour(name: str) -> RGB:
+    """A stable, distinct costume colour fixed by the name alone (same as the 2D previz's hue)."""
+    digest = hashlib.sha256(name.strip().lower().encode()).digest()
+    hue = int.from_bytes(digest[:2], "big") / 65536
+    r, g, b = colorsys.hls_to_rgb(hue, 0.42 + digest[2] / 255 * 0.14, 0.55 + digest[3] / 255 * 0.3)
+    return (round(r, 3), round(g, 3), round(b, 3))
+
+
+def _figures(names: Sequence[str], known: dict[str, CastMember], text: str, size: ShotSize) -> list[Figure]:
+    if not names:
+        if size in ("WS", "EWS"):
+            return []
+        return [Figure("", costume=STAND_IN, position="centre")]  # a stand-in for the subject
+    spots = SPREAD.get(len(names), SPREAD[4] + ("foreground",) * (len(names) - 4))
+    clauses = [c for c in re.split(r"[,;.!?]|\band\b|\bbut\b", text) if c.strip()]
+    figures = []
+    for index, name in enumerate(names):
+        member = known.get(name.lower(), CastMember(name))
+        costume = colour_of(member.costume) or colour_of(member.description, garment_only=True)
+        prop = prop_of(member.costume) or prop_of(member.description)
+        for clause in clauses:  # the prompt, in order: a later revision wins over the canon
+            if not _about(clause, name, names, index):
+                continue
+            costume = colour_of(clause, garment_only=True) or costume
+            prop = prop_of(clause) or prop
+        figures.append(
+            Figure(
+                name=name,
+                costume=costume or name_colour(name),
+                position=spots[index],
+                prop=prop,
+            )
+        )
+    return figures
+
+
+def _about(clause: str, name: str, names: Sequence[str], index: int) -> bool:
+    """Whether a clause of the prompt speaks of this figure: it names them, or it names no one
+    and this is the subject (a pronoun or a bare "the cloak" means the one the shot is on)."""
+    named = [n for n in names if re.search(rf"\b{re.escape(n)}(?:'s)?\b", clause, re.I)]
+    if named:
+        return name in named
+    return index == 0
+
+
+def set_for(setting: str, text: str = "") -> SetDressing:
+    """Interior or exterior and the kit parts the setting's words call for."""
+    words = f"{setting} {text}"
+    said_ext = re.search(r"\bEXT\b\.?", text)
+    said_int = re.search(r"\bINT\b\.?", text)
+    inside = _first(_INTERIOR, setting)
+    outside = _first(_EXTERIOR, setting)
+    if said_ext or said_int:
+        interior = bool(said_int) and not said_ext
+    elif inside is not None or outside is not None:
+        interior = outside is None or (inside is not None and inside < outside)
+    else:
+        interior = _first(_EXTERIOR, text) is None  # nothing said of the place: a plain room
+    parts: list[Part] = ["floor"] + (["walls"] if interior else [])
+    if re.search(r"\bthrone\b", words, re.I):
+        parts += ["throne", "doorway"]
+    if re.search(r"\b(?:kitchen|tavern|inn|pub|bar|dining|table|desk|feast|banquet)\b", words, re.I):
+        parts.append("table")
+    if re.search(r"\b(?:tower|stairs?|staircase|stairwell|steps)\b", words, re.I):
+        parts.append("stairs")
+    if re.search(r"\bwindows?\b", words, re.I):
+        parts.append("window")
+    if re.search(r"\b(?:door|doorway|gate|threshold|entrance)\b", words, re.I) and "doorway" not in parts:
+        parts.append("doorway")
+    floor = next((c for p, c in _FLOORS if re.search(rf"\b(?:{p})\b", setting or text, re.I)), None)
+    default = SetDressing()
+    return SetDressing(
+        interior=interior,
+        parts=tuple(dict.fromkeys(parts)),
+        floor=floor or (default.floor if interior else _STONE),
+        place=setting,
+        walls=default.walls,
+    )
+
+
+def _first(pattern: str, words: str) -> int | None:
+    match = re.search(rf"\b(?:{pattern})", words, re.I)
+    return match.start() if match else None
+
+
+def fog_of(weather: Sequence[str], words: str = "") -> float:
+    """Fog, mist or haze thicken the air; a storm or rain greys it a little."""
+    said = " ".join(weather) + " " + words
+    if re.search(r"\b(?:thick|dense|heavy)\s+(?:fog|mist)|pea[\s-]*souper\b", said, re.I):
+        return 0.8
+    if re.search(r"\b(?:fog\w*|mist\w*|smog)\b", said, re.I):
+        return 0.5
+    if re.search(r"\b(?:haz[ey]\w*|smok[ey]\w*|dust\w*)\b", said, re.I):
+        return 0.3
+    if re.search(r"\b(?:storm\w*|rain\w*|drizzle|snow\w*)\b", said, re.I):
+        return 0.15
+    return 0.0
