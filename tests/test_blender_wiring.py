@@ -186,3 +186,22 @@ def test_no_blocking_or_no_blender_falls_back_to_the_2d_previz(tmp_path: Path) -
     blocking = blocking_for(ShotSpec(characters=["Maya"]), width=128, height=72)
     (fallback,) = missing.generate(GenerationRequest("MS, Maya", width=128, height=72, blocking=blocking))
     assert fallback.is_previz and fallback.record.engine == "previz" and fallback.image.size == (128, 72)
+
+
+def test_each_blender_version_keeps_its_blend_and_it_reopens_with_the_specs_camera(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tools.blender_client import shared_worker
+    from tools.blender_engine import BlenderPrevizEngine
+    from tools.blocking import Blocking, Camera, Figure
+    from tools.engine import GenerationRequest
+
+    blocking = Blocking(
+        camera=Camera("MCU", lens_mm=85, angle="low"), figures=(Figure("Maya"),), width=256, height=144
+    )
+    (result,) = BlenderPrevizEngine().generate(
+        GenerationRequest(prompt="MCU, Maya", width=256, height=144, blocking=blocking)
+    )
+    assert result.scene is not None and len(result.scene) > 1000  # zstd-compressed, as Blender 5 saves
+    saved = tmp_path / "kept.blend"
+    saved.write_bytes(result.scene)
+    info = shared_worker().inspect(saved)
+    assert abs(float(info["camera"]["lens_mm"]) - 85) < 0.01 and info["figures"] == ["Maya"]  # type: ignore[index]

@@ -92,17 +92,22 @@ class BlenderPrevizEngine:
         results = []
         for index in range(request.count):
             seed = (first + index) % (MAX_SEED + 1)
-            image = self.render(blocking, seed)
+            image, scene = self.render_with_scene(blocking, seed)
             if request.mode == "inpaint" and request.init_image is not None and request.mask is not None:
                 image = _repaint(image, request.init_image, request.mask)
             record = self._record(request, blocking, seed)
-            results.append(GenerationResult(image=image, record=record, is_previz=True))
+            results.append(GenerationResult(image=image, record=record, is_previz=True, scene=scene))
             if progress is not None:
                 progress(Progress(step=index + 1, total=request.count))
         return results
 
     def render(self, blocking: Blocking, seed: int) -> Image.Image:
         """The blocking rendered with ``seed``'s offsets, captioned."""
+        return self.render_with_scene(blocking, seed)[0]
+
+    def render_with_scene(self, blocking: Blocking, seed: int) -> tuple[Image.Image, bytes]:
+        """The captioned frame and the .blend it was rendered from (kept with the version, so a
+        previz artist opens Slate's blocking in Blender)."""
         scene = jittered(blocking, seed)
         with tempfile.TemporaryDirectory(prefix="slate-blender-") as tmp:
             png, blend = Path(tmp) / "frame.png", Path(tmp) / "frame.blend"
@@ -111,11 +116,12 @@ class BlenderPrevizEngine:
             )
             with Image.open(str(answer["png"])) as opened:
                 image = opened.convert("RGB")
+            saved = Path(str(answer["blend"])).read_bytes()
         if image.size != (blocking.width, blocking.height):
             raise BlenderError(f"Blender rendered {image.size}, not {blocking.width}×{blocking.height}")
         if self.caption:
             draw_caption(image, blocking)
-        return image
+        return image, saved
 
     def _record(self, request: GenerationRequest, blocking: Blocking, seed: int) -> GenerationRecord:
         return GenerationRecord(
