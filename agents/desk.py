@@ -420,6 +420,10 @@ class ShotDesk:
             cast = list(self.continuity.canon.characters(project_id))
             if prepared is not None:  # the costume for this scene, where the canon has one
                 cast = list(prepared.pack.characters) + cast
+                # The canon's own words in the prompt ("Rook: …, wearing silver armour") are the
+                # cast's already: read as the direction's, their colours landed on the subject.
+                for fragment in prepared.pack.prompt_fragments:
+                    prompt = prompt.replace(fragment, "")
         try:
             return blocking_for(spec, cast, size[0], size[1], prompt)
         except ValueError:

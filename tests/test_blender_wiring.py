@@ -205,3 +205,40 @@ def test_each_blender_version_keeps_its_blend_and_it_reopens_with_the_specs_came
     saved.write_bytes(result.scene)
     info = shared_worker().inspect(saved)
     assert abs(float(info["camera"]["lens_mm"]) - 85) < 0.01 and info["figures"] == ["Maya"]  # type: ignore[index]
+
+
+def test_each_characters_canon_costume_lands_on_their_own_figure(
+    engine: BlenderPrevizEngine, ledger: Ledger, images: ImageStore, tmp_path: Path, text_embedder
+) -> None:  # type: ignore[no-untyped-def]
+    """The canon's words ride in the prompt ("Rook: …, wearing dented silver armour"): read as the
+    direction's, Rook's silver once landed on Maya, the shot's subject."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    from agents.continuity import Continuity
+    from memory.canon import Canon
+    from memory.drift import DriftChecker
+    from memory.vectors import VectorIndex
+
+    client = chromadb.PersistentClient(
+        path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    canon = Canon(ledger, VectorIndex(client, text_embedder), images)
+    desk = ShotDesk(engine, ledger, images, 192, continuity=Continuity(canon, DriftChecker()))
+    project = ledger.project("T1", "C1").id
+    canon.add_character(
+        project, "Maya", "a woman in her 30s, short dark hair", costumes={"default": "a red hooded cloak"}
+    )
+    canon.add_character(
+        project, "Rook", "a knight in his 50s, bald", costumes={"default": "dented silver armour"}
+    )
+    (outcome,) = desk.new_shot(
+        direction("WS, Maya walks into the throne room at dusk, Rook waits by the door"),
+        "WS, Maya walks into the throne room at dusk, Rook waits by the door",
+        "16:9",
+    )
+    figures = {f["name"]: f["costume"] for f in blocking_of(desk, outcome)["figures"]}
+    maya, rook = figures["Maya"], figures["Rook"]
+    assert maya[0] > 1.5 * max(maya[1], maya[2]), f"Maya's cloak is not red: {maya}"
+    assert abs(rook[0] - rook[2]) < 0.15 and min(rook) > 0.5, f"Rook's armour is not silver: {rook}"
+    client.clear_system_cache()
