@@ -191,3 +191,15 @@ def test_worker_survives_a_bad_request_and_restarts_after_dying(
     starts = worker.starts
     assert worker.render(shot(), tmp_path / "after.png").png.exists()
     assert worker.starts == starts + 1 and worker.pid != pid
+
+
+def test_a_close_low_angle_still_shows_the_face() -> None:
+    """At 28° an ECU's camera sat under the chin; close, a low angle is a gentle one."""
+    from tools.blocking import PITCH
+
+    ecu = shot(camera=Camera("ECU", angle="low"))
+    assert 0 < ecu.camera_pitch() <= 10 < PITCH["low"]
+    assert shot(camera=Camera("WS", angle="low")).camera_pitch() == PITCH["low"]
+    assert shot(camera=Camera("CU", angle="overhead")).camera_pitch() == PITCH["overhead"]
+    _, _, eye_z = ecu.camera_target()
+    assert ecu.camera_location()[2] > eye_z - 0.1  # near the eyes' height, not at the jaw

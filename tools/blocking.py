@@ -47,6 +47,9 @@ FRAMING: dict[str, tuple[float, float]] = {
 }
 # Camera pitch (degrees, up positive) before the camera is kept above the floor.
 PITCH: dict[str, float] = {"eye": 0.0, "low": 28.0, "high": -32.0, "overhead": -89.0}
+# Close, a low or high angle is a gentle one: at 28° an ECU's camera sat under the chin and the
+# frame was jaw. Overhead stays overhead, whatever the size.
+CLOSE_PITCH_LIMIT: dict[str, float] = {"ECU": 10.0, "CU": 15.0, "MCU": 20.0}
 SENSOR_WIDTH_MM = 36.0  # Blender's default sensor, fitted horizontally
 MIN_CAMERA_HEIGHT = 0.25
 _X_OF = {"left": -1.0, "centre": 0.0, "right": 1.0, "foreground": -0.35, "background": 0.5}
@@ -187,10 +190,18 @@ class Blocking:
         sensor_h = SENSOR_WIDTH_MM * self.height / self.width
         return self.frame_height() * self.camera.lens_mm / sensor_h
 
+    def camera_pitch(self) -> float:
+        """Degrees up (positive) the camera looks at its target: the angle, gentler when close."""
+        pitch = PITCH[self.camera.angle]
+        limit = CLOSE_PITCH_LIMIT.get(self.camera.shot_size)
+        if limit is None or self.camera.angle == "overhead":
+            return pitch
+        return max(-limit, min(limit, pitch))
+
     def camera_location(self) -> tuple[float, float, float]:
         tx, ty, tz = self.camera_target()
         d = self.camera_distance()
-        pitch = math.radians(PITCH[self.camera.angle])
+        pitch = math.radians(self.camera_pitch())
         # the camera sits back along -Y; looking up (low) puts it below the target
         x, y, z = tx, ty - d * math.cos(pitch), tz - d * math.sin(pitch)
         z = max(z, MIN_CAMERA_HEIGHT)
