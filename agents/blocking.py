@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from agents.spec import ShotSpec
+from memory.pack import canon_fragment
 from tools.blocking import (
     RGB,
     SHOT_SIZES,
@@ -168,10 +169,12 @@ def blocking_for(
 ) -> Blocking:
     """The 3D blocking for one version: ``spec`` its reading, ``cast`` the canon's characters (who
     wears what), ``text`` its prompt (a revision's "make her cloak red" is there), size its frame."""
+    cast = list(cast)
     known: dict[str, CastMember] = {}
     for member in map(cast_member, cast):  # the first word on a character wins (the scene's costume)
         if member.name:
             known.setdefault(member.name.lower(), member)
+    text = without_canon(text, cast)
     names = list(dict.fromkeys(spec.characters))
     size = shot_size_of(spec.shot_size, len(names))
     figures = _figures(names, known, text, size)
@@ -193,6 +196,25 @@ def blocking_for(
         width=width,
         height=height,
     )
+
+
+def without_canon(text: str, cast: Iterable[object]) -> str:
+    """The prompt without the canon's own words about the cast ("Rook: …, wearing silver armour",
+    as the continuity pack adds them): those are the cast's, already read from the canon; read as
+    the direction's, their colours landed on the shot's subject. Every capability's prompt carries
+    them (a revision's, an extension's, an upscale's parent's), so they go here, once."""
+    fragments: list[str] = []
+    for character in cast:
+        name, description = str(getattr(character, "name", "")), str(getattr(character, "description", ""))
+        if not name or not description:
+            continue
+        costumes = dict(getattr(character, "costumes", None) or {})
+        worn = [str(getattr(character, "costume", "") or ""), *map(str, costumes.values())]
+        fragments += [canon_fragment(name, description, costume) for costume in worn if costume]
+        fragments.append(canon_fragment(name, description))
+    for fragment in sorted(set(fragments), key=len, reverse=True):  # "…, wearing X" before its stem
+        text = text.replace(fragment, "")
+    return text
 
 
 def shot_size_of(said: str | None, people: int = 1) -> ShotSize:

@@ -254,8 +254,7 @@ class ShotDesk:
         def plan() -> Plan:
             parent, record, image = self._parent(direction, from_version)
             prompt = f"{parent.prompt}, {change.strip()}"
-            spec = ShotSpec.from_extra(parent.extra)
-            blocking = self._blocking(spec, parent.shot.project_id, None, image.size, prompt)
+            blocking = self._kept_blocking(parent, image.size, prompt)
             return Plan(
                 lambda c: [
                     ops.inpaint(
@@ -286,7 +285,7 @@ class ShotDesk:
             parent, record, image = self._parent(direction, from_version)
             spec = ShotSpec.from_extra(parent.extra).model_copy(update={"aspect_ratio": aspect_ratio})
             size = ops.extension_canvas(image, aspect_ratio)[0].size  # same camera, more of the set
-            blocking = self._blocking(spec, parent.shot.project_id, None, size, parent.prompt)
+            blocking = self._kept_blocking(parent, size)
             return Plan(
                 lambda c: [
                     ops.extend(self.engine, record, image, aspect_ratio, progress=c.report, blocking=blocking)
@@ -309,8 +308,7 @@ class ShotDesk:
 
         def plan() -> Plan:
             parent, record, image = self._parent(direction, from_version)
-            spec = ShotSpec.from_extra(parent.extra)
-            blocking = self._blocking(spec, parent.shot.project_id, None, image.size, parent.prompt)
+            blocking = self._kept_blocking(parent, image.size)
             return Plan(
                 lambda c: ops.vary(self.engine, record, image, how, count, c.report, blocking=blocking),
                 parent,
@@ -329,9 +327,8 @@ class ShotDesk:
 
         def plan() -> Plan:
             parent, record, image = self._parent(direction, from_version)
-            spec = ShotSpec.from_extra(parent.extra)
             size = upscaled_size(image.size, factor)  # a real re-render at the larger size
-            blocking = self._blocking(spec, parent.shot.project_id, None, size, parent.prompt)
+            blocking = self._kept_blocking(parent, size)
             return Plan(
                 lambda c: [ops.upscale(self.engine, record, image, factor, c.report, blocking=blocking)],
                 parent,
@@ -420,14 +417,18 @@ class ShotDesk:
             cast = list(self.continuity.canon.characters(project_id))
             if prepared is not None:  # the costume for this scene, where the canon has one
                 cast = list(prepared.pack.characters) + cast
-                # The canon's own words in the prompt ("Rook: …, wearing silver armour") are the
-                # cast's already: read as the direction's, their colours landed on the subject.
-                for fragment in prepared.pack.prompt_fragments:
-                    prompt = prompt.replace(fragment, "")
         try:
             return blocking_for(spec, cast, size[0], size[1], prompt)
         except ValueError:
             return None
+
+    def _kept_blocking(
+        self, parent: Version, size: tuple[int, int], prompt: str | None = None
+    ) -> Blocking | None:
+        """The blocking of a version made from ``parent`` that keeps its reading (repaint, extend,
+        vary, upscale): the parent's spec and prompt, at the new version's size."""
+        spec = ShotSpec.from_extra(parent.extra)
+        return self._blocking(spec, parent.shot.project_id, None, size, prompt or parent.prompt)
 
     def _run(
         self,

@@ -61,10 +61,7 @@ class ContinuityPack:
     @property
     def prompt_fragments(self) -> tuple[str, ...]:
         """Canon to add to the prompt: who looks how, wearing what, in which look."""
-        parts = [
-            f"{c.name}: {c.description}" + (f", wearing {c.costume}" if c.costume else "")
-            for c in self.characters
-        ]
+        parts = [canon_fragment(c.name, c.description, c.costume) for c in self.characters]
         if self.look is not None:
             parts.append(f"look: {self.look.description}")
         return tuple(parts)
@@ -76,6 +73,11 @@ class ContinuityPack:
     @property
     def seed_hint(self) -> int | None:
         return self.shots[0].seed if self.shots else None
+
+
+def canon_fragment(name: str, description: str, costume: str = "") -> str:
+    """How the canon says who someone is in a prompt: "Rook: a knight, wearing silver armour"."""
+    return f"{name}: {description}" + (f", wearing {costume}" if costume else "")
 
 
 def build_pack(

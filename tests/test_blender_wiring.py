@@ -237,8 +237,13 @@ def test_each_characters_canon_costume_lands_on_their_own_figure(
         "WS, Maya walks into the throne room at dusk, Rook waits by the door",
         "16:9",
     )
-    figures = {f["name"]: f["costume"] for f in blocking_of(desk, outcome)["figures"]}
-    maya, rook = figures["Maya"], figures["Rook"]
-    assert maya[0] > 1.5 * max(maya[1], maya[2]), f"Maya's cloak is not red: {maya}"
-    assert abs(rook[0] - rook[2]) < 0.15 and min(rook) > 0.5, f"Rook's armour is not silver: {rook}"
+    # An extension starts from the version's prompt, canon words and all, with no pack of its own.
+    (extended,) = desk.extend(direction("extend to 2.39:1"), "2.39:1")
+    for version, made in (("v1", outcome), ("v2 (extended)", extended)):
+        figures = {f["name"]: f["costume"] for f in blocking_of(desk, made)["figures"]}
+        maya, rook = figures["Maya"], figures["Rook"]
+        assert maya[0] > 1.5 * max(maya[1], maya[2]), f"{version}: Maya's cloak is not red: {maya}"
+        assert abs(rook[0] - rook[2]) < 0.15 and min(rook) > 0.5, (
+            f"{version}: Rook's armour is not silver: {rook}"
+        )
     client.clear_system_cache()
