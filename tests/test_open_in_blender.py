@@ -35,16 +35,25 @@ class SceneKeepingPreviz(PrevizEngine):
         ]
 
 
-@pytest.fixture
-def scene_stack(tmp_path: Path) -> Iterator[Stack]:
+def _stack(engine: PrevizEngine, tmp_path: Path) -> Iterator[Stack]:
     workspace = local_workspace()
-    bot, ledger, images = slate_bot(SceneKeepingPreviz(), 128, tmp_path, workspace)
+    bot, ledger, images = slate_bot(engine, 128, tmp_path, workspace)
     try:
         with serving(bot.app, workspace) as events_url:
             yield Stack(workspace, ledger, images, events_url, bot)
     finally:
         bot.stop()
         workspace.stop()
+
+
+@pytest.fixture
+def scene_stack(tmp_path: Path) -> Iterator[Stack]:
+    yield from _stack(SceneKeepingPreviz(), tmp_path)
+
+
+@pytest.fixture
+def stack_2d(tmp_path: Path) -> Iterator[Stack]:
+    yield from _stack(PrevizEngine(), tmp_path)
 
 
 def test_a_scene_crosses_the_worker_wire_unchanged() -> None:
@@ -81,15 +90,3 @@ def test_a_version_without_a_scene_has_no_open_in_blender(stack_2d: Stack) -> No
         e.get("action_id", "") for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
     ]
     assert actions and not any(a.startswith("slate.open_blend.") for a in actions)
-
-
-@pytest.fixture
-def stack_2d(tmp_path: Path) -> Iterator[Stack]:
-    workspace = local_workspace()
-    bot, ledger, images = slate_bot(PrevizEngine(), 128, tmp_path, workspace)
-    try:
-        with serving(bot.app, workspace) as events_url:
-            yield Stack(workspace, ledger, images, events_url, bot)
-    finally:
-        bot.stop()
-        workspace.stop()
