@@ -16,25 +16,12 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from localslack.ui import Page, UiError, avatar_svg
+from localslack.ui import UPLOAD_PATH, Page, UiError, avatar_svg
 from localslack.webapi import WebApi
 
 _FILE_PRIVATE = re.compile(r"^/files-pri/[A-Z0-9]+-(F[A-Z0-9]+)/(?:download/)?[^/]+$")
 _UI_FILE = re.compile(r"^/ui/files/(F[A-Z0-9]+)$")
 _AVATAR = re.compile(r"^/ui/avatar/([UW][A-Z0-9]+)\.svg$")
-UI_ACTS = frozenset(
-    (
-        "/ui/post",
-        "/ui/upload",
-        "/ui/action",
-        "/ui/view-action",
-        "/ui/view-submit",
-        "/ui/view-close",
-        "/ui/command",
-        "/ui/shortcut",
-        "/ui/home",
-    )
-)
 _STATIC = re.compile(r"^/static/([a-z0-9_-]+\.(?:js|css|html|svg))$")
 _STATIC_TYPES = {"js": "text/javascript", "css": "text/css", "html": "text/html", "svg": "image/svg+xml"}
 
@@ -96,7 +83,7 @@ class WorkspaceHandler(BaseHTTPRequestHandler):
         elif path.startswith(("/actions/", "/commands/")):
             status, answer = self.server.api.responses.answer(path[1:], body)
             self._json(status, answer)
-        elif path in UI_ACTS:
+        elif path == UPLOAD_PATH or path in self.server.page.acts:
             self._ui_act(path, body)
         else:
             self._send(404, b"not found", "text/plain")
@@ -144,25 +131,15 @@ class WorkspaceHandler(BaseHTTPRequestHandler):
     def _ui_act(self, path: str, body: bytes) -> None:
         """A person's act from the page: JSON in, ``{"ok": true, ...}`` or a 400 saying why."""
         page = self.server.page
-        acts: dict[str, Callable[[dict], dict]] = {
-            "/ui/post": page.post,
-            "/ui/action": page.action,
-            "/ui/view-action": page.view_action,
-            "/ui/view-submit": page.view_submit,
-            "/ui/view-close": page.view_close,
-            "/ui/command": page.command,
-            "/ui/shortcut": page.shortcut,
-            "/ui/home": page.home,
-        }
         try:
-            if path == "/ui/upload":
+            if path == UPLOAD_PATH:
                 query = dict(parse_qsl(urlsplit(self.path).query))
                 answer = page.upload(query.get("user", ""), query.get("filename", ""), body)
             else:
                 payload = json.loads(body or b"{}")
                 if not isinstance(payload, dict):
                     raise UiError("invalid_json")
-                answer = acts[path](payload)
+                answer = page.acts[path](payload)
         except json.JSONDecodeError:
             self._json(400, {"ok": False, "error": "invalid_json"})
         except ValueError as error:  # UiError, and the workspace's own refusals (user_not_found …)

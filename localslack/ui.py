@@ -8,6 +8,7 @@ implementation. The HTTP and DOM contract is docs/localslack-ui.md.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -15,6 +16,7 @@ from localslack.delivery import Attempt
 from localslack.interactive import Interaction, InteractionError
 from localslack.state import BOT_USER_ID, DIRECTOR_ID, SHOTS_ID, WorkspaceState
 
+UPLOAD_PATH = "/ui/upload"  # raw bytes, not JSON: the one act outside ``Page.acts``
 COLORS = ("#e8912d", "#2bac76", "#1164a3", "#cd2553", "#9f69e7", "#d5631c")
 BOT_COLOR = "#4a154b"
 
@@ -115,6 +117,17 @@ class Page:
         self.person = person
         self.commands = commands
         self.shortcuts = shortcuts
+        # Each JSON act by the path the page posts it to (docs/localslack-ui.md).
+        self.acts: dict[str, Callable[[dict], dict]] = {
+            "/ui/post": self.post,
+            "/ui/action": self.action,
+            "/ui/view-action": self.view_action,
+            "/ui/view-submit": self.view_submit,
+            "/ui/view-close": self.view_close,
+            "/ui/command": self.command,
+            "/ui/shortcut": self.shortcut,
+            "/ui/home": self.home,
+        }
         self.bot_connected = bot_connected
 
     # ---- what the page draws -----------------------------------------------
