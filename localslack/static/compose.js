@@ -14,7 +14,10 @@ export class Composer {
   constructor(form, threadTs) {
     this.form = form;
     this.threadTs = threadTs;
+    form.append(document.getElementById("compose-box").content.cloneNode(true));
     this.box = form.querySelector("textarea");
+    this.box.setAttribute("aria-label", form.dataset.label || "Message");
+    this.box.placeholder = form.dataset.placeholder || "";
     this.fileInput = form.querySelector("input[type=file]");
     this.chips = form.querySelector(".attachments");
     this.send = form.querySelector("button[type=submit]");
