@@ -39,7 +39,7 @@ def register(app: App, parts: BotParts) -> None:
                 title=f"{label} blocking",
                 initial_comment=(
                     f"{label}: the blocking as a Blender 5.0 scene (File › Open) — Slate's camera, "
-                    "figures and set, for <@" + where.user_id + "> to take on from here."
+                    f"figures and set, for <@{where.user_id}> to take on from here."
                 ),
             )
         except (SlackApiError, OSError) as error:
