@@ -137,6 +137,10 @@ class ShotDesk:
     def current_version(self, direction: Direction) -> Version | None:
         return self.ledger.latest_version(direction.thread.channel_id, direction.thread.thread_ts)
 
+    def cast(self, direction: Direction) -> list[str]:
+        """The names of the project's characters, for reading who a direction is about."""
+        return self._cast(self.ledger.project(direction.thread.team_id, direction.thread.channel_id).id)
+
     # Capabilities ------------------------------------------------------------------
     #
     # Each capability is planned inside its job, not when it is asked for: the jobs of one

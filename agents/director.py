@@ -44,7 +44,8 @@ def _prompt_with_thread_state(request: ModelRequest) -> str:
     desk, direction = context.desk, context.direction
     current = desk.current_version(direction)
     pending = current is None and desk.waiting_for_earlier(direction)
-    return f"{SYSTEM_PROMPT}\n\n{thread_state(current, len(direction.attachments), pending)}"
+    state = thread_state(current, len(direction.attachments), pending, desk.cast(direction))
+    return f"{SYSTEM_PROMPT}\n\n{state}"
 
 
 class Director:

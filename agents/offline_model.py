@@ -21,63 +21,51 @@ from langchain_core.runnables import Runnable
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from agents.prompts import THREAD_STATE_PATTERN
-from config.presets import ASPECT_RATIOS
+from agents.reading.aspects import UnknownAspect, read_aspect
+from agents.reading.canon_statements import read_character, read_fact
+from agents.reading.requests import RequestReading, shared_reader
+from agents.reading.typos import corrected
+from agents.reading.vagueness import is_content_free_change, question_for_new_shot
+from agents.spec import read_spec
 from memory.ledger.review import STATUS_WORDS
 from tools.regions import find_region
 
-_ASPECTS = [
-    (r"2\.39(?::1)?|2\.40|scope|anamorphic|cinemascope", "2.39:1"),
-    (r"1\.85(?::1)?|flat widescreen", "1.85:1"),
-    (r"9:16|vertical|portrait|phone", "9:16"),
-    (r"16:9|widescreen|hd\b", "16:9"),
-    (r"4:3|academy|tv ratio", "4:3"),
-    (r"1:1|square", "1:1"),
-]
 # Numbers are read as written (sign and every digit): the engine's validation refuses a value out
 # of range and names the range, where a value dropped or changed here would go unnoticed.
 _NUMBER = r"(?<![\w.])(-?\d+(?:\.\d+)?)(?!\w|\.\d)"
 _INTEGER = r"(?<![\w.])(-?\d+)(?!\w|\.\d)"
-_RATIO = re.compile(
-    r"(?P<key>\b(?:aspect(?:\s+ratio)?|ratio|ar)\s*[:=]?\s*|--ar\s+)?(?<![\w.:])"
-    r"(?P<w>\d+(?:\.\d+)?)\s*(?P<sep>[:x×/])\s*(?P<h>\d+(?:\.\d+)?)(?![\w:]|\.\d)",
-    re.IGNORECASE,
-)
-_CLOCK_BEFORE = re.compile(r"\b(?:at|by|around|about|until|till|before|after|from|since)\s*$", re.IGNORECASE)
-_CLOCK_AFTER = re.compile(r"^\s*(?:[ap]\.?m\b|o'?clock\b|h\b|hrs?\b)", re.IGNORECASE)
 _SEED = re.compile(r"\bseed\s*[:#=]?\s*(-?\d+)(?!\w|\.\d)", re.IGNORECASE)
 _NEGATIVE = re.compile(r"(?:--no|\bnegative(?: prompt)?:)\s*(.+)$", re.IGNORECASE)
 _NEW_SHOT = re.compile(r"^\s*(?:new|another|next|a fresh|fresh)\s+(?:shot|frame|take)\b", re.IGNORECASE)
 _COUNT = re.compile(
     rf"{_INTEGER}\s+(?:[a-z]+\s+)?(?:variations?|versions?|options?|takes?|alternatives?)\b", re.IGNORECASE
 )
-_VARY = re.compile(r"\b(?:variations?|vary|re-?roll|alternatives?|more options)\b", re.IGNORECASE)
-_UPSCALE = re.compile(r"\b(?:upscale|up-?res|hi-?res|higher res(?:olution)?)\b", re.IGNORECASE)
+_VARY = re.compile(
+    r"\b(?:variations?|vary|re-?roll|alternatives?|more\s+options|other\s+options)\b|"
+    r"\b(?:more|other|few|couple\s+of|some|another|\d+|two|three|four|five|six)\s+(?:more\s+)?"
+    r"(?:takes|options|alternates|goes|versions\s+of\s+(?:this|it|that))\b|\banother\s+take\b",
+    re.IGNORECASE,
+)
+_UPSCALE = re.compile(
+    r"\b(?:upscale|up-?res|hi-?res|higher\s+res(?:olution)?|more\s+resolution|full[\s-]*res|print[\s-]*res|4k|8k)\b|"
+    r"\b(?:bump|up|raise|increase|boost)\s+(?:the\s+)?res(?:olution)?\b|\bres\s+up\b",
+    re.IGNORECASE,
+)
 _FACTOR = re.compile(
     r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*[x×](?!\w)|(?<!\w)[x×]\s*(-?\d+(?:\.\d+)?)(?!\w|\.\d)"
     r"|\bby\s+(-?\d+(?:\.\d+)?)(?!\w|\.\d)",
     re.IGNORECASE,
 )
-_EXTEND = re.compile(r"\b(?:extend|outpaint|zoom(?:ed)? out|widen|pan out|uncrop|reframe)\b", re.IGNORECASE)
+_EXTEND = re.compile(
+    r"\b(?:extend|outpaint|zoom(?:ed)? out|widen|pan out|uncrop|reframe|reformat|"
+    r"open\s+(?:it|the\s+frame)\s+up)\b",
+    re.IGNORECASE,
+)
 _USE_MODEL = re.compile(
     r"^\s*(?:please\s+)?(?:use|switch(?:\s+models?)?\s+to|change(?:\s+the)?\s+model\s+to)\s+(?:the\s+)?"
     r"(?:model\s+)?[\"'`]?(?P<name>[\w.:-]+)[\"'`]?(?:\s+model)?\s*[.!]?\s*$",
     re.IGNORECASE,
 )
-_CHARACTER = re.compile(
-    r"^\s*(?:(?i:(?:new\s+)?character)\s*[:—-]?\s*|(?i:add)\s+(?=[A-Z][\w'’-]*\s+to\s+the\s+(?:cast|canon)))"
-    r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s*"
-    r"(?:to\s+the\s+(?:cast|canon)\s*[:,—-]?|[:,—-]|\bis\b)\s*(?P<desc>.+)$"
-)
-_PRONOUNS = re.compile(r"[,;]?\s*\(?\b(she/her|he/him|they/them)\b\)?", re.IGNORECASE)
-_COSTUME = re.compile(
-    r"[,;]?\s*\b(?:wears|wearing|dressed in|usually in|always in)\s+(?P<costume>[^.;]+)", re.IGNORECASE
-)
-_FACT = re.compile(
-    r"^\s*(?:fact|(?:for\s+)?continuity|remember(?:\s+that)?|note(?:\s+for\s+continuity)?|established)"
-    r"\s*[:—-]\s*(?P<fact>.+)$|^\s*(?:remember|note)\s+that\s+(?P<fact2>.+)$",
-    re.IGNORECASE,
-)
-_WHERE = re.compile(r"\b(scene\s*\d+[a-z]?)\b", re.IGNORECASE)
 _LOOK = re.compile(
     r"^\s*(?:(?:look|style)\s*:|(?:let'?s\s+)?(?:define|create|add|save)\s+a\s+(?:look|style)\s+(?:called|named))"
     r"\s*(?P<name>[^—:]+?)\s*[—:]\s*(?P<desc>.+)$",
@@ -113,11 +101,24 @@ _VAGUE = re.compile(
     r"like\s+the\s+one\s+(?:we|you)\s+did\s+(?:last\s+\w+|before|earlier|yesterday))\s*[.!?]*\s*$",
     re.IGNORECASE,
 )
+# Approving is refused when it is asked of Slate ("approve shot 3", "mark it final", "I'm signing off
+# v2"), not when it happens in the story ("the queen approves the treaty").
+_APPROVAL_OBJECT = (
+    r"(?:shots?|v\d+|versions?|it|this|that|these|those|all|every\w*|"
+    r"the\s+(?:shot|version|frame|take|cut|board)s?|my|our)"
+)
 _OUT_OF_BOUNDS = re.compile(
-    r"\b(?:approve|sign\s+off|mark\s+(?:it\s+)?(?:as\s+)?(?:approved|final))\b|"
+    r"^\s*(?:please\s+)?(?:approve|sign\s+off)\b|"
+    rf"\b(?:approve|sign(?:ing)?\s+off(?:\s+on)?)\s+{_APPROVAL_OBJECT}\b|"
+    r"\bmark\s+(?:it|this|that|them|all|every\w*|shot\s*\d+|v\d+|the\s+\w+)?\s*(?:\w+\s+){0,2}(?:as\s+)?(?:approved|final)\b|"
+    r"^\s*(?:#+\s*)?(?:system|admin|developer|root|operator)\b[^:]{0,20}:|\bproducer\s+mode\b|\byou\s+are\s+now\b|"
     r"\b(?:delete|wipe|drop|erase)\s+(?:all|every|the)\s+(?:characters?|shots?|memory|canon|facts?|projects?)\b|"
     r"\b(?:ignore|disregard|forget)\s+(?:all\s+|your\s+|the\s+)?(?:previous|prior|above|earlier)\s+instructions\b|"
-    r"\b(?:admin|developer|god|root)\s+mode\b|\bswitch\s+to\s+project\b|\bsystem\s+prompt\b",
+    r"\b(?:admin|developer|god|root)\s+mode\b|\bswitch\s+to\s+project\b|\bsystem\s+prompt\b|"
+    # the same asked in French, Spanish, German, Italian, Portuguese
+    r"\b(?:approuve[zr]?|aprueb[ae]n?|aprobar|genehmig\w*|freigeben|approva(?:re|te)?|aprove|aprovar)\b|"
+    r"\b(?:ignore[zr]?|ignora[dr]?|ignoriere\w*|vergiss)\s+(?:\w+\s+){0,3}"
+    r"(?:instructions|instrucciones|anweisungen|istruzioni|instruções)\b",
     re.IGNORECASE,
 )
 _REVISION_WORDS = re.compile(
@@ -133,91 +134,14 @@ _STEPS = re.compile(rf"{_INTEGER}\s+steps\b|\bsteps\s*[:=]?\s*{_INTEGER}", re.IG
 _GUIDANCE = re.compile(rf"\b(?:cfg|guidance)(?:\s+scale)?\s*[:=]?\s*{_NUMBER}", re.IGNORECASE)
 _SAMPLER = re.compile(r"\b(?:sampler|scheduler)\s*[:=]?\s*([a-z0-9_+]+)\b", re.IGNORECASE)
 _KEPT_BY_REVISIONS = ((_SEED, "seed"), (_STEPS, "steps"), (_GUIDANCE, "guidance"), (_SAMPLER, "sampler"))
-_REPAINT = re.compile(r"\b(?:repaint|replace|inpaint|change|make|put|add|turn|fill)\b", re.IGNORECASE)
-
-
-_HELP = re.compile(
-    r"^\s*(?:please\s+)?(?:help|what\s+can\s+(?:you|slate)\s+do|what\s+do\s+you\s+do|how\s+does\s+(?:this|slate)\s+work|"
-    r"how\s+do\s+i\s+use\s+(?:you|this|slate)|commands|usage)\b[\s?!.]*(?:me)?[\s?!.]*$",
+_REPAINT = re.compile(
+    r"\b(?:repaint|replace|inpaint|change|make|put|add|turn|fill|swap|paint|flood|needs?|give|lose|remove|"
+    r"erase|clean|darken|brighten|fix)\b",
     re.IGNORECASE,
 )
-_LIST_SHOTS = re.compile(
-    r"^\s*(?:please\s+|can\s+you\s+)?(?:list|show(?:\s+me)?|which|what\s+are|find|give\s+me)\s+(?:all\s+)?"
-    r"(?:of\s+)?(?:the\s+|my\s+|our\s+)?(?:(?:pending|approved|final|omitted|rejected)\s+)?shots\b",
-    re.IGNORECASE,
-)
-_SHOT_HISTORY = re.compile(
-    r"\b(?:history|versions?|statuses)\s+(?:of|for|on)\s+shot\s*#?(\d+)\b|\bshot\s*#?(\d+)(?:'s)?\s+(?:history|versions)\b",
-    re.IGNORECASE,
-)
-_WITH_CHARACTER = re.compile(r"\b(?:with|of|featuring|showing|for)\s+(?P<name>[A-Z][\w'-]+)")
-_COMPARE = re.compile(r"\bcompare\b(?P<rest>.*)$", re.IGNORECASE)
-_EXPORT = re.compile(r"^\s*(?:please\s+)?export\b", re.IGNORECASE)
-
-
-def _question(text: str) -> AIMessage | None:
-    """Questions and commands about the project: answered, never turned into a shot."""
-    if _HELP.match(text):
-        return _call("explain_slate", {})
-    history = _SHOT_HISTORY.search(text)
-    if history:
-        return _call("find_shots", {"shot": int(history.group(1) or history.group(2))})
-    if _LIST_SHOTS.match(text):
-        arguments: dict[str, Any] = {}
-        status = next((s for w, s in STATUS_WORDS.items() if re.search(rf"\b{w}\b", text, re.I)), None)
-        if status:
-            arguments["status"] = status
-        character = _WITH_CHARACTER.search(text)
-        if character:
-            arguments["character"] = character.group("name")
-        return _call("find_shots", arguments)
-    compare = _COMPARE.search(text)
-    if compare:
-        numbers = [int(n) for n in re.findall(r"\bv(?:ersion\s*)?(\d{1,3})\b", compare.group("rest"), re.I)]
-        if len(numbers) >= 2:
-            return _call("compare_versions", {"versions": numbers[:4]})
-    if _EXPORT.match(text):
-        return AIMessage(
-            content="Exports to editorial (OTIO, EDL, storyboard PDF) are not built yet. "
-            "`/slate shots approved` lists the approved shots meanwhile."
-        )
-    return None
-
-
-class UnknownAspect(ValueError):
-    """A ratio written out that no frame preset matches; the message names the presets."""
-
-
-def read_aspect(text: str) -> str | None:
-    """The preset a direction names, as a ratio ("16:9", "aspect 2.39:1") or a word ("scope").
-
-    A ratio written out that is no preset ("1000:1", "21:9") raises ``UnknownAspect``: the tools
-    take only presets, and framing it as something else without a word would be wrong.
-    """
-    for match in _RATIO.finditer(text):
-        if not match.group("key") and (match.group("sep") != ":" or _is_clock(text, match)):
-            continue  # "3/4 profile", "1920x1080 plate" and "at 5:30" are not asked-for aspects
-        written = f"{match.group('w')}:{match.group('h')}"
-        width, height = float(match.group("w")), float(match.group("h"))
-        for name, ratio in ASPECT_RATIOS.items():
-            if width > 0 and height > 0 and abs(width / height / ratio - 1) < 0.005:
-                return name
-        raise UnknownAspect(
-            f"{written} isn't an aspect ratio I can frame: use one of {', '.join(ASPECT_RATIOS)}."
-        )
-    for pattern, aspect in _ASPECTS:
-        if re.search(pattern, text, re.IGNORECASE):
-            return aspect
-    return None
-
-
-def _is_clock(text: str, match: re.Match[str]) -> bool:
-    """A time of day ("at 5:30", "10:05", "6:45 pm"), not a frame."""
-    return bool(
-        _CLOCK_BEFORE.search(text[: match.start()])
-        or _CLOCK_AFTER.match(text[match.end() :])
-        or re.fullmatch(r"0\d", match.group("h"))
-    )
+_ONLY = re.compile(r"\b(?:only|just|leave\s+\w+\s+(?:alone|as\s+(?:is|it\s+is)))\b", re.IGNORECASE)
+# "move her to frame left" is blocking, not a repaint of the left of the frame
+_MOVES_SOMEONE = re.compile(r"\b(?:move|put|place|have|stage|shift|slide)\s+(?:her|him|them|[A-Z]\w+)\b")
 
 
 class FilmGrammarModel(BaseChatModel):
@@ -262,45 +186,47 @@ class FilmGrammarModel(BaseChatModel):
                 content="What should the shot show? For example: "
                 "“wide shot, Maya walks into the throne room at dusk, 2.39:1”."
             )
-        question = _question(text)
-        if question is not None:
-            return question
+        text = corrected(text.strip())
+        cast = _cast(state)
         if _OUT_OF_BOUNDS.search(text):
             return AIMessage(
                 content="I can't do that: approving shots is a person's decision in review, and I only "
                 "generate and keep this channel's canon. Tell me what the shot should show instead."
-            )
-        if _VAGUE.match(text):
-            return AIMessage(
-                content="What should change? Name one thing — framing, light, a character, the mood."
             )
         if _CANCEL.match(text):
             return _call("cancel_shots", {})
         model = _USE_MODEL.match(text)
         if model:
             return _call("use_model", {"model": model.group("name")})
-        canon = self._canon(state, text.strip())
+        canon = self._canon(state, text, cast)
         if canon is not None:
             return canon
+        request = shared_reader().read(text, cast)
+        if request.is_request:
+            return _answer(request, text, cast)
+        in_thread = bool(state.get("shot") or state.get("pending")) and not _NEW_SHOT.match(text)
+        vague = _vague(text, cast, in_thread)
+        if vague is not None:
+            return AIMessage(content=vague)
         try:
-            if (state.get("shot") or state.get("pending")) and not _NEW_SHOT.match(text):
-                return self._revision(text.strip())
+            if in_thread:
+                return self._revision(text)
             if _REVISION_WORDS.match(text):
                 return AIMessage(
-                    content="This thread has no shot yet to change. Describe the frame you want first."
+                    content="This thread has no shot yet to change — what should the first frame show?"
                 )
             return _call("generate_shot", self._shot_arguments(text))
         except UnknownAspect as refusal:  # no tool argument can carry it: say so, call nothing
             return AIMessage(content=str(refusal))
 
     @staticmethod
-    def _canon(state: dict[str, str], text: str) -> AIMessage | None:
+    def _canon(state: dict[str, str], text: str, cast: list[str]) -> AIMessage | None:
         """Directions that keep the canon rather than make a shot.
 
         A character's definition comes first: stills attached to it are kept by
         ``register_character`` itself, even when its description says "this is …".
         """
-        character = _CHARACTER.match(text)
+        character = read_character(text, cast)
         look_reference, reference = _REFERENCE_LOOK.search(text), _REFERENCE.search(text)
         if not character and (look_reference or reference) and int(state.get("attachments", "0")):
             if look_reference:
@@ -308,15 +234,12 @@ class FilmGrammarModel(BaseChatModel):
             owner = reference.group("name") or reference.group("name2")  # type: ignore[union-attr]
             return _call("add_reference", {"owner": owner.strip()})
         if character:
-            description = character.group("desc")
-            arguments: dict[str, Any] = {"name": character.group("name")}
-            if pronouns := _PRONOUNS.search(description):
-                arguments["pronouns"] = pronouns.group(1).lower()
-                description = _PRONOUNS.sub("", description)
-            if costume := _COSTUME.search(description):
-                arguments["costume"] = costume.group("costume").strip()
-                description = description[: costume.start()]
-            return _call("register_character", {**arguments, "description": description.strip(" ,.;")})
+            arguments: dict[str, Any] = {"name": character.name}
+            if character.pronouns:
+                arguments["pronouns"] = character.pronouns
+            if character.costume:
+                arguments["costume"] = character.costume
+            return _call("register_character", {**arguments, "description": character.description})
         look = _LOOK.match(text)
         if look:
             description, arguments = look.group("desc"), {"name": look.group("name").strip()}
@@ -324,11 +247,9 @@ class FilmGrammarModel(BaseChatModel):
                 arguments["negative"] = negative.group("neg").strip()
                 description = description[: negative.start()]
             return _call("add_look", {**arguments, "description": description.strip(" ,.;")})
-        fact = _FACT.match(text)
+        fact = read_fact(text)
         if fact:
-            text = (fact.group("fact") or fact.group("fact2")).strip()
-            where = _WHERE.search(text)
-            return _call("record_fact", {"text": text, "established_in": where.group(1) if where else ""})
+            return _call("record_fact", {"text": fact.text, "established_in": fact.established_in})
         return None
 
     def _revision(self, text: str) -> AIMessage:
@@ -354,15 +275,13 @@ class FilmGrammarModel(BaseChatModel):
             factor = _FACTOR.search(text)
             written = next((g for g in factor.groups() if g is not None), None) if factor else None
             return _call("upscale_shot", {"factor": 2.0 if written is None else float(written), **version})
-        if _EXTEND.search(text):
-            aspect = read_aspect(text)
-            if aspect is None:
-                return AIMessage(
-                    content="Extend to which aspect ratio: 2.39:1, 1.85:1, 16:9, 9:16, 1:1 or 4:3?"
-                )
+        aspect = read_aspect(text)
+        if aspect is not None:  # "vertical for socials", "open it up to scope": the frame changes
             return _call("extend_frame", {"aspect_ratio": aspect})
+        if _EXTEND.search(text):
+            return AIMessage(content="Extend to which aspect ratio: 2.39:1, 1.85:1, 16:9, 9:16, 1:1 or 4:3?")
         region = find_region(text)
-        if region and _REPAINT.search(text):
+        if region and (_REPAINT.search(text) or _ONLY.search(text)) and not _MOVES_SOMEONE.search(text):
             return _call("repaint_region", {"region": region[1], "change": text})
         return _call("revise_shot", {"change": text})
 
@@ -446,3 +365,62 @@ def _text(message: BaseMessage) -> str:
     if isinstance(content, str):
         return content
     return " ".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
+
+
+def _cast(state: dict[str, str]) -> list[str]:
+    """The project's character names from the thread state line ("none yet" when there are none)."""
+    names = state.get("cast", "")
+    return [] if names.strip() == "none yet" else [n.strip() for n in names.split(",") if n.strip()]
+
+
+_SHOT_NUMBER = re.compile(r"\bshot\s*#?\s*(\d+)\b", re.IGNORECASE)
+_VERSION_NUMBERS = re.compile(r"\bv(?:ersion\s*)?(\d{1,3})\b", re.IGNORECASE)
+_EXPORT_ANSWER = (
+    "Hand-off goes through `/slate export` — e.g. `/slate export scene 12 all` (OTIO, EDL, FCP XML, AAF, "
+    "storyboard PDF and the frames with their credentials); `/slate shots approved` lists what would go."
+)
+_QUEUE_ANSWER = "`/slate status` shows what is queued and generating, and where your shots are in line."
+
+
+def _answer(request: RequestReading, text: str, cast: list[str]) -> AIMessage:
+    """A question or command about the project, answered by its tool or in words: never a shot."""
+    if request.kind == "help":
+        return _call("explain_slate", {})
+    if request.kind == "compare":
+        numbers = [int(n) for n in _VERSION_NUMBERS.findall(text)]
+        if len(numbers) < 2:
+            return AIMessage(
+                content="Which versions should I put side by side? Say e.g. “compare v1 and v3”."
+            )
+        return _call("compare_versions", {"versions": numbers[:4]})
+    if request.kind == "export":
+        return AIMessage(content=_EXPORT_ANSWER)
+    if request.kind == "queue":
+        return AIMessage(content=_QUEUE_ANSWER)
+    shot = _SHOT_NUMBER.search(text)
+    if request.kind == "shot_history" and shot:
+        return _call("find_shots", {"shot": int(shot.group(1))})
+    arguments: dict[str, Any] = {}
+    status = next((s for w, s in STATUS_WORDS.items() if re.search(rf"\b{w}\b", text, re.I)), None)
+    if status:
+        arguments["status"] = status
+    named = [n for n in cast if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE)]
+    if named:
+        arguments["character"] = named[0]
+    return _call("find_shots", arguments)
+
+
+_CONTENT_FREE_CHANGE = "What should change? Name one thing — framing, light, a character, the mood."
+
+
+def _vague(text: str, cast: list[str], in_thread: bool) -> str | None:
+    """The one short question a direction with nothing to act on gets, or None."""
+    if _VAGUE.match(text):
+        return _CONTENT_FREE_CHANGE
+    if in_thread:
+        return _CONTENT_FREE_CHANGE if is_content_free_change(text) else None
+    spec = read_spec(text, cast)
+    film_words = any(
+        (spec.shot_size, spec.angle, spec.lens_mm, spec.camera_move, spec.setting, spec.time_of_day)
+    ) or bool(spec.weather or spec.lighting)
+    return question_for_new_shot(text, cast, film_words)

@@ -149,9 +149,7 @@ class ShotSpec(BaseModel):
 def read_spec(text: str, cast: Iterable[str] = (), aspect_ratio: str | None = None) -> ShotSpec:
     """Read a new-shot direction. Only what the direction says is filled in."""
     reading = read_shot(text, list(cast) or None)
-    said_size = re.search(
-        r"\b(?:E?CU|MCU|MS|MWS|E?WS|XCU|close|wide|medium|establishing|cowboy|full)\b", text, re.I
-    )
+    said_size = re.search(SIZE_SAID, text, re.I)
     lens = _LENS.search(text)
     mood = re.search(rf"\b({_MOODS})\b", text, re.IGNORECASE)
     angle = next((_ANGLE_OF[a] for a in reading.angles if a in _ANGLE_OF), None)

@@ -11,13 +11,17 @@ import re
 from dataclasses import dataclass
 
 from memory.pack import CharacterInShot, ContinuityPack
+from memory.story_facts import binds, infer
 
 COLOURS = (
     "red|blue|green|yellow|black|white|grey|gray|silver|gold|golden|purple|violet|orange|brown|pink|crimson|"
     "scarlet|navy|teal|ivory|emerald|maroon"
 )
 BROKEN = re.compile(
-    r"\b(broke|broken|shattered|snapped|destroyed|lost|burned|burnt|dead|died|killed|missing)\b", re.I
+    r"\b(broke|broken|shattered|snapped|destroyed|lost|burned|burnt|dead|died|killed|missing|taken\s+down|"
+    r"removed|stolen|sold|sank|sunk|demolished|collapsed|blown\s+up|smashed|wrecked|went\s+dark|"
+    r"extinguished|ruined|ruins|rubble|remains|stump)\b",
+    re.I,
 )
 GARMENTS = (
     "armou?r|cloak|cape|coat|jacket|dress|gown|robe|shirt|tunic|hood|helmet|hat|crown|boots|scarf|"
@@ -36,7 +40,14 @@ def check_direction(direction: str, pack: ContinuityPack) -> list[ContinuityIssu
     for fact in pack.facts:
         where = f" (established {fact.established_in})" if fact.established_in else ""
         issues += _side_conflicts(direction, fact.text, where)
-        issues += _state_conflicts(direction, fact.text, where)
+        if binds(fact.text, fact.established_in, direction):
+            issues += _state_conflicts(direction, fact.text, where)
+        issues += [
+            ContinuityIssue(
+                found.kind, found.message + ("" if where.strip(" ()") in found.message else where)
+            )
+            for found in infer(fact.text, fact.established_in, direction)
+        ]
         issues += _colour_conflicts(direction, fact.text, f"Established{where}: {fact.text}")
     for character in pack.characters:
         issues += _costume_conflicts(direction, character, pack.scene)
@@ -58,12 +69,35 @@ def _state_conflicts(direction: str, fact: str, where: str) -> list[ContinuityIs
     state = BROKEN.search(fact)
     if not state:
         return []
-    nouns = {n.lower() for n in re.findall(r"(?:\b(?:the|her|his|their|its)|'s)\s+(\w+)", fact, re.I)}
+    nouns = _changed_things(fact, state)
     issues = []
     for noun in nouns:
         if re.search(rf"\b{re.escape(noun)}\b", direction, re.I) and not BROKEN.search(direction):
             issues.append(ContinuityIssue("state", f"The {noun} is {state.group(1).lower()}{where}: {fact}"))
     return issues
+
+
+_SUBJECT = re.compile(
+    r"(?:\b(?:the|her|his|their|its)|'s)\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+"
+    r"(?:(?:was|is|were|has\s+been|had\s+been|got|gets)\s+)?$",
+    re.I,
+)
+_OBJECT = re.compile(
+    r"^\s+(?:the|her|his|their|its|an?)\s+((?:[a-z]+\s+){0,2}?[a-z]+)"
+    r"(?=\s+(?:in|on|at|from|during|to|when|while|and)\b|[,.;]|$)",
+    re.I,
+)
+
+
+def _changed_things(fact: str, state: re.Match[str]) -> set[str]:
+    """What the state word is said of: its subject ("the great bell was taken down" -> bell) or,
+    after a transitive verb, its object ("Maya lost her left glove" -> glove)."""
+    things = set()
+    if subject := _SUBJECT.search(fact[: state.start()]):
+        things.add(subject.group(1).split()[-1].lower())
+    if obj := _OBJECT.match(fact[state.end() :]):
+        things.add(obj.group(1).split()[-1].lower())
+    return things
 
 
 def _colour_conflicts(direction: str, canon_text: str, source: str) -> list[ContinuityIssue]:

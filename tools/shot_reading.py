@@ -40,7 +40,7 @@ _SIZES = (
     (
         "WS",
         r"\b(?:wide|long|full)[\s-]+(?:shot|angle|frame|framing|master|lens)\b|\bwide\s+on\b"
-        r"|^\W*wide\b|\bwide(?=\s*(?:[,.;:]|$))|\b(?:WS|LS|FS)\b",
+        r"|^\W*wide\b|\bwide(?=\s*(?:[,.;:]|$))|\bwide\s+of\b|\b(?:WS|LS|FS)\b",
     ),
     ("MS", r"\b(?:medium|mid)[\s-]*shot\b|\bwaist[\s-]*shot\b|\bmedium\b|\bMS\b"),
 )
@@ -91,7 +91,8 @@ _INDOOR = _vocabulary(
     diner, restaurant, cafe, church, cathedral, chapel, temple, library, lab, laboratory, cell,
     apartment, flat, cabin, cockpit, basement, attic, warehouse, studio, classroom, lobby, elevator,
     lift, stairwell, garage, ballroom, dungeon, crypt, vault, theatre, theater, gym, hospital, ward,
-    courtroom
+    courtroom, station, booth, saloon, barracks, chapel, cellar, hangar, carriage, deck, cabin, hut,
+    shop, store, market, bakery, theatre, stage, arcade
     """
 )
 _OUTDOOR = _vocabulary(
@@ -99,7 +100,9 @@ _OUTDOOR = _vocabulary(
     street, road, forest, woods, field, beach, desert, mountain, mountains, river, sea, ocean, bay, sky,
     rooftop, roof, courtyard, garden, park, city, village, alley, battlefield, plain, plains, cliff,
     cliffs, lake, harbour, harbor, dock, docks, highway, square, meadow, valley, shore, coast, jungle,
-    canyon, bridge, ridge, hill, hills, parking
+    canyon, bridge, ridge, hill, hills, parking, quay, pier, wharf, marsh, flats, dune, dunes, moor,
+    lighthouse, battlements, ramparts, cemetery, graveyard, crossroads, platform, port, stop, plaza,
+    island, glacier, tundra, swamp, orchard, vineyard, farm, ranch, yard, lot, runway, track
     """
 )
 _SLUG = re.compile(
@@ -107,15 +110,20 @@ _SLUG = re.compile(
 )
 _PLACE = re.compile(
     r"\b(?P<prep>in|into|inside|within|at|through|across|on|onto|outside|enters?|entering|along"
-    r"|around|beneath|under|beside|down|up|over|past|of)\s+(?:the|a|an)\s+(?=[A-Za-z])",
+    r"|around|beneath|under|beside|down|up|over|past|of|behind|crossing|toward|towards|beyond|near|by)"
+    r"\s+(?:the|a|an)\s+(?=[A-Za-z])",
     re.I,
 )
 _PHRASE = re.compile(r"[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*){0,5}")
 _PROPER_PLACE = re.compile(
     r"\b(?:in|into|inside|within|across|through|outside)\s+(?P<words>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})(?!['’]s)"
 )
+# A clause of its own that is just a place: "Night. Rooftop. Wide." — "the abandoned gas station"
+_FRAGMENT = re.compile(
+    r"(?:^|[,.;:]\s*)(?:(?i:the|an?)\s+)?(?P<words>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,2})\s*(?=[,.;:]|$)"
+)
 # "close on the letter" names a subject more often than a place
-_WEAK_PREPS = {"on", "onto", "of", "up", "over", "past"}
+_WEAK_PREPS = {"on", "onto", "of", "up", "over", "past", "near", "by", "behind", "toward", "towards"}
 _PLACE_STOP = _vocabulary(
     """
     at, in, into, with, while, as, and, or, during, under, before, after, where, for, to, toward,
@@ -127,10 +135,19 @@ _NOT_PLACES = _vocabulary(
     """
     shoulder, shoulders, face, eyes, eye, hand, hands, camera, lens, frame, end, same, moment, start,
     beginning, background, foreground, distance, shot, scene, light, dark, rain, snow, fog, mist, storm,
-    wind, night, day, dusk, dawn, sunset, middle, centre, center, left, right, edge, way, air
+    wind, night, day, dusk, dawn, sunset, middle, centre, center, left, right, edge, way, air, the, a,
+    an
     """
 )
 
+# "in a blue cloak" says what someone wears, not where they are
+_GARMENTS = _vocabulary(
+    """
+    cloak, coat, jacket, dress, gown, armour, armor, suit, robe, uniform, hat, hood, cape, mask, shirt,
+    boots, raincoat, sweater, apron, scarf, overcoat, tuxedo, costume
+    """
+)
+_ING_PLACES = _vocabulary("building, clearing, landing, ceiling, railing, siding, mooring")
 _NOT_SUBJECTS = _vocabulary(
     """
     shoulder, shoulders, camera, lens, frame, end, moment, start, beginning, distance, same
@@ -267,7 +284,7 @@ def _setting(text: str, size: str) -> tuple[str, list[tuple[int, int]]]:
         found.append((0, slug.start(), slug.group(1).strip().lower()))
     for m in _PLACE.finditer(text):
         words = _place_words(_PHRASE.match(text, m.end()).group().split())
-        if not words or words[-1].endswith(("'s", "’s")):
+        if not words or words[-1].endswith(("'s", "’s")) or any(w.lower() in _GARMENTS for w in words):
             continue
         proper = words[0][:1].isupper()
         if proper:
@@ -279,6 +296,10 @@ def _setting(text: str, size: str) -> tuple[str, list[tuple[int, int]]]:
     for m in _PROPER_PLACE.finditer(text):
         spans.append(m.span("words"))
         found.append((1, m.start(), m.group("words")))
+    for m in _FRAGMENT.finditer(text):  # "Night. Rooftop. Wide." / "wide, harbor, night"
+        words = m.group("words").split()
+        if words[-1].lower() in _INDOOR | _OUTDOOR:
+            found.append((3, m.start(), " ".join(words).lower()))
     found.sort()
     return (found[0][2] if found else ""), spans
 
@@ -295,7 +316,8 @@ def _place_words(words: list[str]) -> list[str]:
     proper = words[0][:1].isupper()
     for word in words[:4]:
         bare = word.strip("'’").lower()
-        if bare in _PLACE_STOP or (kept and word[:1].isupper() != proper) or word.endswith("ly"):
+        gerund = kept and bare.endswith("ing") and bare not in _ING_PLACES
+        if bare in _PLACE_STOP or (kept and word[:1].isupper() != proper) or word.endswith("ly") or gerund:
             break
         kept.append(word)
         if word.endswith(("'s", "’s")):

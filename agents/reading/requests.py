@@ -1,0 +1,177 @@
+"""Questions and commands about the project, told from directions by meaning, not by keyword.
+
+"which shots are approved?", "anything with Teo in it?" and "what's rendering?" are about the
+project; "show me Maya on the roof at night" is a direction, though it starts the same way.
+Each request kind has a handful of exemplar phrasings; a message is embedded with the MiniLM
+model Slate ships and compared with every exemplar (cosine, the vectors are normalised). The
+kind of its nearest exemplars wins when it clears ``THRESHOLD`` and beats the nearest
+*direction* exemplar by ``MARGIN``; anything else is read as a direction. The exemplars are
+tuned on the development cases, never on the held-out test set.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from memory.embeddings import TextEmbedder
+
+DIRECTION = "direction"
+EXEMPLARS: dict[str, tuple[str, ...]] = {
+    "help": (
+        "help",
+        "what can you do",
+        "how does this work",
+        "how do I use slate",
+        "what commands are there",
+        "I'm new here, where do I start",
+        "instructions please",
+        "what are you for",
+    ),
+    "list_shots": (
+        "list the shots",
+        "which shots are approved",
+        "show me the pending shots",
+        "what shots have someone in them",
+        "any frames with someone in them",
+        "approved shots with someone",
+        "any shots with someone?",
+        "which ones are still waiting for review",
+        "everything that has been approved so far",
+        "show me all the shots",
+        "what have we got so far",
+        "list everything that's still pending",
+        "anything with someone in it yet?",
+        "do we have shots of someone",
+    ),
+    "shot_history": (
+        "history of shot 4",
+        "what happened to shot 2",
+        "show the versions of shot 3",
+        "how many versions does shot 5 have",
+        "who approved shot 1",
+        "where are we on shot 6",
+    ),
+    "compare": (
+        "compare v1 and v3",
+        "put v2 next to v4",
+        "v1 and v2 side by side",
+        "show v1 against v2",
+        "which is better, v2 or v3",
+    ),
+    "export": (
+        "export the scene",
+        "send the approved shots to editorial",
+        "hand the frames off to the edit",
+        "give me an EDL",
+        "make a storyboard pdf",
+        "package the frames for the editor",
+        "export to premiere",
+        "get these to the cutting room",
+    ),
+    "queue": (
+        "what's in the queue",
+        "what's rendering right now",
+        "status",
+        "how long until my shot is done",
+        "is anything still generating",
+        "where is my render",
+    ),
+    DIRECTION: (
+        "wide shot of someone walking into the throne room at dusk",
+        "show me someone on the rooftop at night",
+        "close up on the letter in her hand",
+        "make her cloak red",
+        "tighter, from a lower angle",
+        "give me a version with rain",
+        "two shot of them arguing in the kitchen",
+        "the queen approves the treaty in the great hall",
+        "dockers loading export crates onto a ship",
+        "a sign that says help taped to the window",
+        "what if she stood on the bridge instead",
+        "list of names carved into the memorial, close up",
+        "the crowd cheers as the results come in",
+        "same framing but at night",
+        "someone on the battlements, like shot 4",
+        "history teacher at the blackboard, medium shot",
+        "the editor cutting film at a flatbed, 1970s",
+        "a queue of people outside the bakery at dawn",
+        "like shot 2, but in the snow",
+        "same as shot 1 but vertical",
+        "the reverse of shot 3",
+        "back to the harbour from shot 1, at golden hour",
+    ),
+}
+THRESHOLD = 0.55
+MARGIN = 0.06
+
+
+@dataclass(frozen=True)
+class RequestReading:
+    """What kind of message this is, how sure, and the nearest exemplar (the reason, in words)."""
+
+    kind: str
+    score: float
+    nearest: str
+    direction_score: float
+
+    @property
+    def is_request(self) -> bool:
+        return self.kind != DIRECTION
+
+
+class RequestReader:
+    """Embeds the exemplars once; ``read`` costs one sentence embedding (a few ms on CPU)."""
+
+    def __init__(self, embedder: TextEmbedder | None = None) -> None:
+        self._embedder = embedder or TextEmbedder()
+        self._labels = [kind for kind, phrases in EXEMPLARS.items() for _ in phrases]
+        self._phrases = [phrase for phrases in EXEMPLARS.values() for phrase in phrases]
+        self._vectors: np.ndarray | None = None
+        self._lock = threading.Lock()
+
+    def _exemplar_vectors(self) -> np.ndarray:
+        with self._lock:
+            if self._vectors is None:
+                self._vectors = self._embedder.embed(self._phrases)
+            return self._vectors
+
+    def read(self, text: str, names: Iterable[str] = ()) -> RequestReading:
+        """The kind of ``text``; the cast's ``names`` are masked, so "shots with Teo" reads as a lookup."""
+        vectors = self._exemplar_vectors()
+        query = np.asarray(self._embedder.embed_query([_normalise(text, names)])[0])
+        similarities = vectors @ query
+        best: dict[str, tuple[float, int]] = {}
+        for index, (label, similarity) in enumerate(zip(self._labels, similarities, strict=True)):
+            if label not in best or similarity > best[label][0]:
+                best[label] = (float(similarity), index)
+        direction_score = best[DIRECTION][0]
+        kind, (score, index) = max(best.items(), key=lambda item: item[1][0])
+        if kind != DIRECTION and (score < THRESHOLD or score - direction_score < MARGIN):
+            kind, (score, index) = DIRECTION, best[DIRECTION]
+        return RequestReading(kind, score, self._phrases[index], direction_score)
+
+
+def _normalise(text: str, names: Iterable[str]) -> str:
+    """Slack mentions, markup and who is named carry no meaning for the kind of message."""
+    text = re.sub(r"<[@#!][^>]*>|[*_`~]", " ", text)
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?:['’]s)?(?!\w)", "someone", text, flags=re.IGNORECASE)
+    return text.strip()
+
+
+_SHARED: RequestReader | None = None
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_reader() -> RequestReader:
+    """One reader per process: the exemplars are embedded once, on first use."""
+    global _SHARED
+    with _SHARED_LOCK:
+        if _SHARED is None:
+            _SHARED = RequestReader()
+        return _SHARED

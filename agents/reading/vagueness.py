@@ -1,0 +1,86 @@
+"""A direction with nothing to draw, or a referent nobody defined: one short question, never a guess.
+
+"a shot of him" in a new thread, "the woman from the casting tape", "that thing we talked
+about on the call", "make it sing": each reads as a shot or a change to a keyword reader, and
+each makes a picture nobody asked for. What is left of a direction once the words that carry
+no picture (pronouns, filler, praise, shared-history references) are taken out decides it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from agents.reading.vocabulary import vocabulary
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+")
+# Words that carry no picture on their own.
+_EMPTY = vocabulary(
+    """
+    a an the this that these those it its he him his she her hers they them their one ones thing
+    things stuff something anything everything shot frame picture image pic version take please pls
+    plz thanks again but and or so just bit little lot more less some kind sort of like as before
+    earlier usual same different draw make do give get show let us me we you i our my want need
+    needs needed would could can should will try maybe hmm hm um uh er ok okay yeah yes no not quite
+    really very much together now then there here know thingy whatever wow cool nice good great
+    better best bad worse pop sing oomph jazz zhuzh zing punch punchy up vibe vibes feel energy
+    magic special interesting fun work working right wrong idea something's what's that's it's
+    """
+)
+_THIRD_PERSON = frozenset({"him", "her", "them", "he", "she", "they", "his", "their"})
+# "the guy from the pitch meeting", "the thing we talked about", "the one from yesterday"
+_SHARED_HISTORY = re.compile(
+    r"\b(?:the|that|this)\s+(?P<head>(?:\w+\s+)?(?:guy|man|woman|girl|boy|kid|lady|person|people|one|thing|"
+    r"place|location|look|idea|shot|set|room|house|actor|actress|character))\s*,?\s+"
+    r"(?:(?:from|in|on|at)\s+(?:the\s+|our\s+|that\s+|last\s+|yesterday|before|earlier)|"
+    r"(?:we|you|i|they)\s+(?:talked|discussed|mentioned|saw|liked|used|had|did|said|spoke|chatted)|"
+    r"(?:from\s+)?(?:yesterday|last\s+(?:time|week|night)))",
+    re.IGNORECASE,
+)
+
+
+def question_for_new_shot(text: str, cast: Iterable[str], film_words: bool) -> str | None:
+    """The question to ask instead of making this first shot, or None when there is something to draw.
+
+    ``film_words``: the reader found a size, angle, place, light or weather in it (those are a
+    picture even with no one in it: "wide of the harbour at dusk").
+    """
+    names = _named(text, cast)
+    history = _SHARED_HISTORY.search(text)
+    if history and not names:
+        said = re.split(r"[,;.!?]", text[history.start() :].replace(", from", " from"))[0].strip()
+        return (
+            f"Which {history.group('head').split()[-1]} do you mean? I don't know “{said}” — "
+            f"name them (the canon has {_cast_list(cast)}) or describe the frame."
+        )
+    if names or film_words:
+        return None
+    words = [w.lower() for w in _WORD.findall(text)]
+    content = [w for w in words if w not in _EMPTY]
+    if content:
+        return None
+    pronoun = next((w for w in words if w in _THIRD_PERSON), None)
+    if pronoun:
+        return (
+            f"Who is “{pronoun}”? This thread has no shot yet — name the character "
+            f"({_cast_list(cast)}) and what the frame shows."
+        )
+    return (
+        "What should the shot show? Name who is in it, where, and the framing — "
+        "e.g. “wide, Juno on the pier at dusk”."
+    )
+
+
+def is_content_free_change(text: str) -> bool:
+    """A change that names nothing to change: "make it sing", "needs more oomph", "hmm, not quite"."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    return bool(words) and all(w in _EMPTY for w in words)
+
+
+def _named(text: str, cast: Iterable[str]) -> list[str]:
+    return [n for n in cast if n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE)]
+
+
+def _cast_list(cast: Iterable[str]) -> str:
+    names = [n for n in cast if n]
+    return ", ".join(names) if names else "no characters yet"

@@ -1,0 +1,128 @@
+"""The reading modules on their own: each kind of reading checked apart from the agent loop."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.reading.aspects import UnknownAspect, read_aspect
+from agents.reading.canon_statements import read_character, read_fact
+from agents.reading.requests import RequestReader
+from agents.reading.typos import corrected
+from agents.reading.vagueness import is_content_free_change, question_for_new_shot
+from memory.embeddings import TextEmbedder
+from memory.story_facts import binds, infer
+
+CAST = ["Ada", "Kit"]
+
+
+@pytest.fixture(scope="module")
+def reader(text_embedder: TextEmbedder) -> RequestReader:
+    return RequestReader(text_embedder)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("so what are you able to do?", "help"),
+        ("have we got any frames of Kit?", "list_shots"),
+        ("which ones got approved", "list_shots"),
+        ("what's going on with shot 7", "shot_history"),
+        ("v3 next to v5 please", "compare"),
+        ("ship the approved stuff to the editor", "export"),
+        ("is my render still going?", "queue"),
+    ],
+)
+def test_questions_about_the_project_are_told_from_directions(
+    reader: RequestReader, text: str, kind: str
+) -> None:
+    assert reader.read(text, CAST).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "show me Ada on the pier at night",
+        "WS of the export warehouse at dawn",
+        "CU, a note that says help me",
+        "the judge approves the verdict, MS, courtroom",
+        "like shot 3 but at dusk",
+    ],
+)
+def test_directions_that_look_like_requests_stay_directions(reader: RequestReader, text: str) -> None:
+    reading = reader.read(text, CAST)
+    assert not reading.is_request, reading
+
+
+def test_a_direction_with_nothing_to_draw_gets_one_question_naming_the_cast() -> None:
+    asked = question_for_new_shot("just her, please", CAST, film_words=False)
+    assert asked is not None and "“her”" in asked and "Ada, Kit" in asked
+    history = question_for_new_shot("the man from the location recce, wide", CAST, film_words=True)
+    assert history is not None and "the man from the location recce" in history
+    assert question_for_new_shot("Ada at the window", CAST, film_words=False) is None
+    assert question_for_new_shot("a lighthouse in a gale", CAST, film_words=False) is None
+
+
+def test_a_change_that_names_nothing_is_content_free() -> None:
+    assert is_content_free_change("make it pop a bit more")
+    assert not is_content_free_change("make it pop, more red in the sky")
+
+
+def test_characters_introduced_in_passing_are_read_and_a_known_name_doing_something_is_not() -> None:
+    cousin = read_character("Wren is Ada's cousin, 30, curly red hair, always in overalls (she/her)", CAST)
+    assert cousin is not None and cousin.name == "Wren" and cousin.pronouns == "she/her"
+    assert cousin.costume == "overalls" and "cousin" in cousin.description
+    met = read_character("meet Lorne — a retired boxer with a flattened nose", CAST)
+    assert met is not None and met.name == "Lorne"
+    assert read_character("Ada is climbing the stairs", CAST) is None
+    assert read_character("Wren is standing at the bar", CAST) is None
+
+
+def test_facts_need_a_cue_and_keep_where_they_were_established() -> None:
+    fact = read_fact("just so you know, the tram line closes in episode 2")
+    assert (
+        fact is not None
+        and fact.text == "the tram line closes in episode 2"
+        and fact.established_in == "episode 2"
+    )
+    assert read_fact("remember the bridge from the opening") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("cut a vertical one for reels", "9:16"),
+        ("square version for the grid", "1:1"),
+        ("letterbox it", "2.39:1"),
+        ("WS of the market square at noon", None),
+        ("Kit waits in the square.", None),
+        ("meet at 5:30", None),
+    ],
+)
+def test_frames_are_named_in_delivery_words_but_places_and_clocks_are_not_frames(
+    text: str, aspect: str | None
+) -> None:
+    assert read_aspect(text) == aspect
+
+
+def test_a_ratio_that_is_no_preset_is_refused() -> None:
+    with pytest.raises(UnknownAspect, match="21:9"):
+        read_aspect("21:9 please")
+
+
+def test_swapped_and_dropped_letters_in_film_words_are_mended_and_names_are_not() -> None:
+    assert corrected("meduim shot, hanheld") == "medium shot, handheld"
+    assert corrected("Kit by the cmaera") == "Kit by the camera"
+    assert corrected("Ada meets Chloe at night") == "Ada meets Chloe at night"
+
+
+def test_story_facts_rule_out_what_they_make_impossible_from_when_they_hold() -> None:
+    lost = "Kit lost his left arm in scene 3"
+    assert infer(lost, "scene 3", "scene 5, Kit lifting the crate with both arms")
+    assert not infer(lost, "scene 3", "scene 2, Kit lifting the crate with both arms")
+    assert infer("Ada is killed in scene 10", "scene 10", "scene 14, Ada laughing at the bar")
+    assert not infer("Ada is killed in scene 10", "scene 10", "scene 14, Ada's funeral, rain")
+    weather = "it rains for the whole of act 1"
+    assert infer(weather, "act 1", "act 1, the beach under a cloudless sky")
+    assert not infer(weather, "act 1", "act 2, the beach under a cloudless sky")
+    assert infer("Kit shaves his head in scene 4", "scene 4", "scene 6, Kit with a ponytail")
+    assert not binds("x in scene 4", "scene 4", "flashback: Kit as a child")
