@@ -42,7 +42,7 @@ _COUNT = re.compile(
 )
 _VARY = re.compile(
     r"\b(?:variations?|vary|re-?roll|alternatives?|more\s+options|other\s+options)\b|"
-    r"\b(?:more|other|few|couple\s+of|some|another|\d+|two|three|four|five|six)\s+(?:more\s+)?"
+    r"\b(?:more|other|few|couple\s+of|some|another|\d+|two|three|four|five|six)\s+(?:more\s+)?(?:[a-z]+\s+){0,2}?"
     r"(?:takes|options|alternates|goes|versions\s+of\s+(?:this|it|that))\b|\banother\s+take\b",
     re.IGNORECASE,
 )
@@ -89,6 +89,16 @@ def _named_version(text: str) -> dict[str, int]:
     return {"from_version": int(found.group(1))} if found else {}
 
 
+_STRONG = re.compile(
+    r"\bstrong(?:ly)?\b|\b(?:very|wildly|completely|totally|radically|really)\s+different\b|\bwild(?:ly)?\b|"
+    r"\bradical(?:ly)?\b|\bbold\b",
+    re.IGNORECASE,
+)
+_FROM_VERSION = re.compile(
+    r"^\s*(?:take|use|start\s+(?:from|with)|from|off|work\s+from|branch\s+(?:off\s+)?from|go\s+from|redo)\s+"
+    r"v(?:ersion\s*)?(?P<number>\d+)\b[\s,;:]*(?:and\s+|but\s+|then\s+)?(?P<rest>.*)$",
+    re.IGNORECASE,
+)
 _BACK_TO = re.compile(
     r"^\s*(?:go\s+)?back\s+to\s+v(?:ersion\s*)?(?P<number>\d+)\b[\s,;:]*(?:but\s+|and\s+)?(?P<rest>.*)$",
     re.IGNORECASE,
@@ -205,16 +215,16 @@ class FilmGrammarModel(BaseChatModel):
         if request.is_request:
             return _answer(request, text, cast)
         in_thread = bool(state.get("shot") or state.get("pending")) and not _NEW_SHOT.match(text)
+        if not in_thread and _REVISION_WORDS.match(text) and not _VAGUE.match(text):
+            return AIMessage(
+                content="This thread has no shot yet to change — what should the first frame show?"
+            )
         vague = _vague(text, cast, in_thread)
         if vague is not None:
             return AIMessage(content=vague)
         try:
             if in_thread:
                 return self._revision(text)
-            if _REVISION_WORDS.match(text):
-                return AIMessage(
-                    content="This thread has no shot yet to change — what should the first frame show?"
-                )
             return _call("generate_shot", self._shot_arguments(text))
         except UnknownAspect as refusal:  # no tool argument can carry it: say so, call nothing
             return AIMessage(content=str(refusal))
@@ -261,14 +271,14 @@ class FilmGrammarModel(BaseChatModel):
                 f"{'it' if len(fixed) == 1 else 'them'} here. For a fresh take with "
                 f"{'it' if len(fixed) == 1 else 'them'}, start the message with “new shot, …”."
             )
-        back = _BACK_TO.match(text)
+        back = _BACK_TO.match(text) or _FROM_VERSION.match(text)
         if back:
             change = back.group("rest").strip() or f"as v{back.group('number')}"
             return _call("revise_shot", {"change": change, "from_version": int(back.group("number"))})
         version = _named_version(text)
         if _VARY.search(text):
             how = "reroll" if re.search(r"re-?roll|new seeds?", text, re.IGNORECASE) else "subtle"
-            how = "strong" if re.search(r"\bstrong(?:ly)?\b|\bvery different\b", text, re.IGNORECASE) else how
+            how = "strong" if _STRONG.search(text) else how
             count = _count(text)
             return _call("vary_shot", {"how": how, "count": 4 if count is None else count, **version})
         if _UPSCALE.search(text):
@@ -423,4 +433,5 @@ def _vague(text: str, cast: list[str], in_thread: bool) -> str | None:
     film_words = any(
         (spec.shot_size, spec.angle, spec.lens_mm, spec.camera_move, spec.setting, spec.time_of_day)
     ) or bool(spec.weather or spec.lighting)
-    return question_for_new_shot(text, cast, film_words)
+    named = spec.characters if not cast else read_spec(text).characters  # named, in the canon or not
+    return question_for_new_shot(text, cast, film_words, named)

@@ -188,9 +188,17 @@ def revise_spec(spec: ShotSpec, change: str, cast: Iterable[str] = ()) -> ShotSp
         updates["shot_size"] = SIZES[max(0, SIZES.index(size) - 1)]
     elif re.search(r"\b(?:wider|looser|pull (?:out|back)|further back)\b", change, re.I):
         updates["shot_size"] = SIZES[min(len(SIZES) - 1, SIZES.index(size) + 1)]
-    if re.search(r"\blower angle\b|\bfrom below\b", change, re.I):
+    if re.search(
+        r"\blower angle\b|\bfrom below\b|\b(?:get|go|come|drop)\s+lower\b|\blook(?:ing)?\s+up\s+at\b",
+        change,
+        re.I,
+    ):
         updates["angle"] = "low"
-    elif re.search(r"\bhigher angle\b|\bfrom above\b", change, re.I):
+    elif re.search(
+        r"\bhigher angle\b|\bfrom above\b|\b(?:get|go|come)\s+higher\b|\blook(?:ing)?\s+down\s+(?:at|on)\b",
+        change,
+        re.I,
+    ):
         updates["angle"] = "high"
     if swap := SWAP.search(change):
         out, into = swap.group("out"), swap.group("into")

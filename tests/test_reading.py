@@ -57,7 +57,7 @@ def test_a_direction_with_nothing_to_draw_gets_one_question_naming_the_cast() ->
     asked = question_for_new_shot("just her, please", CAST, film_words=False)
     assert asked is not None and "“her”" in asked and "Ada, Kit" in asked
     history = question_for_new_shot("the man from the location recce, wide", CAST, film_words=True)
-    assert history is not None and "the man from the location recce" in history
+    assert history is not None and "“the man from the location recce”" in history
     assert question_for_new_shot("Ada at the window", CAST, film_words=False) is None
     assert question_for_new_shot("a lighthouse in a gale", CAST, film_words=False) is None
 

@@ -19,6 +19,11 @@ _INTRODUCED = re.compile(
     rf"\s*(?:[:,—–-]+\s*)?(?i:called\s+|named\s+)?{_NAME}(?:\s*[:,—–-]+|\s+(?i:is|who\s+is)\b)?\s*(?P<desc>.*)$"
 )
 _ADDED = re.compile(rf"^\s*(?i:add)\s+{_NAME}\s+(?i:to\s+the\s+(?:cast|canon))\s*[:,—–-]?\s*(?P<desc>.+)$")
+_JOINS = re.compile(
+    rf"^\s*{_NAME}\s+(?i:joins\s+the\s+(?:cast|canon)|is\s+(?:joining\s+the\s+cast|a\s+new\s+character))"
+    r"\s*[:,—–-]*\s*(?P<desc>.*)$"
+)
+_DASHED = re.compile(rf"^\s*{_NAME}\s*[—–:]\s*(?P<desc>.+)$")
 _IS_WHO = re.compile(rf"^\s*{_NAME}\s+(?:is|will\s+be|plays)\s+(?P<desc>.+)$")
 _RELATIONS = (
     "brother|sister|mother|mom|mum|father|dad|son|daughter|cousin|uncle|aunt|niece|nephew|wife|husband|"
@@ -64,16 +69,16 @@ class FactStatement:
 def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     """A new character introduced in ``text``, or None (a known name doing something is a shot)."""
     known = {n.lower() for n in cast}
-    match = _INTRODUCED.match(text) or _ADDED.match(text)
+    match = _INTRODUCED.match(text) or _ADDED.match(text) or _JOINS.match(text)
     if match is None:
-        said = _IS_WHO.match(text)
+        said = _IS_WHO.match(text) or _DASHED.match(text)
         if said is None or said.group("name").lower() in known or _ACTION_START.match(said.group("desc")):
             return None
         if not _PERSON_CUES.search(said.group("desc")):
             return None
         match = said
     name, description = match.group("name").strip(), match.group("desc")
-    if name.lower() in known and match.re is _IS_WHO:
+    if name.lower() in known and match.re in (_IS_WHO, _DASHED):
         return None
     pronouns = ""
     if found := PRONOUNS.search(description):

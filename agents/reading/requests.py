@@ -31,6 +31,7 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "I'm new here, where do I start",
         "instructions please",
         "what are you for",
+        "what do you do",
     ),
     "list_shots": (
         "list the shots",
@@ -47,6 +48,7 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "list everything that's still pending",
         "anything with someone in it yet?",
         "do we have shots of someone",
+        "pull up every shot with someone",
     ),
     "shot_history": (
         "history of shot 4",
@@ -80,6 +82,7 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "how long until my shot is done",
         "is anything still generating",
         "where is my render",
+        "how long till it's done",
     ),
     DIRECTION: (
         "wide shot of someone walking into the throne room at dusk",
@@ -104,6 +107,26 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "same as shot 1 but vertical",
         "the reverse of shot 3",
         "back to the harbour from shot 1, at golden hour",
+    ),
+}
+# What each kind of request must mention, whatever its wording: a lookup of shots names shots (or a
+# status), a comparison two versions, and so on. A message that reads like one but names none of
+# it ("can I get a shot of her") is a direction.
+MUST_MENTION: dict[str, re.Pattern[str]] = {
+    "list_shots": re.compile(
+        r"\b(?:shots|frames|takes|versions|ones|everything|anything|every\s+(?:shot|frame)|all\s+(?:the\s+)?shots?|"
+        r"approved|pending|final|omitted|rejected|waiting|so\s+far)\b",
+        re.IGNORECASE,
+    ),
+    "shot_history": re.compile(r"\b(?:shot|sh)\s*#?\s*\d+\b|\bv\d+\b", re.IGNORECASE),
+    "compare": re.compile(r"\bcompare\b|\bside\s+by\s+side\b|\bvs\.?\b|\bversus\b|\bv\d+\b.*\bv\d+\b", re.I),
+    "export": re.compile(
+        r"\b(?:export\w*|edl|xml|otio|aaf|pdf|editorial|editor|edit|cutting\s+room|premiere|resolve|avid|"
+        r"hand\s*(?:it\s+)?off|hand-?off|deliver\w*|package)\b",
+        re.IGNORECASE,
+    ),
+    "queue": re.compile(
+        r"\b(?:queue\w*|render\w*|status|generating|done|ready|long|waiting|eta|progress|finished)\b", re.I
     ),
 }
 THRESHOLD = 0.55
@@ -151,7 +174,9 @@ class RequestReader:
                 best[label] = (float(similarity), index)
         direction_score = best[DIRECTION][0]
         kind, (score, index) = max(best.items(), key=lambda item: item[1][0])
-        if kind != DIRECTION and (score < THRESHOLD or score - direction_score < MARGIN):
+        mention = MUST_MENTION.get(kind)
+        unsure = score < THRESHOLD or score - direction_score < MARGIN
+        if kind != DIRECTION and (unsure or (mention is not None and not mention.search(text))):
             kind, (score, index) = DIRECTION, best[DIRECTION]
         return RequestReading(kind, score, self._phrases[index], direction_score)
 

@@ -23,52 +23,76 @@ _EMPTY = vocabulary(
     earlier usual same different draw make do give get show let us me we you i our my want need
     needs needed would could can should will try maybe hmm hm um uh er ok okay yeah yes no not quite
     really very much together now then there here know thingy whatever wow cool nice good great
-    better best bad worse pop sing oomph jazz zhuzh zing punch punchy up vibe vibes feel energy
-    magic special interesting fun work working right wrong idea something's what's that's it's
+    better best bad worse pop sing oomph jazz zhuzh zing up vibe vibes feel energy
+    magic special interesting fun work working right wrong idea something's what's that's it's idk
+    dunno with for to in on at about from into over last week yesterday today time times thingie
     """
 )
-_THIRD_PERSON = frozenset({"him", "her", "them", "he", "she", "they", "his", "their"})
 # "the guy from the pitch meeting", "the thing we talked about", "the one from yesterday"
 _SHARED_HISTORY = re.compile(
     r"\b(?:the|that|this)\s+(?P<head>(?:\w+\s+)?(?:guy|man|woman|girl|boy|kid|lady|person|people|one|thing|"
     r"place|location|look|idea|shot|set|room|house|actor|actress|character))\s*,?\s+"
     r"(?:(?:from|in|on|at)\s+(?:the\s+|our\s+|that\s+|last\s+|yesterday|before|earlier)|"
-    r"(?:we|you|i|they)\s+(?:talked|discussed|mentioned|saw|liked|used|had|did|said|spoke|chatted)|"
+    r"(?:we|you|i|they)\s+(?:talked|discussed|mentioned|saw|liked|used|had|did|said|spoke|chatted|scouted|"
+    r"shot|found|picked|chose|agreed|loved|pitched|sketched|storyboarded|made|built|booked|wanted)|"
     r"(?:from\s+)?(?:yesterday|last\s+(?:time|week|night)))",
     re.IGNORECASE,
 )
 
 
-def question_for_new_shot(text: str, cast: Iterable[str], film_words: bool) -> str | None:
+def question_for_new_shot(
+    text: str, cast: Iterable[str], film_words: bool, named: Iterable[str] = ()
+) -> str | None:
     """The question to ask instead of making this first shot, or None when there is something to draw.
 
     ``film_words``: the reader found a size, angle, place, light or weather in it (those are a
-    picture even with no one in it: "wide of the harbour at dusk").
+    picture even with no one in it: "wide of the harbour at dusk"). ``named``: people the reader
+    found named in it, in the canon or not ("Lena" before "her" resolves it).
     """
-    names = _named(text, cast)
+    cast = list(cast)
+    names = _named(text, cast) + list(named)
     history = _SHARED_HISTORY.search(text)
     if history and not names:
         said = re.split(r"[,;.!?]", text[history.start() :].replace(", from", " from"))[0].strip()
         return (
             f"Which {history.group('head').split()[-1]} do you mean? I don't know “{said}” — "
-            f"name them (the canon has {_cast_list(cast)}) or describe the frame."
+            f"say who or what it is (the canon has {_cast_list(cast)}), or describe the frame."
         )
-    if names or film_words:
+    if names:
         return None
     words = [w.lower() for w in _WORD.findall(text)]
     content = [w for w in words if w not in _EMPTY]
-    if content:
-        return None
-    pronoun = next((w for w in words if w in _THIRD_PERSON), None)
-    if pronoun:
+    pronoun = _unresolved_pronoun(text)
+    if pronoun and len(content) <= 2:  # "a shot of her", "her at the window": nothing else to go on
         return (
             f"Who is “{pronoun}”? This thread has no shot yet — name the character "
             f"({_cast_list(cast)}) and what the frame shows."
         )
+    if film_words or content:
+        return None
+    someone = next((n for n in cast if n), "a lighthouse keeper")
     return (
         "What should the shot show? Name who is in it, where, and the framing — "
-        "e.g. “wide, Juno on the pier at dusk”."
+        f"e.g. “wide, {someone} on the pier at dusk”."
     )
+
+
+_SOMEONE_FIRST = re.compile(
+    r"\b(?:a|an|the|some|two|three|several|one|another|this|that)\s+(?!(?:shot|frame|close|wide|medium|mid|"
+    r"tight|low|high|extreme|big|two|version|take|angle|one|bit|little|more|different|same|new)\b)[a-z]",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"\b(him|her|them|he|she|they|his|their)\b", re.IGNORECASE)
+
+
+def _unresolved_pronoun(text: str) -> str | None:
+    """A third-person pronoun said before anyone it could refer to ("her at the window"; not
+    "a woman at the window, her hair wet")."""
+    pronoun = _PRONOUN.search(text)
+    if pronoun is None:
+        return None
+    someone = _SOMEONE_FIRST.search(text)
+    return pronoun.group(1).lower() if someone is None or someone.start() > pronoun.start() else None
 
 
 def is_content_free_change(text: str) -> bool:
