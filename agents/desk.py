@@ -366,15 +366,20 @@ class ShotDesk:
         """The canon for this direction; a contradiction not overridden stops here, before any work."""
         if self.continuity is None:
             return None
-        thread = direction.thread
-        history = list(direction.history) or self.ledger.thread_directions(
-            thread.channel_id, thread.thread_ts
-        )
-        prepared = self.continuity.prepare(direction, project_id, history, self.engine, model)
+        prepared = self._thread_canon(direction, project_id, model)
         issues = self.continuity.blocking_issues(direction, project_id, prepared)
         if issues:
             raise ContinuityQuestion(issues)
         return prepared
+
+    def _thread_canon(self, direction: Direction, project_id: int, model: str | None) -> Prepared:
+        """The continuity pack for the direction read with its thread's earlier directions."""
+        assert self.continuity is not None
+        thread = direction.thread
+        history = list(direction.history) or self.ledger.thread_directions(
+            thread.channel_id, thread.thread_ts
+        )
+        return self.continuity.prepare(direction, project_id, history, self.engine, model)
 
     # Plumbing ------------------------------------------------------------------------
 
@@ -497,8 +502,10 @@ class ShotDesk:
             job_id=direction.job_id,
         )
         drift: list[str] = []
-        if self.continuity is not None and prepared is not None:
+        if self.continuity is not None:  # every version, repaints and upscales too, is indexed and checked
             project_id = versions[0].shot.project_id
+            if prepared is None:  # a change of an existing frame: the canon of the thread's shot
+                prepared = self._thread_canon(direction, project_id, parent.model if parent else None)
             drift = self.continuity.after(project_id, versions, [r.image for r in results], prepared.pack)
         outcomes = [
             _outcome(v, r, png, tuple(f for f in drift if f.startswith(f"v{v.number}:")))

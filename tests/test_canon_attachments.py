@@ -119,3 +119,18 @@ def test_a_character_definition_that_says_this_is_registers_the_character() -> N
     reply = model.invoke([state, HumanMessage("character: Zed is a smuggler, this is Zed at the docks")])
     (call,) = reply.tool_calls
     assert call["name"] == "register_character" and call["args"]["name"] == "Zed"
+
+
+def test_every_capability_indexes_its_version_in_continuity_memory(studio: tuple[Director, Canon]) -> None:
+    """Repaints, reframes, variations and upscales record through the same step as a new shot."""
+    director, canon = studio
+    for text in (
+        "WS, the harbour at dusk",
+        "only the sky: make it stormy",
+        "vertical for socials",
+        "two subtle variations",
+        "upscale 2x",
+    ):
+        assert ask(director, text).outcomes, text
+    project = canon.ledger.project(THREAD.team_id, THREAD.channel_id).id
+    assert canon.vectors.count(project, "shots") == 6  # v1, repaint, extension, two variations, upscale
