@@ -24,6 +24,7 @@ from bot.client import web_client
 from bot.directions import DIRECT_QUEUE, DIRECT_TASK
 from bot.install import installation_client, installation_store
 from bot.runner import DirectionRunner
+from memory.embeddings import read_on_one_thread
 from memory.ledger import JobBook
 from tools.worker import celery_app
 from tools.worker.settings import worker_settings
@@ -36,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.directing", description=__doc__)
     parser.add_argument("--name", default=f"directing0-{os.getpid()}", help="this process's worker name")
     args = parser.parse_args(argv)
+    read_on_one_thread()
     token = os.environ.get("SLACK_BOT_TOKEN")
     client_id = os.environ.get("SLACK_CLIENT_ID")  # installed into many workspaces: tokens in the store
     broker = os.environ.get("SLATE_BROKER_URL")
