@@ -18,8 +18,10 @@ from psd_tools import PSDImage
 
 from memory.ledger import ImageStore, Ledger
 from tests.export_scene import APPROVER, BLEND, CHANNEL, SeededScene, seed_scene
-from tools.export import Exported, ExportError, ExportOptions, export
 from tools.export.credentials import make_credentials
+from tools.export.cut import ExportError
+from tools.export.handoff import Exported, export
+from tools.export.options import ExportOptions
 from tools.export.provenance import GENERATION, IPTC, REVIEW, assertion, read_manifest
 from tools.export.storyboard import storyboard_pdf
 

@@ -17,7 +17,10 @@ from sqlalchemy import select
 from config import SettingsError, load_settings
 from memory.ledger import ImageStore, Ledger
 from memory.ledger.models import Project
-from tools.export import EXPORTERS, ExportError, ExportOptions, export, zip_bundle
+from tools.export.cut import ExportError
+from tools.export.formats import EXPORTERS
+from tools.export.handoff import export, zip_bundle
+from tools.export.options import ExportOptions
 
 
 def main(argv: list[str] | None = None) -> int:
