@@ -4,11 +4,13 @@ read those formats: the OTIO adapters, csv/json, c2pa-python, pypdfium2 and psd-
 from __future__ import annotations
 
 import csv
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import c2pa
 import opentimelineio as otio
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -124,6 +126,10 @@ def test_every_frame_carries_content_credentials_with_model_approval_and_parent(
     assert review["approval"]["by"] == APPROVER and review["approval"]["status"] == "approved"
     (parent,) = manifest["ingredients"]
     assert parent["title"] == "12_002_v001.png" and parent["relationship"] == "parentOf"
+    assert "thumbnail" not in manifest  # the frame is its own picture: no JPEG copy inside it
+    with c2pa.Reader("image/png", io.BytesIO(revised)) as reader:  # the parent's own credentials, inside
+        parents_own = json.loads(reader.json())["manifests"][parent["active_manifest"]]
+    assert assertion(parents_own, REVIEW)["version"] == 1 and assertion(parents_own, GENERATION)["seed"] == 7
     assert assertion(manifest, "c2pa.training-mining") is None  # not asked for in this project
 
     previz, _ = read_manifest((scene_12.out / "frames/12_001_v001.png").read_bytes(), anchor)
@@ -132,7 +138,7 @@ def test_every_frame_carries_content_credentials_with_model_approval_and_parent(
     assert "Blender" in created["softwareAgent"]["name"] and not previz.get("ingredients")
 
     tampered = bytearray(revised)
-    tampered[len(tampered) // 2] ^= 0xFF
+    tampered[revised.index(b"IDAT") + 100] ^= 0xFF  # one byte of the pixels
     assert read_manifest(bytes(tampered), anchor)[1] == "Invalid"
     with Image.open(scene_12.out / "frames/12_002_v002.png") as image:  # still a plain PNG to every tool
         assert image.size == (320, 180)

@@ -44,7 +44,7 @@ class Provenance:
         return self._signed[take.version_id]
 
     def _sign(self, take: Take, png: bytes, parent_png: bytes | None) -> bytes:
-        builder = c2pa.Builder(manifest_for(take, self.do_not_train))
+        builder = c2pa.Builder(manifest_for(take, self.do_not_train), context=_no_thumbnails())
         if take.parent is not None and parent_png is not None:
             builder.add_ingredient(parent_ingredient(take), "image/png", io.BytesIO(parent_png))
         signed = io.BytesIO()
@@ -145,6 +145,12 @@ def read_manifest(data: bytes, trust_pem: bytes | None = None) -> tuple[dict, st
 def assertion(manifest: dict, label: str) -> dict | None:
     """One assertion's data from a manifest read back."""
     return next((a["data"] for a in manifest.get("assertions", []) if a["label"] == label), None)
+
+
+def _no_thumbnails() -> c2pa.Context:
+    """A frame is its own picture: a JPEG thumbnail of it (and of each parent) in the manifest
+    grew a 9 KB previz frame to 170 KB and tells a reader nothing the pixels don't."""
+    return c2pa.Context.from_dict({"builder": {"thumbnail": {"enabled": False}}})
 
 
 def _version() -> str:
