@@ -11,7 +11,7 @@ from pathlib import Path
 import opentimelineio as otio
 import pytest
 
-from localslack.state import ARTIST_ID
+from localslack.state import ARTIST_ID, DIRECTOR_ID
 from tests.conftest import Stack, local_workspace, serving, slate_bot
 from tests.export_scene import APPROVER, CHANNEL, seed_scene
 from tools.export.provenance import REVIEW, assertion, read_manifest
@@ -91,3 +91,25 @@ def test_a_single_file_export_posts_that_file_and_bad_asks_are_told_to_the_calle
     assert posted["name"] == "the-harbour_shots-2-4_storyboard.pdf"
     assert seeded_stack.workspace.file_bytes(posted["id"]).startswith(b"%PDF")
     assert "pending ones included" in posted["comment"]
+
+
+def test_a_director_marks_the_projects_frames_do_not_train_in_settings(seeded_stack: Stack) -> None:
+    ws = seeded_stack.workspace
+    assert ws.run_slash_command(DIRECTOR_ID, CHANNEL, "/slate", "settings").status == 200
+    assert ws.wait_for(lambda: bool(ws.open_views(DIRECTOR_ID)))
+    (view,) = ws.open_views(DIRECTOR_ID)
+    choice = {"text": {"type": "plain_text", "text": "no training"}, "value": "yes"}
+    ws.submit_view(
+        DIRECTOR_ID,
+        view["id"],
+        {"do_not_train": {"do_not_train": {"type": "checkboxes", "selected_options": [choice]}}},
+    )
+    assert ws.wait_for(
+        lambda: any("not for AI training" in m["text"] for m in ws.ephemeral_for(DIRECTOR_ID, CHANNEL))
+    )
+
+    _ask(seeded_stack, "export shot 5 frames")
+    (posted,) = _posted(seeded_stack)
+    archive = zipfile.ZipFile(io.BytesIO(ws.file_bytes(posted["id"])))
+    manifest, _ = read_manifest(archive.read("the-harbour_shot-5/frames/13_005_v001.png"))
+    assert assertion(manifest, "c2pa.training-mining")["entries"]["c2pa.ai_training"] == {"use": "notAllowed"}

@@ -92,6 +92,7 @@ class Cut:
     takes: tuple[Take, ...]
     fps: float = 24.0
     left_out: tuple[str, ...] = field(default=())  # "Shot 4 (pending review)"
+    do_not_train: bool = False  # the project asks that its frames not be trained on
 
     @property
     def slug(self) -> str:

@@ -54,7 +54,9 @@ def export(
         fps=options.fps,
     )
     credentials = load_credentials(options.credentials_dir, options.signing_key, options.signing_cert)
-    bundle = Bundle(cut, Path(out), images, Provenance(credentials, images, options.do_not_train))
+    bundle = Bundle(
+        cut, Path(out), images, Provenance(credentials, images, options.do_not_train or cut.do_not_train)
+    )
     for exporter in chosen:
         exporter.write(bundle)
     return Exported(cut, Path(out), tuple(bundle.written))

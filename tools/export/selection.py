@@ -56,7 +56,8 @@ def select_cut(
         listed = f" ({', '.join(left_out)})" if left_out else ""
         raise ExportError(f"Nothing in {scope.lower()} is approved yet{listed}{hint}.")
     takes.sort(key=lambda t: (scene_key(t.scene), t.shot))
-    return Cut(project.name or project.channel_id, scope, tuple(takes), fps, tuple(left_out))
+    name = project.name or project.channel_id
+    return Cut(name, scope, tuple(takes), fps, tuple(left_out), bool(project.do_not_train))
 
 
 def _shots(session: Session, project_id: int, scene: str | None, wanted: list[int] | None) -> list[Shot]:
