@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -29,6 +30,9 @@ from bot.parts import BotParts
 from bot.runner import DirectionRunner
 from memory.ledger import ImageStore, JobBook, Ledger
 from memory.ledger.review import Review
+
+if TYPE_CHECKING:
+    from tools.export.options import ExportOptions
 
 
 @dataclass
@@ -59,6 +63,7 @@ def build_bot(
     roles: dict[str, str] | None = None,
     models: tuple[str, ...] = (),
     images: ImageStore | None = None,
+    exports: ExportOptions | None = None,
 ) -> SlateBot:
     """Directions run in the directing process (``directions``) or, given a ``director``, here.
 
@@ -81,7 +86,7 @@ def build_bot(
         if director is None:
             raise ValueError("build_bot needs a director, or the directions it hands jobs to")
         directions = DirectionRunner(web_client(bot_token, api_url), director, jobs, direction_executor)
-    parts = BotParts(ledger, jobs, Review(ledger, roles), directions, models, images)
+    parts = BotParts(ledger, jobs, Review(ledger, roles), directions, models, images, exports)
     app.use(event_jobs(jobs))
     app.assistant(assistant.build(parts))
     mentions.register(app, parts)

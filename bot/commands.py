@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from agents.lookup import canon_text, shot_text, shots_text
 from bot.canon_modals import character_modal, look_modal
+from bot.exports import export_command
 from bot.parts import BotParts, Where
 from bot.project_settings import open_settings
 from bot.shot_lists import roles_text, status_text
@@ -41,6 +42,10 @@ SUBCOMMANDS: tuple[tuple[str, str], ...] = (
     ("role @person <director|approver|artist|viewer>", "give someone a role (directors)"),
     ("roles", "who holds which role"),
     ("status", "what is queued and generating"),
+    (
+        "export [scene N|shots 1,2] [otio|edl|fcp7|fcpxml|aaf|frames|pdf|psd|all] [include pending]",
+        "hand the approved shots to editorial: a zip (or the one file) in the channel",
+    ),
     ("settings", "the project's model, default frame and steps (directors)"),
     ("help", "this"),
 )
@@ -191,6 +196,7 @@ COMMANDS: dict[str, Handler] = {
     "role": _role,
     "roles": _roles,
     "status": _status,
+    "export": export_command,
     "character": _canon("character"),
     "look": _canon("look"),
     "fact": _canon("fact"),

@@ -28,6 +28,7 @@ from bot.server import EVENTS_PATH, http_server, run_socket_mode
 from config import Settings, SettingsError, load_settings
 from localslack import LocalWorkspace
 from memory.ledger import ImageStore, JobBook, Ledger
+from tools.export.options import ExportOptions
 from tools.worker import celery_app
 from tools.worker.embedded import GenerationServices, WorkerProcesses, start_services
 from tools.worker.settings import SETTINGS_FILE_ENV, write_worker_settings
@@ -70,6 +71,7 @@ def slate_bot(
         roles=dict(settings.roles),
         models=tuple(settings.models),
         images=ImageStore(settings.data_dir / "images"),  # the directing process's store: one data dir
+        exports=ExportOptions.from_settings(settings),
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="slate-listener"),
     )
     services.clients.append(start_directing(settings, services.broker_url, bot_token, api_url))

@@ -10,6 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -17,6 +18,9 @@ from slack_sdk.errors import SlackApiError
 from bot.directions import Directions
 from memory.ledger import ImageStore, Job, JobBook, Ledger, ThreadRef
 from memory.ledger.review import Refused, Review
+
+if TYPE_CHECKING:
+    from tools.export.options import ExportOptions
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +51,7 @@ class BotParts:
     directions: Directions
     models: tuple[str, ...] = ()  # the configured models, for the settings modal
     images: ImageStore | None = None  # the versions' files (a 3D scene to hand over)
+    exports: ExportOptions | None = None  # hand-off settings; None: defaults beside the images
 
     def project_id(self, where: Where) -> int:
         return self.ledger.project_id(where.team_id, where.channel_id)

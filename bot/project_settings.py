@@ -11,7 +11,7 @@ from typing import get_args
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.kit import input_value, modal, option, select_input, selected_value, text_input
+from bot.kit import input_value, modal, option, plain, select_input, selected_value, text_input
 from bot.parts import BotParts, Where, tell, where_submitted
 from config.presets import AspectRatio
 from memory.ledger.models import Project
@@ -19,6 +19,7 @@ from memory.ledger.models import Project
 SETTINGS_VIEW = "slate.settings"
 DEFAULT = "default"
 MAX_STEPS = 150
+TRAINING = "do_not_train"
 
 
 def register(app: App, parts: BotParts) -> None:
@@ -42,6 +43,8 @@ def register(app: App, parts: BotParts) -> None:
             aspect=None if aspect in ("", DEFAULT) else aspect,
             steps=steps or None,
         )
+        training = bool(_state_of(values, TRAINING).get("selected_options"))
+        project = parts.ledger.set_project_do_not_train(where.team_id, where.channel_id, training)
         tell(client, where, f"New shots in <#{where.channel_id}> now use: {describe(project)}.")
 
 
@@ -57,6 +60,7 @@ def describe(project: Project) -> str:
         f"model {project.default_model or 'the configured default'} · "
         f"frame {project.default_aspect or '16:9 (default)'} · "
         f"steps {project.default_steps or 'the model’s own'}"
+        + (" · exported frames say: not for AI training" if project.do_not_train else "")
     )
 
 
@@ -68,8 +72,22 @@ def settings_modal(project: Project, models: tuple[str, ...], where: Where) -> d
         _select("model", "Model for new shots", model_options, project.default_model),
         _select("aspect", "Frame when a direction names none", aspect_options, project.default_aspect),
         text_input("steps", "Denoising steps (empty: the model's own)", optional=True, max_length=3, **steps),
+        _training(project.do_not_train),
     ]
     return modal(SETTINGS_VIEW, "Project settings", "Save", where.meta(), blocks)
+
+
+def _training(on: bool) -> dict:
+    """A checkbox: exported frames carry a C2PA do-not-train assertion (tools/export/provenance.py)."""
+    choice = option("yes", "Exported frames ask not to be used for AI training or data mining")
+    initial = {"initial_options": [choice]} if on else {}
+    element = {"type": "checkboxes", "action_id": TRAINING, "options": [choice], **initial}
+    return {"type": "input", "block_id": TRAINING, "optional": True, "label": plain("Content credentials"),
+            "element": element}  # fmt: skip
+
+
+def _state_of(values: dict, block_id: str) -> dict:
+    return (values.get(block_id) or {}).get(block_id) or {}
 
 
 def _select(block_id: str, label: str, options: list[dict], current: str | None) -> dict:

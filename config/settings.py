@@ -96,6 +96,15 @@ class Settings(BaseSettings):
     # The director agent's chat model: "offline" or any `init_chat_model` id ("openai:gpt-4.1", …).
     llm: str = "offline"
 
+    # Hand-off (tools/export): a shot's length on the cut when its record gives none, the cut's
+    # frame rate, and the C2PA signing key + certificate chain (PEM) of a studio's own; unset,
+    # Slate makes a small CA and signer under data_dir/credentials on first export.
+    default_shot_seconds: float = Field(3.0, gt=0, le=600)
+    export_fps: float = Field(24.0, gt=0, le=240)
+    signing_key: Path | None = None
+    signing_cert: Path | None = None
+    do_not_train: bool = False  # every exported frame asks not to be used for AI training or mining
+
     # Review: roles seeded in every project, by Slack user id ({"U0APRIL": "approver"}); a
     # director's `/slate role @person <role>` overrides them per project.
     roles: dict[str, Literal["director", "approver", "artist", "viewer"]] = Field(default_factory=dict)
@@ -173,6 +182,8 @@ class Settings(BaseSettings):
         if self.default_model is not None and self.default_model not in self.models:
             known = ", ".join(sorted(self.models)) or "none configured"
             raise ValueError(f"default_model {self.default_model!r} is not in [models] ({known})")
+        if (self.signing_key is None) != (self.signing_cert is None):
+            raise ValueError("set both signing_key and signing_cert (a studio's own C2PA signer), or neither")
         if self.engine == "diffusers" and self.default_model is None:
             raise ValueError("engine 'diffusers' needs default_model and a [models.NAME] entry with its path")
         return self

@@ -34,6 +34,7 @@ class Project(Base):
     default_aspect: Mapped[str | None] = mapped_column(String(16))  # a new shot's frame when none is said
     default_steps: Mapped[int | None]  # denoising steps for new shots; None: the model's own
     default_look: Mapped[str | None] = mapped_column(String(100))  # a look's key, when a direction names none
+    do_not_train: Mapped[bool] = mapped_column(default=False)  # exported frames ask not to be trained on
     created_at: Mapped[datetime] = mapped_column(default=_now)
 
 

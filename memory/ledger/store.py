@@ -160,6 +160,13 @@ class Ledger:
             project.default_look = look_key
             return project
 
+    def set_project_do_not_train(self, team_id: str, channel_id: str, do_not_train: bool) -> Project:
+        """Whether the project's exported frames carry a C2PA do-not-train assertion."""
+        with self.transaction() as session:
+            project = self._project(session, team_id, channel_id)
+            project.do_not_train = do_not_train
+            return project
+
     def shot_for_thread(self, channel_id: str, thread_ts: str) -> Shot | None:
         with self.reading() as session:
             return session.scalar(
