@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from agents.blocking_verbs import facing_of, looks, pose_of, viewer_of
 from agents.spec import ShotSpec
 from memory.pack import canon_fragment
 from tools.blocking import (
@@ -22,8 +23,10 @@ from tools.blocking import (
     SHOT_SIZES,
     Blocking,
     Camera,
+    Facing,
     Figure,
     Part,
+    Pose,
     Position,
     SetDressing,
     ShotSize,
@@ -105,7 +108,14 @@ SIZE_ALIASES: dict[str, ShotSize] = {
     "XLS": "EWS",
     "ESTABLISHING": "EWS",
 }
-ANGLE_OF = {"eye level": "eye", "low": "low", "high": "high", "overhead": "overhead"}
+ANGLE_OF = {
+    "eye level": "eye",
+    "low": "low",
+    "high": "high",
+    "overhead": "overhead",
+    "OTS": "ots",
+    "POV": "pov",
+}
 DUTCH_DEG = 15.0
 
 # Setting words → the kit. Checked in order; the first interior/exterior word decides.
@@ -178,14 +188,9 @@ def blocking_for(
     names = list(dict.fromkeys(spec.characters))
     size = shot_size_of(spec.shot_size, len(names))
     figures = _figures(names, known, text, size)
-    angle = spec.angle or ""
-    camera = Camera(
-        shot_size=size,
-        lens_mm=float(spec.lens_mm or 35),
-        angle=ANGLE_OF.get(angle, "eye"),  # type: ignore[arg-type]
-        dutch_deg=DUTCH_DEG if angle == "dutch" else 0.0,
-        subject=figures[0].name if figures and size not in ("MWS", "WS", "EWS") else None,
-    )
+    camera = _camera(spec, size, names, text)
+    if camera.angle == "ots" and len(figures) == 1:  # a shoulder to look over: a stand-in's
+        figures.append(Figure("", costume=STAND_IN, position="right"))
     words = " ".join((spec.setting, text))
     return Blocking(
         camera=camera,
@@ -195,6 +200,25 @@ def blocking_for(
         fog=fog_of(spec.weather, words),
         width=width,
         height=height,
+    )
+
+
+def _camera(spec: ShotSpec, size: ShotSize, names: Sequence[str], text: str) -> Camera:
+    """Size, lens, angle and dutch as read; who is framed: the one named, or the group (a
+    two-shot frames both); OTS/POV: whose shoulder or eyes, and the one looked at."""
+    angle = ANGLE_OF.get(spec.angle or "", "eye")
+    viewer = viewer_of(text, names) if angle in ("ots", "pov") else None
+    subject: str | None = names[0] if len(names) == 1 else None
+    if angle in ("ots", "pov") and len(names) > 1:
+        subject = next(n for n in names if n != viewer)
+        viewer = viewer or next(n for n in reversed(names) if n != subject)
+    return Camera(
+        shot_size=size,
+        lens_mm=float(spec.lens_mm or 35),
+        angle=angle,  # type: ignore[arg-type]
+        dutch_deg=DUTCH_DEG if spec.angle == "dutch" else 0.0,
+        subject=subject,
+        viewer=viewer,
     )
 
 
@@ -267,35 +291,60 @@ def _figures(names: Sequence[str], known: dict[str, CastMember], text: str, size
             return []
         return [Figure("", costume=STAND_IN, position="centre")]  # a stand-in for the subject
     spots = SPREAD.get(len(names), SPREAD[4] + ("foreground",) * (len(names) - 4))
-    clauses = [c for c in re.split(r"[,;.!?]|\band\b|\bbut\b", text) if c.strip()]
+    clauses = _attributed(text, names)
+    look_at = looks(text, names)
     figures = []
     for index, name in enumerate(names):
         member = known.get(name.lower(), CastMember(name))
         costume = colour_of(member.costume) or colour_of(member.description, garment_only=True)
         prop = prop_of(member.costume) or prop_of(member.description)
-        for clause in clauses:  # the prompt, in order: a later revision wins over the canon
-            if not _about(clause, name, names, index):
+        pose: Pose = "standing"
+        facing: Facing = "camera"
+        for owner, clause in clauses:  # the prompt, in order: a later revision wins over the canon
+            if owner != index:
                 continue
             costume = colour_of(clause, garment_only=True) or costume
             prop = prop_of(clause) or prop
+            pose = pose_of(clause) or pose
+            facing = facing_of(clause) or facing
         figures.append(
             Figure(
                 name=name,
                 costume=costume or name_colour(name),
                 position=spots[index],
                 prop=prop,
+                pose=pose,
+                facing=facing,
+                look_at=look_at.get(name) if facing != "away" else None,
             )
         )
     return figures
 
 
-def _about(clause: str, name: str, names: Sequence[str], index: int) -> bool:
-    """Whether a clause of the prompt speaks of this figure: it names them, or it names no one
-    and this is the subject (a pronoun or a bare "the cloak" means the one the shot is on)."""
-    named = [n for n in names if re.search(rf"\b{re.escape(n)}(?:'s)?\b", clause, re.I)]
-    if named:
-        return name in named
-    return index == 0
+def _attributed(text: str, names: Sequence[str]) -> list[tuple[int, str]]:
+    """The prompt in pieces, each with the figure it speaks of: split into clauses, and a clause
+    naming several split at each name ("Maya's POV: Rook kneels" → Maya's, Rook kneels), the
+    words before the first name going with it. A clause naming no one is the subject's (a pronoun
+    or a bare "the cloak" means the one the shot is on)."""
+    pieces: list[tuple[int, str]] = []
+    if not names:
+        return pieces
+    name_re = re.compile(
+        r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b", re.I
+    )
+    lowered = [n.lower() for n in names]
+    for clause in re.split(r"[,;.!?]|\band\b|\bbut\b", text):
+        if not clause.strip():
+            continue
+        mentions = list(name_re.finditer(clause))
+        if not mentions:
+            pieces.append((0, clause))
+            continue
+        for i, mention in enumerate(mentions):
+            start = 0 if i == 0 else mention.start()
+            end = mentions[i + 1].start() if i + 1 < len(mentions) else len(clause)
+            pieces.append((lowered.index(mention.group(0).lower()), clause[start:end]))
+    return pieces
 
 
 def set_for(setting: str, text: str = "") -> SetDressing:

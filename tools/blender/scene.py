@@ -20,7 +20,7 @@ import time
 from typing import Any
 
 import bpy
-from mathutils import Euler, Quaternion, Vector
+from mathutils import Euler, Matrix, Quaternion, Vector
 
 RGB = tuple[float, float, float]
 _H = 1.75  # the mannequin's design height; figures scale from it
@@ -40,10 +40,13 @@ def build(data: dict[str, Any]) -> bpy.types.Scene:
     kit.camera_location = Vector(layout["camera_location"])
 
     _build_set(kit, data["set"], interior=bool(data["set"].get("interior", True)))
-    for fig, loc, facing in zip(
-        data.get("figures", []), layout["figure_locations"], layout["figure_facing_deg"], strict=True
+    figures = data.get("figures", [])
+    for i, (fig, loc, facing) in enumerate(
+        zip(figures, layout["figure_locations"], layout["figure_facing_deg"], strict=True)
     ):
-        _build_figure(kit, fig, Vector(loc), float(facing))
+        shade = float(layout.get("figure_shade", [1.0] * len(figures))[i])
+        hidden = bool(layout.get("figure_hidden", [False] * len(figures))[i])
+        _build_figure(kit, fig, Vector(loc), float(facing), shade=shade, hidden=hidden)
     _place_camera(scene, data, layout)
     _light(scene, sun)
     _render_settings(scene, int(data["width"]), int(data["height"]))
@@ -71,7 +74,13 @@ def inspect(blend: str) -> dict[str, Any]:
     scene = bpy.context.scene
     cam = scene.camera
     figures = sorted({o["slate_figure"] for o in scene.objects if "slate_figure" in o})
+    roots = [o for o in scene.objects if "slate_figure" in o and o.parent is None]
     return {
+        "figure_yaw_deg": {o["slate_figure"]: math.degrees(o.rotation_euler.z) for o in roots},
+        "figure_location": {o["slate_figure"]: list(o.location) for o in roots},
+        "hidden_in_render": sorted(
+            {o["slate_figure"] for o in scene.objects if "slate_figure" in o and o.hide_render}
+        ),
         "camera": {
             "lens_mm": cam.data.lens,
             "location": list(cam.location),
@@ -100,7 +109,7 @@ class _Kit:
         self.fog_colour = fog_colour
         self.camera_location = Vector((0, -5, 1.5))
         self._meshes: dict[str, bpy.types.Mesh] = {}
-        self._pending: list[tuple[bpy.types.Object, RGB, bool]] = []
+        self._pending: list[tuple[bpy.types.Object, RGB, bool, float]] = []
         self._materials: dict[tuple[float, ...], bpy.types.Material] = {}
 
     def mesh(self, kind: str) -> bpy.types.Mesh:
@@ -134,6 +143,7 @@ class _Kit:
         rotation: Euler | Quaternion | None = None,
         parent: bpy.types.Object | None = None,
         glow: bool = False,
+        shade: float = 1.0,
     ) -> bpy.types.Object:
         obj = bpy.data.objects.new(name, self.mesh(kind))
         obj.location = location
@@ -146,23 +156,28 @@ class _Kit:
         if parent is not None:
             obj.parent = parent
         self.collection.objects.link(obj)
-        self._pending.append((obj, colour, glow))
+        self._pending.append((obj, colour, glow, shade))
         return obj
 
-    def empty(self, name: str, location: Vector, yaw_deg: float) -> bpy.types.Object:
+    def empty(
+        self, name: str, location: Vector, yaw_deg: float, parent: bpy.types.Object | None = None
+    ) -> bpy.types.Object:
         obj = bpy.data.objects.new(name, None)
         obj.empty_display_type = "PLAIN_AXES"
         obj.location = location
         obj.rotation_euler = (0, 0, math.radians(yaw_deg))
+        if parent is not None:
+            obj.parent = parent
         self.collection.objects.link(obj)
         return obj
 
     def finish(self) -> None:
         """Give every object its material, graded once the whole scene (and its depth) is known."""
         bpy.context.view_layer.update()
-        for obj, colour, glow in self._pending:
+        for obj, colour, glow, shade in self._pending:
             distance = (obj.matrix_world.translation - self.camera_location).length
             shown = self._grade(colour, distance, glow)
+            shown = tuple(c * shade for c in shown)
             key = tuple(round(c, 3) for c in (*colour, *shown))
             mat = self._materials.get(key)
             if mat is None:
@@ -298,8 +313,30 @@ def _joints(pose: str) -> dict[str, tuple[float, float, float]]:
             elbow_l=(-0.24, 0.15, 1.15), hand_l=(-0.25, 0.25, 0.9),
             elbow_r=(0.24, -0.15, 1.15), hand_r=(0.25, -0.28, 0.92),
         )  # fmt: skip
+    elif pose == "running":  # a long stride, arms pumping, leaning into it
+        j.update(
+            knee_l=(-0.11, -0.4, 0.64), foot_l=(-0.12, -0.52, 0.22),
+            knee_r=(0.11, 0.18, 0.45), foot_r=(0.12, 0.52, 0.32),
+            elbow_l=(-0.26, 0.2, 1.18), hand_l=(-0.24, 0.3, 0.98),
+            elbow_r=(0.26, -0.12, 1.16), hand_r=(0.24, -0.34, 1.3),
+        )  # fmt: skip
+        for name in (
+            "head",
+            "neck",
+            "chest",
+            "shoulder_l",
+            "shoulder_r",
+            "elbow_l",
+            "elbow_r",
+            "hand_l",
+            "hand_r",
+        ):
+            x, y, z = j[name]
+            j[name] = (x, y - 0.12 * (z - 0.95) / 0.67, z - 0.03)
     elif pose == "pointing":
         j.update(elbow_r=(0.38, -0.22, 1.42), hand_r=(0.55, -0.45, 1.45))
+    elif pose == "raising":  # the right arm straight up, whatever it holds held high
+        j.update(elbow_r=(0.25, -0.02, 1.72), hand_r=(0.26, -0.04, 1.98))
     elif pose in ("sitting", "kneeling"):
         drop = 0.44 if pose == "sitting" else 0.45
         for name in ("head", "neck", "chest", "pelvis", "shoulder_l", "shoulder_r", "elbow_l", "elbow_r",
@@ -322,7 +359,21 @@ def _joints(pose: str) -> dict[str, tuple[float, float, float]]:
     return j
 
 
-def _build_figure(kit: _Kit, fig: dict[str, Any], location: Vector, facing_deg: float) -> None:
+# Lying on the back: the standing figure turned so its head points along +X and its face up.
+_LYING = Matrix(((0, 0, 1), (-1, 0, 0), (0, -1, 0)))
+_LYING_LIFT = 0.14  # the torso's depth: the back rests on the floor
+
+
+def _build_figure(
+    kit: _Kit,
+    fig: dict[str, Any],
+    location: Vector,
+    facing_deg: float,
+    shade: float = 1.0,
+    hidden: bool = False,
+) -> None:
+    """A mannequin at its mark, turned to its facing, posed; ``shade`` darkens it (the OTS
+    foreground shoulder), ``hidden`` keeps it out of the render (the POV viewer) but in the .blend."""
     name = str(fig["name"])
     skin = tuple(fig.get("body", (0.85, 0.68, 0.55)))
     cloth = tuple(fig.get("costume", (0.35, 0.38, 0.45)))
@@ -332,16 +383,22 @@ def _build_figure(kit: _Kit, fig: dict[str, Any], location: Vector, facing_deg: 
     root = kit.empty(f"{name}", location, facing_deg)
     root.scale = (s, s, s)
     root["slate_figure"] = name
-    j = {k: Vector(v) for k, v in _joints(pose).items()}
+    body = root
+    if pose == "lying":
+        body = kit.empty(f"{name}.body", Vector((0, 0, _LYING_LIFT)), 0.0, parent=root)
+        body.rotation_euler = _LYING.to_euler()
+    j = {k: Vector(v) for k, v in _joints("standing" if pose == "lying" else pose).items()}
 
     def part(label: str, kind: str, colour: RGB, loc: Vector, scale: tuple[float, float, float]) -> None:
-        obj = kit.add(f"{name}.{label}", kind, colour, loc, scale, parent=root)
+        obj = kit.add(f"{name}.{label}", kind, colour, loc, scale, parent=body, shade=shade)
         obj["slate_figure"] = name
 
     def limb(label: str, a: Vector, b: Vector, r: float, colour: RGB) -> None:
         d = b - a
         rot = d.to_track_quat("Z", "Y")
-        obj = kit.add(f"{name}.{label}", "cylinder", colour, a, (r, r, d.length), rotation=rot, parent=root)
+        obj = kit.add(
+            f"{name}.{label}", "cylinder", colour, a, (r, r, d.length), rotation=rot, parent=body, shade=shade
+        )
         obj["slate_figure"] = name
         part(f"{label}_joint", "sphere", colour, b, (r, r, r))
 
@@ -368,14 +425,19 @@ def _build_figure(kit: _Kit, fig: dict[str, Any], location: Vector, facing_deg: 
         part("seat", "cube", (0.35, 0.25, 0.16), Vector((0, -0.1, 0.24)), (0.5, 0.5, 0.48))
     prop = fig.get("prop")
     if prop:
-        _build_prop(kit, name, str(prop).lower(), j["hand_r"], root)
+        _build_prop(kit, name, str(prop).lower(), j["hand_r"], body, shade)
+    if hidden:
+        for obj in root.children_recursive:
+            obj.hide_render = True
 
 
-def _build_prop(kit: _Kit, name: str, prop: str, hand: Vector, root: bpy.types.Object) -> None:
+def _build_prop(
+    kit: _Kit, name: str, prop: str, hand: Vector, root: bpy.types.Object, shade: float = 1.0
+) -> None:
     def add(
         label: str, kind: str, colour: RGB, loc: Vector, scale: tuple[float, float, float], glow: bool = False
     ) -> None:
-        obj = kit.add(f"{name}.{prop}.{label}", kind, colour, loc, scale, parent=root, glow=glow)
+        obj = kit.add(f"{name}.{prop}.{label}", kind, colour, loc, scale, parent=root, glow=glow, shade=shade)
         obj["slate_figure"] = name
         obj["slate_prop"] = prop
 
