@@ -198,6 +198,8 @@ def blocking_for(
         set=set_for(spec.setting, text),
         time_of_day=spec.time_of_day or "day",
         fog=fog_of(spec.weather, words),
+        lighting=lighting_of(spec.lighting, words),
+        weather=weather_of(spec.weather, words),
         width=width,
         height=height,
     )
@@ -385,6 +387,38 @@ def set_for(setting: str, text: str = "") -> SetDressing:
 def _first(pattern: str, words: str) -> int | None:
     match = re.search(rf"\b(?:{pattern})", words, re.I)
     return match.start() if match else None
+
+
+# The spec's lighting words (tools/shot_reading.py) and a few said otherwise → what the previz draws.
+LIGHT_OF: tuple[tuple[str, str], ...] = (
+    (r"torch\w*|fire[\s-]*(?:light|lit)|firelight|braziers?|flames?", "torchlight"),
+    (r"candle\w*|lamp[\s-]*(?:light|lit)|lamplight|practicals?|oil lamps?", "candlelight"),
+    (r"moon[\s-]*(?:light|lit)|moonlight|moonlit", "moonlight"),
+    (r"back[\s-]*(?:lit|light|lighting)|backlit|contre[\s-]*jour", "backlit"),
+    (r"silhouett\w*", "silhouette"),
+    (r"rim[\s-]*(?:light|lit)", "rim light"),
+    (r"low[\s-]*key|chiaroscuro|noir", "low key"),
+    (r"high[\s-]*key", "high key"),
+    (r"neon", "neon"),
+    (r"(?:hard|harsh)[\s-]*(?:light|sun)|hard light", "hard light"),
+)
+WEATHER_OF: tuple[tuple[str, str], ...] = (
+    (r"rain\w*|downpour|drizzl\w*", "rain"),
+    (r"snow\w*|blizzard", "snow"),
+    (r"storm\w*|thunder\w*", "storm"),
+)
+
+
+def lighting_of(lighting: Sequence[str], words: str = "") -> tuple[str, ...]:
+    """The lights the previz draws, from the spec's lighting and the prompt's words."""
+    said = " ".join(lighting) + " " + words
+    return tuple(light for pattern, light in LIGHT_OF if re.search(rf"\b(?:{pattern})\b", said, re.I))
+
+
+def weather_of(weather: Sequence[str], words: str = "") -> tuple[str, ...]:
+    """Rain, snow or a storm, drawn in the air (fog is :func:`fog_of`'s)."""
+    said = " ".join(weather) + " " + words
+    return tuple(w for pattern, w in WEATHER_OF if re.search(rf"\b(?:{pattern})\b", said, re.I))
 
 
 def fog_of(weather: Sequence[str], words: str = "") -> float:

@@ -17,6 +17,8 @@ import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import Literal
 
+from tools.blocking_light import FOG_COLOUR, LIGHTS, SKY, WEATHER, light_plan
+
 RGB = tuple[float, float, float]  # 0..1, sRGB
 ShotSize = Literal["ECU", "CU", "MCU", "MS", "MWS", "WS", "EWS"]
 Angle = Literal["eye", "low", "high", "overhead", "ots", "pov"]
@@ -79,15 +81,6 @@ MIN_CAMERA_HEIGHT = 0.25
 _X_OF = {"left": -1.0, "centre": 0.0, "right": 1.0, "foreground": -0.35, "background": 0.5}
 _Y_OF = {"left": 0.0, "centre": 0.0, "right": 0.0, "foreground": -1.6, "background": 3.0}
 FACING_DEGREES: dict[str, float] = {"camera": 0.0, "left": -90.0, "right": 90.0, "away": 180.0}
-# Time of day: sun elevation (degrees), sun colour, world (sky) colour, exposure (stops).
-SKY: dict[str, tuple[float, RGB, RGB, float]] = {
-    "dawn": (8.0, (1.0, 0.72, 0.55), (0.55, 0.5, 0.62), -0.4),
-    "day": (60.0, (1.0, 0.98, 0.94), (0.55, 0.72, 0.92), 0.0),
-    "golden hour": (12.0, (1.0, 0.7, 0.38), (0.93, 0.66, 0.42), -0.2),
-    "dusk": (-4.0, (0.55, 0.5, 0.78), (0.22, 0.2, 0.38), -1.2),
-    "night": (-20.0, (0.35, 0.42, 0.7), (0.03, 0.04, 0.09), -2.6),
-}
-FOG_COLOUR: RGB = (0.72, 0.74, 0.78)
 
 
 @dataclass(frozen=True)
@@ -131,6 +124,8 @@ class Blocking:
     set: SetDressing = field(default_factory=SetDressing)
     time_of_day: TimeOfDay = "day"
     fog: float = 0.0  # 0 clear … 1 thick
+    lighting: tuple[str, ...] = ()  # of tools.blocking_light.LIGHTS: "torchlight", "backlit", …
+    weather: tuple[str, ...] = ()  # drawn in the air: "rain", "snow", "storm"
     width: int = 1024
     height: int = 576
 
@@ -152,6 +147,12 @@ class Blocking:
         for part in self.set.parts:
             if part not in PARTS:
                 raise ValueError(f"set part {part!r} is not one of {', '.join(PARTS)}")
+        for word in self.lighting:
+            if word not in LIGHTS:
+                raise ValueError(f"lighting {word!r} is not one of {', '.join(LIGHTS)}")
+        for word in self.weather:
+            if word not in WEATHER:
+                raise ValueError(f"weather {word!r} is not one of {', '.join(WEATHER)}")
 
     # -- who is framed ------------------------------------------------------------------------
 
@@ -315,15 +316,13 @@ class Blocking:
         z = max(z, MIN_CAMERA_HEIGHT)
         return (round(x, 4), round(y, 4), round(z, 4))
 
+    def light(self) -> dict[str, object]:
+        """The key, its grade, the practicals and the weather (tools/blocking_light.py)."""
+        half_width = self.frame_height() * self.width / self.height / 2
+        return light_plan(self.time_of_day, self.lighting, self.weather, self.camera_target(), half_width)
+
     def sun(self) -> dict[str, object]:
-        elevation, colour, world, exposure = SKY[self.time_of_day]
-        return {
-            "elevation_deg": elevation,
-            "azimuth_deg": 35.0,  # from frame left, behind the camera's shoulder
-            "colour": colour,
-            "world": world,
-            "exposure": exposure,
-        }
+        return self.light()["sun"]  # type: ignore[return-value]
 
     # -- wire format ----------------------------------------------------------------------------
 
@@ -332,6 +331,7 @@ class Blocking:
         out = asdict(self)
         viewer = self.viewer_index()
         ots, pov = self.camera.angle == "ots", self.camera.angle == "pov"
+        light = self.light()
         out["layout"] = {
             "figure_locations": self.figure_locations(),
             "figure_facing_deg": self.figure_facing(),
@@ -342,7 +342,8 @@ class Blocking:
             "camera_roll_deg": self.camera.dutch_deg,
             "lens_mm": self.camera.lens_mm,
             "sensor_width_mm": SENSOR_WIDTH_MM,
-            "sun": self.sun(),
+            "sun": light["sun"],
+            "light": light,
             "fog_colour": FOG_COLOUR,
         }
         return out
@@ -360,7 +361,7 @@ class Blocking:
             if key in raw_set:
                 raw_set[key] = tuple(raw_set[key])
         known = {f.name for f in fields(cls)}
-        rest = {k: v for k, v in data.items() if k in known}
+        rest = {k: tuple(v) if k in ("lighting", "weather") else v for k, v in data.items() if k in known}
         return cls(camera=cam, figures=figures, set=SetDressing(**raw_set), **rest)  # type: ignore[arg-type]
 
     @classmethod

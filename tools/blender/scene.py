@@ -19,11 +19,14 @@ import math
 import time
 from typing import Any
 
+import air  # tools/blender/air.py, a sibling (the worker puts this folder on sys.path)
 import bpy
 from mathutils import Euler, Matrix, Quaternion, Vector
 
 RGB = tuple[float, float, float]
 _H = 1.75  # the mannequin's design height; figures scale from it
+GLOW_GAIN = 4.5  # a light is drawn at about its own colour through the studio light's dimming
+FOG_SKY = 0.72  # Workbench shades a far floor at about this much of its colour; the fogged sky matches
 
 
 def reset() -> None:
@@ -36,8 +39,11 @@ def build(data: dict[str, Any]) -> bpy.types.Scene:
     scene = bpy.context.scene
     layout = data["layout"]
     sun = layout["sun"]
+    light = layout.get("light", {})
     kit = _Kit(scene, sun=sun, fog=float(data.get("fog", 0.0)), fog_colour=tuple(layout["fog_colour"]))
     kit.camera_location = Vector(layout["camera_location"])
+    kit.practicals = list(light.get("practicals", []))
+    figure_gain = float(light.get("figure_gain", 1.0))
 
     _build_set(kit, data["set"], interior=bool(data["set"].get("interior", True)))
     figures = data.get("figures", [])
@@ -46,10 +52,15 @@ def build(data: dict[str, Any]) -> bpy.types.Scene:
     ):
         shade = float(layout.get("figure_shade", [1.0] * len(figures))[i])
         hidden = bool(layout.get("figure_hidden", [False] * len(figures))[i])
-        _build_figure(kit, fig, Vector(loc), float(facing), shade=shade, hidden=hidden)
+        _build_figure(kit, fig, Vector(loc), float(facing), shade=shade * figure_gain, hidden=hidden)
+    air.build_practicals(kit, kit.practicals)
+    width, height = int(data["width"]), int(data["height"])
+    gain = 2.0 ** float(sun["exposure"])
+    air.build_weather(kit, list(light.get("weather", [])), layout, width, height, gain)
+    air.build_fog(kit, kit.fog, layout, tuple(f * FOG_SKY * max(gain, 0.25) for f in kit.fog_colour))
     _place_camera(scene, data, layout)
-    _light(scene, sun)
-    _render_settings(scene, int(data["width"]), int(data["height"]))
+    _light(scene, sun, kit)
+    _render_settings(scene, width, height, light)
     kit.finish()
     return scene
 
@@ -108,6 +119,7 @@ class _Kit:
         self.fog = max(0.0, min(1.0, fog))
         self.fog_colour = fog_colour
         self.camera_location = Vector((0, -5, 1.5))
+        self.practicals: list[dict[str, Any]] = []  # torches, candles, neon: their light grades what's near
         self._meshes: dict[str, bpy.types.Mesh] = {}
         self._pending: list[tuple[bpy.types.Object, RGB, bool, float]] = []
         self._materials: dict[tuple[float, ...], bpy.types.Material] = {}
@@ -175,14 +187,17 @@ class _Kit:
         """Give every object its material, graded once the whole scene (and its depth) is known."""
         bpy.context.view_layer.update()
         for obj, colour, glow, shade in self._pending:
-            distance = (obj.matrix_world.translation - self.camera_location).length
-            shown = self._grade(colour, distance, glow)
+            where = obj.matrix_world.translation
+            shown = self._grade(colour, (where - self.camera_location).length, glow, where)
             shown = tuple(c * shade for c in shown)
             key = tuple(round(c, 3) for c in (*colour, *shown))
             mat = self._materials.get(key)
             if mat is None:
                 mat = bpy.data.materials.new(f"slate_{len(self._materials):03d}")
-                mat.diffuse_color = (*shown, 1.0)  # what Workbench shows
+                # what Workbench shows; its studio light and shadows dim a source facing the camera,
+                # so a light (flame, window, rain catching it) is drawn brighter than white
+                drawn = tuple(c * GLOW_GAIN for c in _linear(shown)) if glow else shown
+                mat.diffuse_color = (*drawn, 1.0)
                 mat["slate_colour"] = list(colour)  # the colour as specified, before light and fog
                 mat.use_nodes = True
                 bsdf = mat.node_tree.nodes.get("Principled BSDF")
@@ -196,14 +211,26 @@ class _Kit:
             slot.link = "OBJECT"
             slot.material = mat
 
-    def _grade(self, colour: RGB, distance: float, glow: bool) -> RGB:
-        """The colour Workbench draws: lit by the sun's colour and exposure, hazed by fog."""
+    def add_mesh(self, name: str, mesh: bpy.types.Mesh, colour: RGB, glow: bool = False) -> bpy.types.Object:
+        """An object of its own mesh (the weather), graded like the kit's."""
+        obj = bpy.data.objects.new(name, mesh)
+        self.collection.objects.link(obj)
+        self._pending.append((obj, colour, glow, 1.0))
+        return obj
+
+    def _grade(self, colour: RGB, distance: float, glow: bool, where: Vector | None = None) -> RGB:
+        """The colour Workbench draws: lit by the sun's colour and exposure and by the practicals
+        near it (each falls off with distance), hazed by fog."""
         sun_rgb = self.sun["colour"]
         gain = 2.0 ** float(self.sun["exposure"])
         if glow:
             lit = tuple(min(1.0, c * 1.2) for c in colour)
         else:
             lit = tuple(c * (0.55 + 0.45 * s) * gain for c, s in zip(colour, sun_rgb, strict=True))
+            for p in self.practicals if where is not None else ():
+                d = (where - Vector(p["location"])).length
+                f = float(p["strength"]) / (1.0 + (d / float(p["reach_m"])) ** 2)
+                lit = tuple(c + b * 1.3 * k * f for c, b, k in zip(lit, colour, p["colour"], strict=True))
         if self.fog > 0:
             haze = 1.0 - math.exp(-distance * self.fog / 18.0)
             fog_rgb = tuple(f * max(gain, 0.25) for f in self.fog_colour)
@@ -226,7 +253,7 @@ def _build_set(kit: _Kit, spec: dict[str, Any], interior: bool) -> None:
     if interior:
         kit.add("floor", "cube", floor, (0, 2, -0.05), (12, 16, 0.1))
     else:
-        kit.add("ground", "cube", floor, (0, 20, -0.05), (120, 80, 0.1))
+        kit.add("ground", "cube", floor, (0, 20, -0.05), (160, 80, 0.1))
     back_y, wall_h = (4.5, 6.0) if interior else (14.0, 6.0)
     if "walls" in parts or (interior and "walls" not in parts and "floor" not in parts):
         door = "doorway" in parts
@@ -483,7 +510,7 @@ def _place_camera(scene: bpy.types.Scene, data: dict[str, Any], layout: dict[str
     cam["slate_angle"] = data["camera"]["angle"]
 
 
-def _light(scene: bpy.types.Scene, sun: dict[str, Any]) -> None:
+def _light(scene: bpy.types.Scene, sun: dict[str, Any], kit: _Kit) -> None:
     elevation = math.radians(float(sun["elevation_deg"]))
     azimuth = math.radians(float(sun["azimuth_deg"]))
     # direction the light travels toward: from the upper front-left, down into the scene
@@ -497,7 +524,12 @@ def _light(scene: bpy.types.Scene, sun: dict[str, Any]) -> None:
     obj.rotation_euler = toward.to_track_quat("-Z", "Y").to_euler()
     scene.collection.objects.link(obj)
     world = bpy.data.worlds.new("Sky")
-    world.color = tuple(sun["world"])
+    sky = tuple(sun["world"])
+    if kit.fog > 0:  # fog hides the sky too, as dim as the fogged ground under the studio light
+        haze = min(1.0, kit.fog * 1.3)
+        fog_rgb = tuple(f * FOG_SKY * max(2.0 ** float(sun["exposure"]), 0.25) for f in kit.fog_colour)
+        sky = tuple(c + (f - c) * haze for c, f in zip(sky, fog_rgb, strict=True))
+    world.color = sky
     scene.world = world
     # Workbench's shadow comes from display.light_direction: the direction *to* the light
     scene.display.light_direction = tuple(-toward)
@@ -505,7 +537,7 @@ def _light(scene: bpy.types.Scene, sun: dict[str, Any]) -> None:
     scene.display.shadow_focus = 0.0
 
 
-def _render_settings(scene: bpy.types.Scene, width: int, height: int) -> None:
+def _render_settings(scene: bpy.types.Scene, width: int, height: int, light: dict[str, Any]) -> None:
     scene.render.engine = "BLENDER_WORKBENCH"
     scene.render.resolution_x = width
     scene.render.resolution_y = height
@@ -518,10 +550,16 @@ def _render_settings(scene: bpy.types.Scene, width: int, height: int) -> None:
     shading.light = "STUDIO"
     shading.color_type = "MATERIAL"
     shading.show_shadows = True
-    shading.shadow_intensity = 0.55
+    shading.shadow_intensity = float(light.get("shadow_intensity", 0.55))
+    if light.get("flat"):  # a silhouette: flat colour, no modelling
+        shading.light = "FLAT"
+    if light.get("backlight"):  # the studio light turned to come from behind the figures
+        shading.use_world_space_lighting = True
+        shading.studiolight_rotate_z = math.pi
     shading.show_cavity = False
-    shading.show_object_outline = True
-    shading.object_outline_color = (0.05, 0.05, 0.05)
+    outline = light.get("outline", (0.05, 0.05, 0.05))
+    shading.show_object_outline = outline is not None
+    shading.object_outline_color = tuple(outline or (0.05, 0.05, 0.05))
     shading.show_specular_highlight = False
     scene.view_settings.view_transform = "Standard"
     scene.view_settings.look = "None"
