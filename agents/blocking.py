@@ -144,6 +144,20 @@ _FLOORS: tuple[tuple[str, RGB], ...] = (
 )
 
 
+# Places the set kit builds (tools/blender/set_kit.py), by the words that name them.
+PLACES: tuple[tuple[str, Part], ...] = (
+    (r"streets?|alley(?:way)?s?|road|lane|avenue|boulevard|high street", "street"),
+    (r"harbou?rs?|docks?|dockside|quay(?:side)?|piers?|wharf|marina|port", "harbour"),
+    (r"forests?|woods?|woodland|jungle|grove|glade|clearing|thicket", "forest"),
+    (r"rooftops?|roofs?", "rooftop"),
+    (r"bridge(?! of)", "bridge"),
+    (r"(?:the|a|an|old|stone|village|wishing) well(?!-)", "well"),
+    (r"taverns?|inns?|pubs?|alehouse|saloon|tap ?room", "tavern"),
+    (r"corridors?|hallways?|passage(?:way)?s?", "corridor"),
+    (r"beach(?:es)?|shore(?:line)?|seaside|coast(?:line)?|sands", "beach"),
+)
+
+
 @dataclass(frozen=True)
 class CastMember:
     """What the canon says a character looks like: the words a costume colour or prop comes from."""
@@ -369,6 +383,7 @@ def set_for(setting: str, text: str = "") -> SetDressing:
         parts.append("table")
     if re.search(r"\b(?:tower|stairs?|staircase|stairwell|steps)\b", words, re.I):
         parts.append("stairs")
+    parts += [part for pattern, part in PLACES if re.search(rf"\b(?:{pattern})\b", words, re.I)]
     if re.search(r"\bwindows?\b", words, re.I):
         parts.append("window")
     if re.search(r"\b(?:door|doorway|gate|threshold|entrance)\b", words, re.I) and "doorway" not in parts:

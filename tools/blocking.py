@@ -26,7 +26,10 @@ Position = Literal["left", "centre", "right", "foreground", "background"]
 Facing = Literal["camera", "left", "right", "away"]
 Pose = Literal["standing", "walking", "running", "sitting", "kneeling", "lying", "pointing", "raising"]
 TimeOfDay = Literal["dawn", "day", "golden hour", "dusk", "night"]
-Part = Literal["floor", "walls", "doorway", "throne", "table", "window", "stairs"]
+Part = Literal[
+    "floor", "walls", "doorway", "throne", "table", "window", "stairs",
+    "street", "harbour", "forest", "rooftop", "bridge", "well", "tavern", "corridor", "beach",
+]  # fmt: skip
 
 SHOT_SIZES: tuple[ShotSize, ...] = ("ECU", "CU", "MCU", "MS", "MWS", "WS", "EWS")  # tight → wide
 ANGLES: tuple[Angle, ...] = ("eye", "low", "high", "overhead", "ots", "pov")
@@ -41,7 +44,10 @@ POSES: tuple[Pose, ...] = (
     "pointing",
     "raising",
 )
-PARTS: tuple[Part, ...] = ("floor", "walls", "doorway", "throne", "table", "window", "stairs")
+PARTS: tuple[Part, ...] = (
+    "floor", "walls", "doorway", "throne", "table", "window", "stairs",
+    "street", "harbour", "forest", "rooftop", "bridge", "well", "tavern", "corridor", "beach",
+)  # fmt: skip
 PROPS = ("sword", "staff", "lantern", "book", "shield")
 
 FIGURE_HEIGHT = 1.75  # the mannequin's standing height; its proportions scale with it

@@ -21,6 +21,7 @@ from typing import Any
 
 import air  # tools/blender/air.py, a sibling (the worker puts this folder on sys.path)
 import bpy
+import set_kit  # tools/blender/set_kit.py, a sibling
 from mathutils import Euler, Matrix, Quaternion, Vector
 
 RGB = tuple[float, float, float]
@@ -252,10 +253,14 @@ def _build_set(kit: _Kit, spec: dict[str, Any], interior: bool) -> None:
     dark = tuple(c * 0.45 for c in walls)
     if interior:
         kit.add("floor", "cube", floor, (0, 2, -0.05), (12, 16, 0.1))
-    else:
+    elif not parts & set_kit.OWN_GROUND:
         kit.add("ground", "cube", floor, (0, 20, -0.05), (160, 80, 0.1))
+    for part in sorted(parts & set(set_kit.BUILDERS)):
+        set_kit.BUILDERS[part](kit)
     back_y, wall_h = (4.5, 6.0) if interior else (14.0, 6.0)
-    if "walls" in parts or (interior and "walls" not in parts and "floor" not in parts):
+    if "corridor" in parts:  # the passage is its own walls
+        pass
+    elif "walls" in parts or (interior and "walls" not in parts and "floor" not in parts):
         door = "doorway" in parts
         if door:  # a back wall with an opening, frame right of centre
             kit.add("wall_back_l", "cube", walls, (-2.9, back_y, wall_h / 2), (6.2, 0.3, wall_h))
