@@ -242,16 +242,19 @@ def without_canon(text: str, cast: Iterable[object]) -> str:
     """The prompt without the canon's own words about the cast ("Rook: …, wearing silver armour",
     as the continuity pack adds them): those are the cast's, already read from the canon; read as
     the direction's, their colours landed on the shot's subject. Every capability's prompt carries
-    them (a revision's, an extension's, an upscale's parent's), so they go here, once."""
+    them (a revision's, an extension's, an upscale's parent's), so they go here, once. A swap
+    renames the cast in the prompt, so each description is taken out under every cast name."""
     fragments: list[str] = []
-    for character in cast:
-        name, description = str(getattr(character, "name", "")), str(getattr(character, "description", ""))
-        if not name or not description:
+    people = [(str(getattr(c, "name", "")), str(getattr(c, "description", ""))) for c in cast]
+    names = [name for name, _ in people if name]
+    for character, (_, description) in zip(cast, people, strict=True):
+        if not description:
             continue
         costumes = dict(getattr(character, "costumes", None) or {})
         worn = [str(getattr(character, "costume", "") or ""), *map(str, costumes.values())]
-        fragments += [canon_fragment(name, description, costume) for costume in worn if costume]
-        fragments.append(canon_fragment(name, description))
+        for name in names:  # under any cast name: a swap renamed "Maya: …" to "Rook: …" in the prompt
+            fragments += [canon_fragment(name, description, costume) for costume in worn if costume]
+            fragments.append(canon_fragment(name, description))
     for fragment in sorted(set(fragments), key=len, reverse=True):  # "…, wearing X" before its stem
         text = text.replace(fragment, "")
     return text
