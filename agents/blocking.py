@@ -9,8 +9,6 @@ a prop in hand, setting words an interior or exterior kit. Pure and fast: no Ble
 
 from __future__ import annotations
 
-import colorsys
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from tools.blocking import (
     Position,
     SetDressing,
     ShotSize,
+    name_colour,
 )
 
 # Colour words → sRGB 0..1. Longer names first where one contains another ("navy blue").
@@ -294,14 +293,6 @@ def prop_of(words: str) -> str | None:
         if re.search(rf"\b(?:{pattern})\b", words, re.I):
             return prop
     return None
-
-
-def name_colour(name: str) -> RGB:
-    """A stable, distinct costume colour fixed by the name alone (same as the 2D previz's hue)."""
-    digest = hashlib.sha256(name.strip().lower().encode()).digest()
-    hue = int.from_bytes(digest[:2], "big") / 65536
-    r, g, b = colorsys.hls_to_rgb(hue, 0.42 + digest[2] / 255 * 0.14, 0.55 + digest[3] / 255 * 0.3)
-    return (round(r, 3), round(g, 3), round(b, 3))
 
 
 def _figures(names: Sequence[str], known: dict[str, CastMember], text: str, size: ShotSize) -> list[Figure]:

@@ -76,13 +76,13 @@ class BlenderPrevizEngine:
     ) -> list[GenerationResult]:
         request.validate(self.max_side)
         if request.blocking is None:
-            log.info("no blocking with this request: drawing the 2D previz")
+            log.info("no blocking with this request: drawing the 2D previz from the prompt")
             return self.fallback.generate(request, progress)
         try:
             return self._render(request, request.blocking, progress)
         except (BlenderUnavailable, BlenderError, OSError) as error:
             log.warning("Blender previz failed, drawing the 2D previz instead: %s", error)
-            return self.fallback.generate(replace(request, blocking=None), progress)
+            return self.fallback.generate(request, progress)  # the 2D frame drawn from the same blocking
 
     def _render(
         self, request: GenerationRequest, blocking: Blocking, progress: ProgressCallback | None

@@ -12,6 +12,8 @@ World axes are Blender's: Z up, the camera looks along +Y at figures standing ar
 
 from __future__ import annotations
 
+import colorsys
+import hashlib
 import json
 import math
 from dataclasses import asdict, dataclass, field, fields
@@ -373,6 +375,14 @@ class Blocking:
     @classmethod
     def from_json(cls, text: str) -> Blocking:
         return cls.from_dict(json.loads(text))
+
+
+def name_colour(name: str) -> RGB:
+    """A stable, distinct costume colour fixed by the name alone (same as the 2D previz's hue)."""
+    digest = hashlib.sha256(name.strip().lower().encode()).digest()
+    hue = int.from_bytes(digest[:2], "big") / 65536
+    r, g, b = colorsys.hls_to_rgb(hue, 0.42 + digest[2] / 255 * 0.14, 0.55 + digest[3] / 255 * 0.3)
+    return (round(r, 3), round(g, 3), round(b, 3))
 
 
 def _figure(raw: dict[str, object]) -> Figure:
