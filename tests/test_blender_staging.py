@@ -143,6 +143,8 @@ def test_verbs_pose_and_turn_the_figures() -> None:
         read_spec("MS, Maya and Rook face each other", CAST), text="Maya and Rook face each other"
     )
     assert b.figure_facing() == [pytest.approx(90), pytest.approx(-90)]  # Maya turns right, Rook left
+    stand_in = shot(Camera("MS"), (Figure(""), Figure("Maya", position="right")))
+    assert stand_in.figure_facing() == [0.0, 0.0]  # nobody looks at the unnamed stand-in unasked
 
 
 # -- the picture --------------------------------------------------------------------------------

@@ -242,15 +242,16 @@ class Blocking:
         looks at (the OTS/POV pair look at each other), else its facing word."""
         locations = self.figure_locations()
         names = [f.name.lower() for f in self.figures]
-        looks = [(f.look_at or "").lower() for f in self.figures]
+        looks = [f.look_at.lower() if f.look_at is not None else None for f in self.figures]
         viewer, subject = self.viewer_index(), self.subject_index()
-        if viewer is not None and subject is not None:
+        if viewer is not None and subject is not None:  # (the stand-in viewer's name is "")
             looks[viewer] = names[subject]
-            looks[subject] = looks[subject] or names[viewer]
+            looks[subject] = looks[subject] if looks[subject] is not None else names[viewer]
         yaws = []
         for i, fig in enumerate(self.figures):
-            if looks[i] in names and names.index(looks[i]) != i:
-                (x, y, _), (ox, oy, _) = locations[i], locations[names.index(looks[i])]
+            look = looks[i]
+            if look is not None and look in names and names.index(look) != i:
+                (x, y, _), (ox, oy, _) = locations[i], locations[names.index(look)]
                 yaws.append(round(math.degrees(math.atan2(ox - x, -(oy - y))), 2))
             else:
                 yaws.append(FACING_DEGREES[fig.facing])
