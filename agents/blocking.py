@@ -9,12 +9,11 @@ a prop in hand, setting words an interior or exterior kit. Pure and fast: no Ble
 
 from __future__ import annotations
 
-import colorsys
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from agents.blocking_verbs import facing_of, looks, pose_of, viewer_of
 from agents.spec import ShotSpec
 from memory.pack import canon_fragment
 from tools.blocking import (
@@ -22,11 +21,14 @@ from tools.blocking import (
     SHOT_SIZES,
     Blocking,
     Camera,
+    Facing,
     Figure,
     Part,
+    Pose,
     Position,
     SetDressing,
     ShotSize,
+    name_colour,
 )
 
 # Colour words → sRGB 0..1. Longer names first where one contains another ("navy blue").
@@ -105,7 +107,14 @@ SIZE_ALIASES: dict[str, ShotSize] = {
     "XLS": "EWS",
     "ESTABLISHING": "EWS",
 }
-ANGLE_OF = {"eye level": "eye", "low": "low", "high": "high", "overhead": "overhead"}
+ANGLE_OF = {
+    "eye level": "eye",
+    "low": "low",
+    "high": "high",
+    "overhead": "overhead",
+    "OTS": "ots",
+    "POV": "pov",
+}
 DUTCH_DEG = 15.0
 
 # Setting words → the kit. Checked in order; the first interior/exterior word decides.
@@ -131,6 +140,20 @@ _FLOORS: tuple[tuple[str, RGB], ...] = (
     (r"beach|shore|coast|desert|dunes?", _SAND),
     (r"harbou?r|docks?|quay|pier|deck|tavern|inn|cabin|barn|attic", _WOOD),
     (r"snow|ice|tundra|frozen", (0.85, 0.87, 0.9)),
+)
+
+
+# Places the set kit builds (tools/blender/set_kit.py), by the words that name them.
+PLACES: tuple[tuple[str, Part], ...] = (
+    (r"streets?|alley(?:way)?s?|road|lane|avenue|boulevard|high street", "street"),
+    (r"harbou?rs?|docks?|dockside|quay(?:side)?|piers?|wharf|marina|port", "harbour"),
+    (r"forests?|woods?|woodland|jungle|grove|glade|clearing|thicket", "forest"),
+    (r"rooftops?|roofs?", "rooftop"),
+    (r"bridge(?! of)", "bridge"),
+    (r"(?:the|a|an|old|stone|village|wishing) well(?!-)", "well"),
+    (r"taverns?|inns?|pubs?|alehouse|saloon|tap ?room", "tavern"),
+    (r"corridors?|hallways?|passage(?:way)?s?", "corridor"),
+    (r"beach(?:es)?|shore(?:line)?|seaside|coast(?:line)?|sands", "beach"),
 )
 
 
@@ -178,14 +201,9 @@ def blocking_for(
     names = list(dict.fromkeys(spec.characters))
     size = shot_size_of(spec.shot_size, len(names))
     figures = _figures(names, known, text, size)
-    angle = spec.angle or ""
-    camera = Camera(
-        shot_size=size,
-        lens_mm=float(spec.lens_mm or 35),
-        angle=ANGLE_OF.get(angle, "eye"),  # type: ignore[arg-type]
-        dutch_deg=DUTCH_DEG if angle == "dutch" else 0.0,
-        subject=figures[0].name if figures and size not in ("MWS", "WS", "EWS") else None,
-    )
+    camera = _camera(spec, size, names, text)
+    if camera.angle == "ots" and len(figures) == 1:  # a shoulder to look over: a stand-in's
+        figures.append(Figure("", costume=STAND_IN, position="right"))
     words = " ".join((spec.setting, text))
     return Blocking(
         camera=camera,
@@ -193,8 +211,29 @@ def blocking_for(
         set=set_for(spec.setting, text),
         time_of_day=spec.time_of_day or "day",
         fog=fog_of(spec.weather, words),
+        lighting=lighting_of(spec.lighting, words),
+        weather=weather_of(spec.weather, words),
         width=width,
         height=height,
+    )
+
+
+def _camera(spec: ShotSpec, size: ShotSize, names: Sequence[str], text: str) -> Camera:
+    """Size, lens, angle and dutch as read; who is framed: the one named, or the group (a
+    two-shot frames both); OTS/POV: whose shoulder or eyes, and the one looked at."""
+    angle = ANGLE_OF.get(spec.angle or "", "eye")
+    viewer = viewer_of(text, names) if angle in ("ots", "pov") else None
+    subject: str | None = names[0] if len(names) == 1 else None
+    if angle in ("ots", "pov") and len(names) > 1:
+        subject = next(n for n in names if n != viewer)
+        viewer = viewer or next(n for n in reversed(names) if n != subject)
+    return Camera(
+        shot_size=size,
+        lens_mm=float(spec.lens_mm or 35),
+        angle=angle,  # type: ignore[arg-type]
+        dutch_deg=DUTCH_DEG if spec.angle == "dutch" else 0.0,
+        subject=subject,
+        viewer=viewer,
     )
 
 
@@ -202,16 +241,19 @@ def without_canon(text: str, cast: Iterable[object]) -> str:
     """The prompt without the canon's own words about the cast ("Rook: …, wearing silver armour",
     as the continuity pack adds them): those are the cast's, already read from the canon; read as
     the direction's, their colours landed on the shot's subject. Every capability's prompt carries
-    them (a revision's, an extension's, an upscale's parent's), so they go here, once."""
+    them (a revision's, an extension's, an upscale's parent's), so they go here, once. A swap
+    renames the cast in the prompt, so each description is taken out under every cast name."""
     fragments: list[str] = []
-    for character in cast:
-        name, description = str(getattr(character, "name", "")), str(getattr(character, "description", ""))
-        if not name or not description:
+    people = [(str(getattr(c, "name", "")), str(getattr(c, "description", ""))) for c in cast]
+    names = [name for name, _ in people if name]
+    for character, (_, description) in zip(cast, people, strict=True):
+        if not description:
             continue
         costumes = dict(getattr(character, "costumes", None) or {})
         worn = [str(getattr(character, "costume", "") or ""), *map(str, costumes.values())]
-        fragments += [canon_fragment(name, description, costume) for costume in worn if costume]
-        fragments.append(canon_fragment(name, description))
+        for name in names:  # under any cast name: a swap renamed "Maya: …" to "Rook: …" in the prompt
+            fragments += [canon_fragment(name, description, costume) for costume in worn if costume]
+            fragments.append(canon_fragment(name, description))
     for fragment in sorted(set(fragments), key=len, reverse=True):  # "…, wearing X" before its stem
         text = text.replace(fragment, "")
     return text
@@ -253,49 +295,66 @@ def prop_of(words: str) -> str | None:
     return None
 
 
-def name_colour(name: str) -> RGB:
-    """A stable, distinct costume colour fixed by the name alone (same as the 2D previz's hue)."""
-    digest = hashlib.sha256(name.strip().lower().encode()).digest()
-    hue = int.from_bytes(digest[:2], "big") / 65536
-    r, g, b = colorsys.hls_to_rgb(hue, 0.42 + digest[2] / 255 * 0.14, 0.55 + digest[3] / 255 * 0.3)
-    return (round(r, 3), round(g, 3), round(b, 3))
-
-
 def _figures(names: Sequence[str], known: dict[str, CastMember], text: str, size: ShotSize) -> list[Figure]:
     if not names:
         if size in ("WS", "EWS"):
             return []
         return [Figure("", costume=STAND_IN, position="centre")]  # a stand-in for the subject
     spots = SPREAD.get(len(names), SPREAD[4] + ("foreground",) * (len(names) - 4))
-    clauses = [c for c in re.split(r"[,;.!?]|\band\b|\bbut\b", text) if c.strip()]
+    clauses = _attributed(text, names)
+    look_at = looks(text, names)
     figures = []
     for index, name in enumerate(names):
         member = known.get(name.lower(), CastMember(name))
         costume = colour_of(member.costume) or colour_of(member.description, garment_only=True)
         prop = prop_of(member.costume) or prop_of(member.description)
-        for clause in clauses:  # the prompt, in order: a later revision wins over the canon
-            if not _about(clause, name, names, index):
+        pose: Pose = "standing"
+        facing: Facing = "camera"
+        for owner, clause in clauses:  # the prompt, in order: a later revision wins over the canon
+            if owner != index:
                 continue
             costume = colour_of(clause, garment_only=True) or costume
             prop = prop_of(clause) or prop
+            pose = pose_of(clause) or pose
+            facing = facing_of(clause) or facing
         figures.append(
             Figure(
                 name=name,
                 costume=costume or name_colour(name),
                 position=spots[index],
                 prop=prop,
+                pose=pose,
+                facing=facing,
+                look_at=look_at.get(name) if facing != "away" else None,
             )
         )
     return figures
 
 
-def _about(clause: str, name: str, names: Sequence[str], index: int) -> bool:
-    """Whether a clause of the prompt speaks of this figure: it names them, or it names no one
-    and this is the subject (a pronoun or a bare "the cloak" means the one the shot is on)."""
-    named = [n for n in names if re.search(rf"\b{re.escape(n)}(?:'s)?\b", clause, re.I)]
-    if named:
-        return name in named
-    return index == 0
+def _attributed(text: str, names: Sequence[str]) -> list[tuple[int, str]]:
+    """The prompt in pieces, each with the figure it speaks of: split into clauses, and a clause
+    naming several split at each name ("Maya's POV: Rook kneels" → Maya's, Rook kneels), the
+    words before the first name going with it. A clause naming no one is the subject's (a pronoun
+    or a bare "the cloak" means the one the shot is on)."""
+    pieces: list[tuple[int, str]] = []
+    if not names:
+        return pieces
+    name_re = re.compile(
+        r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b", re.I
+    )
+    lowered = [n.lower() for n in names]
+    for clause in re.split(r"[,;.!?]|\band\b|\bbut\b", text):
+        if not clause.strip():
+            continue
+        mentions = list(name_re.finditer(clause))
+        if not mentions:
+            pieces.append((0, clause))
+            continue
+        for i, mention in enumerate(mentions):
+            start = 0 if i == 0 else mention.start()
+            end = mentions[i + 1].start() if i + 1 < len(mentions) else len(clause)
+            pieces.append((lowered.index(mention.group(0).lower()), clause[start:end]))
+    return pieces
 
 
 def set_for(setting: str, text: str = "") -> SetDressing:
@@ -318,6 +377,7 @@ def set_for(setting: str, text: str = "") -> SetDressing:
         parts.append("table")
     if re.search(r"\b(?:tower|stairs?|staircase|stairwell|steps)\b", words, re.I):
         parts.append("stairs")
+    parts += [part for pattern, part in PLACES if re.search(rf"\b(?:{pattern})\b", words, re.I)]
     if re.search(r"\bwindows?\b", words, re.I):
         parts.append("window")
     if re.search(r"\b(?:door|doorway|gate|threshold|entrance)\b", words, re.I) and "doorway" not in parts:
@@ -336,6 +396,38 @@ def set_for(setting: str, text: str = "") -> SetDressing:
 def _first(pattern: str, words: str) -> int | None:
     match = re.search(rf"\b(?:{pattern})", words, re.I)
     return match.start() if match else None
+
+
+# The spec's lighting words (tools/shot_reading.py) and a few said otherwise → what the previz draws.
+LIGHT_OF: tuple[tuple[str, str], ...] = (
+    (r"torch\w*|fire[\s-]*(?:light|lit)|firelight|braziers?|flames?", "torchlight"),
+    (r"candle\w*|lamp[\s-]*(?:light|lit)|lamplight|practicals?|oil lamps?", "candlelight"),
+    (r"moon[\s-]*(?:light|lit)|moonlight|moonlit", "moonlight"),
+    (r"back[\s-]*(?:lit|light|lighting)|backlit|contre[\s-]*jour", "backlit"),
+    (r"silhouett\w*", "silhouette"),
+    (r"rim[\s-]*(?:light|lit)", "rim light"),
+    (r"low[\s-]*key|chiaroscuro|noir", "low key"),
+    (r"high[\s-]*key", "high key"),
+    (r"neon", "neon"),
+    (r"(?:hard|harsh)[\s-]*(?:light|sun)|hard light", "hard light"),
+)
+WEATHER_OF: tuple[tuple[str, str], ...] = (
+    (r"rain\w*|downpour|drizzl\w*", "rain"),
+    (r"snow\w*|blizzard", "snow"),
+    (r"storm\w*|thunder\w*", "storm"),
+)
+
+
+def lighting_of(lighting: Sequence[str], words: str = "") -> tuple[str, ...]:
+    """The lights the previz draws, from the spec's lighting and the prompt's words."""
+    said = " ".join(lighting) + " " + words
+    return tuple(light for pattern, light in LIGHT_OF if re.search(rf"\b(?:{pattern})\b", said, re.I))
+
+
+def weather_of(weather: Sequence[str], words: str = "") -> tuple[str, ...]:
+    """Rain, snow or a storm, drawn in the air (fog is :func:`fog_of`'s)."""
+    said = " ".join(weather) + " " + words
+    return tuple(w for pattern, w in WEATHER_OF if re.search(rf"\b(?:{pattern})\b", said, re.I))
 
 
 def fog_of(weather: Sequence[str], words: str = "") -> float:

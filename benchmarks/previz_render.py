@@ -1,6 +1,10 @@
 """Blender blocking previz: Workbench render time at 1024×576 with the worker warm.
 
-    PYTHONPATH=. .venv/bin/python -m benchmarks.previz_render [--runs 12]
+    PYTHONPATH=. .venv/bin/python -m benchmarks.previz_render [--runs 12] [--case room|full]
+
+Two cases: "room" (a two-shot in the room kit: walls, doorway, throne, window, stairs, table) and
+"full" (the heaviest the kit draws: a place from the set kit — street, forest, harbour, tavern —
+with practicals, rain or snow, fog cards, posed figures, OTS and POV).
 
 Prints a table, then one JSON line last. Needs .venv-blender (`make install`).
 """
@@ -34,6 +38,35 @@ def _scene(i: int, width: int, height: int) -> Blocking:
     )
 
 
+_FULL = (
+    (("street",), ("neon",), ("rain",), 0.15, "eye"),
+    (("forest",), ("torchlight",), (), 0.5, "ots"),
+    (("harbour",), ("moonlight",), ("snow",), 0.15, "pov"),
+    (("tavern", "table"), ("candlelight", "low key"), (), 0.0, "low"),
+)
+
+
+def _full_scene(i: int, width: int, height: int) -> Blocking:
+    parts, lighting, weather, fog, angle = _FULL[i % len(_FULL)]
+    return Blocking(
+        camera=Camera(SHOT_SIZES[1 + i % 5], lens_mm=(24, 35, 50)[i % 3], angle=angle),  # type: ignore[arg-type]
+        figures=(
+            Figure("Maya", costume=(0.75, 0.12, 0.1), position="left", prop="sword", pose="raising"),
+            Figure("Rook", costume=(0.2, 0.3, 0.5), position="right", pose="walking", look_at="Maya"),
+        ),
+        set=SetDressing(interior="tavern" in parts, parts=("floor", *parts)),  # type: ignore[arg-type]
+        time_of_day=("night", "dusk", "night", "day")[i % 4],
+        lighting=lighting,
+        weather=weather,
+        fog=fog,
+        width=width,
+        height=height,
+    )
+
+
+CASES = {"room": _scene, "full": _full_scene}
+
+
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -44,17 +77,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=12)
     parser.add_argument("--width", type=int, default=1024)
     parser.add_argument("--height", type=int, default=576)
+    parser.add_argument("--case", choices=sorted(CASES), default="room")
     args = parser.parse_args()
+    make = CASES[args.case]
     with tempfile.TemporaryDirectory() as tmp, BlenderWorker() as worker:
         started = time.perf_counter()
         worker.rss_mb()
         start_s = time.perf_counter() - started
         worker.render(
-            _scene(0, args.width, args.height), Path(tmp) / "warm.png"
+            make(0, args.width, args.height), Path(tmp) / "warm.png"
         )  # first render compiles shaders
         results = [
-            worker.render(_scene(i, args.width, args.height), Path(tmp) / f"{i}.png")
-            for i in range(args.runs)
+            worker.render(make(i, args.width, args.height), Path(tmp) / f"{i}.png") for i in range(args.runs)
         ]
         rss = worker.rss_mb()
     render = [r.render_seconds for r in results]
@@ -66,7 +100,8 @@ def main() -> None:
         ("Workbench render", statistics.median(render), _pct(render, 0.95)),
         ("request total (build+render+save)", statistics.median(total), _pct(total, 0.95)),
     ]
-    print(f"{'stage':36} {'p50 s':>8} {'p95 s':>8}  ({args.runs} runs, {args.width}×{args.height}, warm)")
+    size = f"{args.width}×{args.height}"
+    print(f"{'stage':36} {'p50 s':>8} {'p95 s':>8}  ({args.case}: {args.runs} runs, {size}, warm)")
     for name, p50, p95 in rows:
         print(f"{name:36} {p50:8.3f} {p95:8.3f}")
     print(f"{'worker RSS':36} {rss:8.0f} MB")
@@ -75,6 +110,7 @@ def main() -> None:
             {
                 "benchmark": "previz_render",
                 "engine": "BLENDER_WORKBENCH",
+                "case": args.case,
                 "width": args.width,
                 "height": args.height,
                 "runs": args.runs,

@@ -42,7 +42,10 @@ log = logging.getLogger(__name__)
 MODEL = "blender-workbench"
 FIGURE_JITTER = 0.05  # of the frame's height at the subject, each way
 CAMERA_JITTER = 0.03
-ANGLE_WORDS = {"eye": "eye level", "low": "low angle", "high": "high angle", "overhead": "overhead"}
+ANGLE_WORDS = {
+    "eye": "eye level", "low": "low angle", "high": "high angle", "overhead": "overhead",
+    "ots": "OTS", "pov": "POV",
+}  # fmt: skip
 
 
 class BlenderPrevizEngine:
@@ -73,13 +76,13 @@ class BlenderPrevizEngine:
     ) -> list[GenerationResult]:
         request.validate(self.max_side)
         if request.blocking is None:
-            log.info("no blocking with this request: drawing the 2D previz")
+            log.info("no blocking with this request: drawing the 2D previz from the prompt")
             return self.fallback.generate(request, progress)
         try:
             return self._render(request, request.blocking, progress)
         except (BlenderUnavailable, BlenderError, OSError) as error:
             log.warning("Blender previz failed, drawing the 2D previz instead: %s", error)
-            return self.fallback.generate(replace(request, blocking=None), progress)
+            return self.fallback.generate(request, progress)  # the 2D frame drawn from the same blocking
 
     def _render(
         self, request: GenerationRequest, blocking: Blocking, progress: ProgressCallback | None
@@ -176,6 +179,17 @@ def jittered(blocking: Blocking, seed: int) -> dict[str, object]:
     return scene
 
 
+def angle_words(blocking: Blocking) -> str:
+    """The angle as a shot list says it; OTS and POV say whose shoulder or eyes."""
+    cam, viewer = blocking.camera, blocking.viewer_index()
+    who = blocking.figures[viewer].name if viewer is not None else ""
+    if who and cam.angle == "ots":
+        return f"OTS over {who}"
+    if who and cam.angle == "pov":
+        return f"POV {who}"
+    return ANGLE_WORDS[cam.angle]
+
+
 def caption_lines(blocking: Blocking) -> tuple[str, str]:
     cam = blocking.camera
     shot = " · ".join(
@@ -183,7 +197,7 @@ def caption_lines(blocking: Blocking) -> tuple[str, str]:
         for p in (
             "PREVIZ",
             cam.shot_size,
-            ANGLE_WORDS[cam.angle] + (" dutch" if cam.dutch_deg else ""),
+            angle_words(blocking) + (" dutch" if cam.dutch_deg else ""),
             f"{cam.lens_mm:g}mm",
         )
         if p

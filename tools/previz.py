@@ -11,11 +11,12 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import random
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from PIL import Image
 
+from tools.blocking import Blocking, name_colour
 from tools.engine import (
     MAX_SEED,
     MAX_SIDE,
@@ -101,11 +102,14 @@ class PrevizEngine:
             return [GenerationResult(image=image, record=record, is_previz=True)]
         size = request.init_image.size if request.init_image is not None else (request.width, request.height)
         reading = read_shot(request.prompt, self.cast or None)
+        colours: dict[str, RGB] = {}
+        if request.blocking is not None:  # the spec the agent made, not the prompt re-read
+            reading, colours = spec_reading(reading, request.blocking), costume_colours(request.blocking)
         first = request.seed if request.seed is not None else seed_for(request.prompt)
         results = []
         for index in range(request.count):
             seed = (first + index) % (MAX_SEED + 1)
-            image = render_frame(reading, size[0], size[1], seed, request.title)
+            image = render_frame(reading, size[0], size[1], seed, request.title, colours)
             if request.mode == "inpaint":
                 assert request.init_image is not None and request.mask is not None  # validated
                 image = Image.composite(image, request.init_image.convert("RGB"), request.mask.convert("L"))
@@ -155,6 +159,44 @@ def reading_extra(reading: ShotReading) -> dict[str, str]:
     }
 
 
+_ANGLE_WORDS = {"low": "low angle", "high": "high angle", "overhead": "overhead", "ots": "OTS", "pov": "POV"}
+_LIGHT_WORDS = {"torchlight": "firelight"}  # the blocking's word → the shot reader's
+
+
+def spec_reading(reading: ShotReading, blocking: Blocking) -> ShotReading:
+    """The prompt's reading with what the shot spec decided on top (its blocking): size, angle,
+    cast, whose OTS/POV, time, INT/EXT, weather and light — so "tighter" or "swap Rook for Maya"
+    changes the 2D frame too. The prompt still names the setting and an unnamed subject."""
+    cam = blocking.camera
+    angles = tuple(a for a in (_ANGLE_WORDS.get(cam.angle), "dutch" if cam.dutch_deg else None) if a)
+    viewer = blocking.viewer_index()
+    weather = tuple(blocking.weather) + (("fog",) if blocking.fog >= 0.3 else ())
+    time = blocking.time_of_day
+    if time == "day" and not reading.time_of_day:  # the blocking's default: the spec said nothing
+        time = ""
+    return replace(
+        reading,
+        shot_size=cam.shot_size,
+        angles=angles,
+        characters=tuple(f.name for f in blocking.figures if f.name),
+        viewer=blocking.figures[viewer].name if viewer is not None else "",
+        time_of_day=time,
+        int_ext="INT" if blocking.set.interior else "EXT",
+        weather=weather,
+        lighting=tuple(_LIGHT_WORDS.get(w, w) for w in blocking.lighting),
+    )
+
+
+def costume_colours(blocking: Blocking) -> dict[str, RGB]:
+    """The costume colours the canon or the direction gave (a red cloak); a figure with only its
+    name's colour keeps the 2D previz's own name colour."""
+    return {
+        f.name: (round(f.costume[0] * 255), round(f.costume[1] * 255), round(f.costume[2] * 255))
+        for f in blocking.figures
+        if f.name and f.costume != name_colour(f.name)
+    }
+
+
 def character_colour(name: str) -> RGB:
     """A colour fixed by the name alone, so a character looks the same in every shot."""
     digest = hashlib.sha256(name.strip().lower().encode()).digest()
@@ -165,14 +207,22 @@ def character_colour(name: str) -> RGB:
     return round(r * 255), round(g * 255), round(b * 255)
 
 
-def render_frame(reading: ShotReading, width: int, height: int, seed: int, title: str = "") -> Image.Image:
-    """Draw the whole frame: scene (tilted for Dutch), weather, guides, then labels and captions."""
+def render_frame(
+    reading: ShotReading,
+    width: int,
+    height: int,
+    seed: int,
+    title: str = "",
+    colours: Mapping[str, RGB] | None = None,
+) -> Image.Image:
+    """Draw the whole frame: scene (tilted for Dutch), weather, guides, then labels and captions.
+    ``colours`` are costume colours by name (else each name's own colour)."""
     rng = random.Random(seed)
     fonts = Fonts.for_frame(width, height)
     tilt = rng.choice((7.0, -7.0)) if "dutch" in reading.angles else 0.0
     frame = Frame(width, height, tilt, fonts.unit, is_dark(reading.time_of_day))
     angle = vertical_angle(reading)
-    figures, subject = place_figures(reading, width, height, rng)
+    figures, subject = place_figures(reading, width, height, rng, colours or {})
     horizon = horizon_y(reading, width, height)
     floor = _floor_y(reading, figures, horizon)
     stops = _palette(reading)
@@ -235,7 +285,11 @@ def _eye_y(framing: Framing, height: int, size: float, angle: str) -> float:
 
 
 def place_figures(
-    reading: ShotReading, width: int, height: int, rng: random.Random
+    reading: ShotReading,
+    width: int,
+    height: int,
+    rng: random.Random,
+    colours: Mapping[str, RGB] | None = None,
 ) -> tuple[list[Figure], tuple[float, float, float, float] | None]:
     """Block the cast: thirds for one or two, an even spread for more; OTS adds a foreground back.
 
@@ -243,6 +297,10 @@ def place_figures(
     smaller and higher-footed rather than floating. With no one named, a close shot gets a
     neutral subject box instead of an invented person.
     """
+
+    def colour_of(name: str) -> RGB:
+        return (colours or {}).get(name) or character_colour(name)
+
     framing = FRAMINGS[reading.shot_size]
     angle = vertical_angle(reading)
     size = framing.scale * _ref_side(width, height) * {"low angle": 1.1, "high angle": 0.9}.get(angle, 1.0)
@@ -269,14 +327,12 @@ def place_figures(
         depth = 0.8 if n > 2 and i % 2 and reading.shot_size in ("WS", "EWS", "MWS") else 1.0
         jitter = rng.uniform(-0.02, 0.02) * width
         fig_size = size * depth
-        figures.append(
-            Figure(name, character_colour(name), x * width + jitter, eye - EYE_LINE * fig_size, fig_size)
-        )
+        figures.append(Figure(name, colour_of(name), x * width + jitter, eye - EYE_LINE * fig_size, fig_size))
     figures.sort(key=lambda f: f.height)  # further (smaller) figures first, so nearer ones overlap
     if "OTS" in reading.angles:
         fg = size * 2.1
         x = (0.06 if side < 0.5 else 0.94) * width  # opposite the subject, cut by the frame edge
-        colour = character_colour(viewer) if viewer else (120, 120, 126)
+        colour = colour_of(viewer) if viewer else (120, 120, 126)
         figures.append(
             Figure(viewer or "foreground", colour, x, eye - EYE_LINE * fg + 0.1 * height, fg, True)
         )

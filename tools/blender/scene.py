@@ -19,11 +19,15 @@ import math
 import time
 from typing import Any
 
+import air  # tools/blender/air.py, a sibling (the worker puts this folder on sys.path)
 import bpy
-from mathutils import Euler, Quaternion, Vector
+import set_kit  # tools/blender/set_kit.py, a sibling
+from mathutils import Euler, Matrix, Quaternion, Vector
 
 RGB = tuple[float, float, float]
 _H = 1.75  # the mannequin's design height; figures scale from it
+GLOW_GAIN = 4.5  # a light is drawn at about its own colour through the studio light's dimming
+FOG_SKY = 0.72  # Workbench shades a far floor at about this much of its colour; the fogged sky matches
 
 
 def reset() -> None:
@@ -36,17 +40,28 @@ def build(data: dict[str, Any]) -> bpy.types.Scene:
     scene = bpy.context.scene
     layout = data["layout"]
     sun = layout["sun"]
+    light = layout.get("light", {})
     kit = _Kit(scene, sun=sun, fog=float(data.get("fog", 0.0)), fog_colour=tuple(layout["fog_colour"]))
     kit.camera_location = Vector(layout["camera_location"])
+    kit.practicals = list(light.get("practicals", []))
+    figure_gain = float(light.get("figure_gain", 1.0))
 
     _build_set(kit, data["set"], interior=bool(data["set"].get("interior", True)))
-    for fig, loc, facing in zip(
-        data.get("figures", []), layout["figure_locations"], layout["figure_facing_deg"], strict=True
+    figures = data.get("figures", [])
+    for i, (fig, loc, facing) in enumerate(
+        zip(figures, layout["figure_locations"], layout["figure_facing_deg"], strict=True)
     ):
-        _build_figure(kit, fig, Vector(loc), float(facing))
+        shade = float(layout.get("figure_shade", [1.0] * len(figures))[i])
+        hidden = bool(layout.get("figure_hidden", [False] * len(figures))[i])
+        _build_figure(kit, fig, Vector(loc), float(facing), shade=shade * figure_gain, hidden=hidden)
+    air.build_practicals(kit, kit.practicals)
+    width, height = int(data["width"]), int(data["height"])
+    gain = 2.0 ** float(sun["exposure"])
+    air.build_weather(kit, list(light.get("weather", [])), layout, width, height, gain)
+    air.build_fog(kit, kit.fog, layout, tuple(f * FOG_SKY * max(gain, 0.25) for f in kit.fog_colour))
     _place_camera(scene, data, layout)
-    _light(scene, sun)
-    _render_settings(scene, int(data["width"]), int(data["height"]))
+    _light(scene, sun, kit)
+    _render_settings(scene, width, height, light)
     kit.finish()
     return scene
 
@@ -71,7 +86,13 @@ def inspect(blend: str) -> dict[str, Any]:
     scene = bpy.context.scene
     cam = scene.camera
     figures = sorted({o["slate_figure"] for o in scene.objects if "slate_figure" in o})
+    roots = [o for o in scene.objects if "slate_figure" in o and o.parent is None]
     return {
+        "figure_yaw_deg": {o["slate_figure"]: math.degrees(o.rotation_euler.z) for o in roots},
+        "figure_location": {o["slate_figure"]: list(o.location) for o in roots},
+        "hidden_in_render": sorted(
+            {o["slate_figure"] for o in scene.objects if "slate_figure" in o and o.hide_render}
+        ),
         "camera": {
             "lens_mm": cam.data.lens,
             "location": list(cam.location),
@@ -99,8 +120,9 @@ class _Kit:
         self.fog = max(0.0, min(1.0, fog))
         self.fog_colour = fog_colour
         self.camera_location = Vector((0, -5, 1.5))
+        self.practicals: list[dict[str, Any]] = []  # torches, candles, neon: their light grades what's near
         self._meshes: dict[str, bpy.types.Mesh] = {}
-        self._pending: list[tuple[bpy.types.Object, RGB, bool]] = []
+        self._pending: list[tuple[bpy.types.Object, RGB, bool, float]] = []
         self._materials: dict[tuple[float, ...], bpy.types.Material] = {}
 
     def mesh(self, kind: str) -> bpy.types.Mesh:
@@ -134,6 +156,7 @@ class _Kit:
         rotation: Euler | Quaternion | None = None,
         parent: bpy.types.Object | None = None,
         glow: bool = False,
+        shade: float = 1.0,
     ) -> bpy.types.Object:
         obj = bpy.data.objects.new(name, self.mesh(kind))
         obj.location = location
@@ -146,28 +169,36 @@ class _Kit:
         if parent is not None:
             obj.parent = parent
         self.collection.objects.link(obj)
-        self._pending.append((obj, colour, glow))
+        self._pending.append((obj, colour, glow, shade))
         return obj
 
-    def empty(self, name: str, location: Vector, yaw_deg: float) -> bpy.types.Object:
+    def empty(
+        self, name: str, location: Vector, yaw_deg: float, parent: bpy.types.Object | None = None
+    ) -> bpy.types.Object:
         obj = bpy.data.objects.new(name, None)
         obj.empty_display_type = "PLAIN_AXES"
         obj.location = location
         obj.rotation_euler = (0, 0, math.radians(yaw_deg))
+        if parent is not None:
+            obj.parent = parent
         self.collection.objects.link(obj)
         return obj
 
     def finish(self) -> None:
         """Give every object its material, graded once the whole scene (and its depth) is known."""
         bpy.context.view_layer.update()
-        for obj, colour, glow in self._pending:
-            distance = (obj.matrix_world.translation - self.camera_location).length
-            shown = self._grade(colour, distance, glow)
+        for obj, colour, glow, shade in self._pending:
+            where = obj.matrix_world.translation
+            shown = self._grade(colour, (where - self.camera_location).length, glow, where)
+            shown = tuple(c * shade for c in shown)
             key = tuple(round(c, 3) for c in (*colour, *shown))
             mat = self._materials.get(key)
             if mat is None:
                 mat = bpy.data.materials.new(f"slate_{len(self._materials):03d}")
-                mat.diffuse_color = (*shown, 1.0)  # what Workbench shows
+                # what Workbench shows; its studio light and shadows dim a source facing the camera,
+                # so a light (flame, window, rain catching it) is drawn brighter than white
+                drawn = tuple(c * GLOW_GAIN for c in _linear(shown)) if glow else shown
+                mat.diffuse_color = (*drawn, 1.0)
                 mat["slate_colour"] = list(colour)  # the colour as specified, before light and fog
                 mat.use_nodes = True
                 bsdf = mat.node_tree.nodes.get("Principled BSDF")
@@ -181,14 +212,26 @@ class _Kit:
             slot.link = "OBJECT"
             slot.material = mat
 
-    def _grade(self, colour: RGB, distance: float, glow: bool) -> RGB:
-        """The colour Workbench draws: lit by the sun's colour and exposure, hazed by fog."""
+    def add_mesh(self, name: str, mesh: bpy.types.Mesh, colour: RGB, glow: bool = False) -> bpy.types.Object:
+        """An object of its own mesh (the weather), graded like the kit's."""
+        obj = bpy.data.objects.new(name, mesh)
+        self.collection.objects.link(obj)
+        self._pending.append((obj, colour, glow, 1.0))
+        return obj
+
+    def _grade(self, colour: RGB, distance: float, glow: bool, where: Vector | None = None) -> RGB:
+        """The colour Workbench draws: lit by the sun's colour and exposure and by the practicals
+        near it (each falls off with distance), hazed by fog."""
         sun_rgb = self.sun["colour"]
         gain = 2.0 ** float(self.sun["exposure"])
         if glow:
             lit = tuple(min(1.0, c * 1.2) for c in colour)
         else:
             lit = tuple(c * (0.55 + 0.45 * s) * gain for c, s in zip(colour, sun_rgb, strict=True))
+            for p in self.practicals if where is not None else ():
+                d = (where - Vector(p["location"])).length
+                f = float(p["strength"]) / (1.0 + (d / float(p["reach_m"])) ** 2)
+                lit = tuple(c + b * 1.3 * k * f for c, b, k in zip(lit, colour, p["colour"], strict=True))
         if self.fog > 0:
             haze = 1.0 - math.exp(-distance * self.fog / 18.0)
             fog_rgb = tuple(f * max(gain, 0.25) for f in self.fog_colour)
@@ -210,10 +253,14 @@ def _build_set(kit: _Kit, spec: dict[str, Any], interior: bool) -> None:
     dark = tuple(c * 0.45 for c in walls)
     if interior:
         kit.add("floor", "cube", floor, (0, 2, -0.05), (12, 16, 0.1))
-    else:
-        kit.add("ground", "cube", floor, (0, 20, -0.05), (120, 80, 0.1))
+    elif not parts & set_kit.OWN_GROUND:
+        kit.add("ground", "cube", floor, (0, 20, -0.05), (160, 80, 0.1))
+    for part in sorted(parts & set(set_kit.BUILDERS)):
+        set_kit.BUILDERS[part](kit)
     back_y, wall_h = (4.5, 6.0) if interior else (14.0, 6.0)
-    if "walls" in parts or (interior and "walls" not in parts and "floor" not in parts):
+    if "corridor" in parts:  # the passage is its own walls
+        pass
+    elif "walls" in parts or (interior and "walls" not in parts and "floor" not in parts):
         door = "doorway" in parts
         if door:  # a back wall with an opening, frame right of centre
             kit.add("wall_back_l", "cube", walls, (-2.9, back_y, wall_h / 2), (6.2, 0.3, wall_h))
@@ -298,8 +345,30 @@ def _joints(pose: str) -> dict[str, tuple[float, float, float]]:
             elbow_l=(-0.24, 0.15, 1.15), hand_l=(-0.25, 0.25, 0.9),
             elbow_r=(0.24, -0.15, 1.15), hand_r=(0.25, -0.28, 0.92),
         )  # fmt: skip
+    elif pose == "running":  # a long stride, arms pumping, leaning into it
+        j.update(
+            knee_l=(-0.11, -0.4, 0.64), foot_l=(-0.12, -0.52, 0.22),
+            knee_r=(0.11, 0.18, 0.45), foot_r=(0.12, 0.52, 0.32),
+            elbow_l=(-0.26, 0.2, 1.18), hand_l=(-0.24, 0.3, 0.98),
+            elbow_r=(0.26, -0.12, 1.16), hand_r=(0.24, -0.34, 1.3),
+        )  # fmt: skip
+        for name in (
+            "head",
+            "neck",
+            "chest",
+            "shoulder_l",
+            "shoulder_r",
+            "elbow_l",
+            "elbow_r",
+            "hand_l",
+            "hand_r",
+        ):
+            x, y, z = j[name]
+            j[name] = (x, y - 0.12 * (z - 0.95) / 0.67, z - 0.03)
     elif pose == "pointing":
         j.update(elbow_r=(0.38, -0.22, 1.42), hand_r=(0.55, -0.45, 1.45))
+    elif pose == "raising":  # the right arm straight up, whatever it holds held high
+        j.update(elbow_r=(0.25, -0.02, 1.72), hand_r=(0.26, -0.04, 1.98))
     elif pose in ("sitting", "kneeling"):
         drop = 0.44 if pose == "sitting" else 0.45
         for name in ("head", "neck", "chest", "pelvis", "shoulder_l", "shoulder_r", "elbow_l", "elbow_r",
@@ -322,7 +391,21 @@ def _joints(pose: str) -> dict[str, tuple[float, float, float]]:
     return j
 
 
-def _build_figure(kit: _Kit, fig: dict[str, Any], location: Vector, facing_deg: float) -> None:
+# Lying on the back: the standing figure turned so its head points along +X and its face up.
+_LYING = Matrix(((0, 0, 1), (-1, 0, 0), (0, -1, 0)))
+_LYING_LIFT = 0.14  # the torso's depth: the back rests on the floor
+
+
+def _build_figure(
+    kit: _Kit,
+    fig: dict[str, Any],
+    location: Vector,
+    facing_deg: float,
+    shade: float = 1.0,
+    hidden: bool = False,
+) -> None:
+    """A mannequin at its mark, turned to its facing, posed; ``shade`` darkens it (the OTS
+    foreground shoulder), ``hidden`` keeps it out of the render (the POV viewer) but in the .blend."""
     name = str(fig["name"])
     skin = tuple(fig.get("body", (0.85, 0.68, 0.55)))
     cloth = tuple(fig.get("costume", (0.35, 0.38, 0.45)))
@@ -332,16 +415,22 @@ def _build_figure(kit: _Kit, fig: dict[str, Any], location: Vector, facing_deg: 
     root = kit.empty(f"{name}", location, facing_deg)
     root.scale = (s, s, s)
     root["slate_figure"] = name
-    j = {k: Vector(v) for k, v in _joints(pose).items()}
+    body = root
+    if pose == "lying":
+        body = kit.empty(f"{name}.body", Vector((0, 0, _LYING_LIFT)), 0.0, parent=root)
+        body.rotation_euler = _LYING.to_euler()
+    j = {k: Vector(v) for k, v in _joints("standing" if pose == "lying" else pose).items()}
 
     def part(label: str, kind: str, colour: RGB, loc: Vector, scale: tuple[float, float, float]) -> None:
-        obj = kit.add(f"{name}.{label}", kind, colour, loc, scale, parent=root)
+        obj = kit.add(f"{name}.{label}", kind, colour, loc, scale, parent=body, shade=shade)
         obj["slate_figure"] = name
 
     def limb(label: str, a: Vector, b: Vector, r: float, colour: RGB) -> None:
         d = b - a
         rot = d.to_track_quat("Z", "Y")
-        obj = kit.add(f"{name}.{label}", "cylinder", colour, a, (r, r, d.length), rotation=rot, parent=root)
+        obj = kit.add(
+            f"{name}.{label}", "cylinder", colour, a, (r, r, d.length), rotation=rot, parent=body, shade=shade
+        )
         obj["slate_figure"] = name
         part(f"{label}_joint", "sphere", colour, b, (r, r, r))
 
@@ -368,14 +457,19 @@ def _build_figure(kit: _Kit, fig: dict[str, Any], location: Vector, facing_deg: 
         part("seat", "cube", (0.35, 0.25, 0.16), Vector((0, -0.1, 0.24)), (0.5, 0.5, 0.48))
     prop = fig.get("prop")
     if prop:
-        _build_prop(kit, name, str(prop).lower(), j["hand_r"], root)
+        _build_prop(kit, name, str(prop).lower(), j["hand_r"], body, shade)
+    if hidden:
+        for obj in root.children_recursive:
+            obj.hide_render = True
 
 
-def _build_prop(kit: _Kit, name: str, prop: str, hand: Vector, root: bpy.types.Object) -> None:
+def _build_prop(
+    kit: _Kit, name: str, prop: str, hand: Vector, root: bpy.types.Object, shade: float = 1.0
+) -> None:
     def add(
         label: str, kind: str, colour: RGB, loc: Vector, scale: tuple[float, float, float], glow: bool = False
     ) -> None:
-        obj = kit.add(f"{name}.{prop}.{label}", kind, colour, loc, scale, parent=root, glow=glow)
+        obj = kit.add(f"{name}.{prop}.{label}", kind, colour, loc, scale, parent=root, glow=glow, shade=shade)
         obj["slate_figure"] = name
         obj["slate_prop"] = prop
 
@@ -421,7 +515,7 @@ def _place_camera(scene: bpy.types.Scene, data: dict[str, Any], layout: dict[str
     cam["slate_angle"] = data["camera"]["angle"]
 
 
-def _light(scene: bpy.types.Scene, sun: dict[str, Any]) -> None:
+def _light(scene: bpy.types.Scene, sun: dict[str, Any], kit: _Kit) -> None:
     elevation = math.radians(float(sun["elevation_deg"]))
     azimuth = math.radians(float(sun["azimuth_deg"]))
     # direction the light travels toward: from the upper front-left, down into the scene
@@ -435,7 +529,12 @@ def _light(scene: bpy.types.Scene, sun: dict[str, Any]) -> None:
     obj.rotation_euler = toward.to_track_quat("-Z", "Y").to_euler()
     scene.collection.objects.link(obj)
     world = bpy.data.worlds.new("Sky")
-    world.color = tuple(sun["world"])
+    sky = tuple(sun["world"])
+    if kit.fog > 0:  # fog hides the sky too, as dim as the fogged ground under the studio light
+        haze = min(1.0, kit.fog * 1.3)
+        fog_rgb = tuple(f * FOG_SKY * max(2.0 ** float(sun["exposure"]), 0.25) for f in kit.fog_colour)
+        sky = tuple(c + (f - c) * haze for c, f in zip(sky, fog_rgb, strict=True))
+    world.color = sky
     scene.world = world
     # Workbench's shadow comes from display.light_direction: the direction *to* the light
     scene.display.light_direction = tuple(-toward)
@@ -443,7 +542,7 @@ def _light(scene: bpy.types.Scene, sun: dict[str, Any]) -> None:
     scene.display.shadow_focus = 0.0
 
 
-def _render_settings(scene: bpy.types.Scene, width: int, height: int) -> None:
+def _render_settings(scene: bpy.types.Scene, width: int, height: int, light: dict[str, Any]) -> None:
     scene.render.engine = "BLENDER_WORKBENCH"
     scene.render.resolution_x = width
     scene.render.resolution_y = height
@@ -456,10 +555,16 @@ def _render_settings(scene: bpy.types.Scene, width: int, height: int) -> None:
     shading.light = "STUDIO"
     shading.color_type = "MATERIAL"
     shading.show_shadows = True
-    shading.shadow_intensity = 0.55
+    shading.shadow_intensity = float(light.get("shadow_intensity", 0.55))
+    if light.get("flat"):  # a silhouette: flat colour, no modelling
+        shading.light = "FLAT"
+    if light.get("backlight"):  # the studio light turned to come from behind the figures
+        shading.use_world_space_lighting = True
+        shading.studiolight_rotate_z = math.pi
     shading.show_cavity = False
-    shading.show_object_outline = True
-    shading.object_outline_color = (0.05, 0.05, 0.05)
+    outline = light.get("outline", (0.05, 0.05, 0.05))
+    shading.show_object_outline = outline is not None
+    shading.object_outline_color = tuple(outline or (0.05, 0.05, 0.05))
     shading.show_specular_highlight = False
     scene.view_settings.view_transform = "Standard"
     scene.view_settings.look = "None"
