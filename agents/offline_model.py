@@ -42,13 +42,16 @@ _COUNT = re.compile(
 )
 _VARY = re.compile(
     r"\b(?:variations?|vary|re-?roll|alternatives?|more\s+options|other\s+options)\b|"
+    r"\b(?:new|different|another|fresh)\s+seeds?\b|\bhandful\s+of\s+(?:options|takes|versions)\b|"
     r"\b(?:more|other|few|couple\s+of|some|another|\d+|two|three|four|five|six)\s+(?:more\s+)?(?:[a-z]+\s+){0,2}?"
     r"(?:takes|options|alternates|goes|versions\s+of\s+(?:this|it|that))\b|\banother\s+take\b",
     re.IGNORECASE,
 )
 _UPSCALE = re.compile(
     r"\b(?:upscale|up-?res|hi-?res|higher\s+res(?:olution)?|more\s+resolution|full[\s-]*res|print[\s-]*res|4k|8k)\b|"
-    r"\b(?:bump|up|raise|increase|boost)\s+(?:the\s+)?res(?:olution)?\b|\bres\s+up\b",
+    r"\b(?:bump|up|raise|increase|boost)\s+(?:the\s+)?res(?:olution)?\b|\bres\s+up\b|"
+    r"\b(?:double|triple|quadruple)\s+(?:the\s+)?(?:res(?:olution)?|size|pixels)\b|"
+    r"\bmake\s+(?:it|this|that|v\d+)\s+(?:bigger|larger)\b",
     re.IGNORECASE,
 )
 _FACTOR = re.compile(
@@ -95,8 +98,11 @@ _STRONG = re.compile(
     re.IGNORECASE,
 )
 _FROM_VERSION = re.compile(
-    r"^\s*(?:take|use|start\s+(?:from|with)|from|off|work\s+from|branch\s+(?:off\s+)?from|go\s+from|redo)\s+"
-    r"v(?:ersion\s*)?(?P<number>\d+)\b[\s,;:]*(?:and\s+|but\s+|then\s+)?(?P<rest>.*)$",
+    r"^\s*(?:(?:take|use|start\s+(?:from|with)|from|off|work\s+from|branch\s+(?:off\s+)?from|go\s+from|redo|"
+    r"revert\s+to|roll\s*back\s+to|return\s+to|restore)\s+v(?:ersion\s*)?(?P<number>\d+)\b|"
+    r"v(?:ersion\s*)?(?P<better>\d+)\s+(?:was|is|looked|felt)\s+(?:better|closer|right|nicer)\b"
+    r"(?:\s*[-—–,;:]+\s*(?:go|start|work)\s+(?:back\s+)?(?:from|to)\s+(?:that|it)(?:\s+one)?)?)"
+    r"[\s,;:—–-]*(?:and\s+|but\s+|then\s+)?(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _BACK_TO = re.compile(
@@ -122,6 +128,8 @@ _OUT_OF_BOUNDS = re.compile(
     rf"\b(?:approve|sign(?:ing)?\s+off(?:\s+on)?)\s+{_APPROVAL_OBJECT}\b|"
     r"\bmark\s+(?:it|this|that|them|all|every\w*|shot\s*\d+|v\d+|the\s+\w+)?\s*(?:\w+\s+){0,2}(?:as\s+)?(?:approved|final)\b|"
     r"^\s*(?:#+\s*)?(?:system|admin|developer|root|operator)\b[^:]{0,20}:|\bproducer\s+mode\b|\byou\s+are\s+now\b|"
+    r"^\s*approved\b|\bapproved\s+by\s+me\b|\b(?:it'?s|this\s+is|that'?s)\s+(?:approved|final)\b|"
+    r"[\"'](?:approve|approved|final|delete)[\"']|"
     r"\b(?:delete|wipe|drop|erase)\s+(?:all|every|the)\s+(?:characters?|shots?|memory|canon|facts?|projects?)\b|"
     r"\b(?:ignore|disregard|forget)\s+(?:all\s+|your\s+|the\s+)?(?:previous|prior|above|earlier)\s+instructions\b|"
     r"\b(?:admin|developer|god|root)\s+mode\b|\bswitch\s+to\s+project\b|\bsystem\s+prompt\b|"
@@ -149,7 +157,9 @@ _REPAINT = re.compile(
     r"erase|clean|darken|brighten|fix)\b",
     re.IGNORECASE,
 )
-_ONLY = re.compile(r"\b(?:only|just|leave\s+\w+\s+(?:alone|as\s+(?:is|it\s+is)))\b", re.IGNORECASE)
+_CAMERA_WORDS = re.compile(
+    r"\b(?:pan|tilt|dolly|track|truck|crane|frame|reframe|camera|move\s+the\s+shot)\b", re.I
+)
 # "move her to frame left" is blocking, not a repaint of the left of the frame
 _MOVES_SOMEONE = re.compile(r"\b(?:move|put|place|have|stage|shift|slide)\s+(?:her|him|them|[A-Z]\w+)\b")
 
@@ -273,8 +283,11 @@ class FilmGrammarModel(BaseChatModel):
             )
         back = _BACK_TO.match(text) or _FROM_VERSION.match(text)
         if back:
-            change = back.group("rest").strip() or f"as v{back.group('number')}"
-            return _call("revise_shot", {"change": change, "from_version": int(back.group("number"))})
+            number = int(
+                next(n for n in (back.groupdict().get("number"), back.groupdict().get("better")) if n)
+            )
+            change = back.group("rest").strip() or f"as v{number}"
+            return _call("revise_shot", {"change": change, "from_version": number})
         version = _named_version(text)
         if _VARY.search(text):
             how = "reroll" if re.search(r"re-?roll|new seeds?", text, re.IGNORECASE) else "subtle"
@@ -284,6 +297,9 @@ class FilmGrammarModel(BaseChatModel):
         if _UPSCALE.search(text):
             factor = _FACTOR.search(text)
             written = next((g for g in factor.groups() if g is not None), None) if factor else None
+            worded = re.search(r"\b(double|triple|quadruple)\b", text, re.IGNORECASE)
+            if written is None and worded:
+                written = {"double": "2", "triple": "3", "quadruple": "4"}[worded.group(1).lower()]
             return _call("upscale_shot", {"factor": 2.0 if written is None else float(written), **version})
         aspect = read_aspect(text)
         if aspect is not None:  # "vertical for socials", "open it up to scope": the frame changes
@@ -291,7 +307,7 @@ class FilmGrammarModel(BaseChatModel):
         if _EXTEND.search(text):
             return AIMessage(content="Extend to which aspect ratio: 2.39:1, 1.85:1, 16:9, 9:16, 1:1 or 4:3?")
         region = find_region(text)
-        if region and (_REPAINT.search(text) or _ONLY.search(text)) and not _MOVES_SOMEONE.search(text):
+        if region and not _MOVES_SOMEONE.search(text) and not _CAMERA_WORDS.search(text):
             return _call("repaint_region", {"region": region[1], "change": text})
         return _call("revise_shot", {"change": text})
 

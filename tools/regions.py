@@ -23,8 +23,14 @@ NAMED_REGIONS: tuple[tuple[str, Box], ...] = (
     (r"left\s+third", (0.0, 0.0, THIRD, 1.0)),
     (r"(?:centre|center|middle)\s+third", (THIRD, 0.0, TWO_THIRDS, 1.0)),
     (r"right\s+third", (TWO_THIRDS, 0.0, 1.0, 1.0)),
-    (r"top\s+third|sky", (0.0, 0.0, 1.0, THIRD)),
-    (r"bottom\s+third|foreground|ground|floor", (0.0, TWO_THIRDS, 1.0, 1.0)),
+    (
+        r"top\s+third|sky|(?:across|along|at)\s+the\s+top|top\s+of\s+the\s+(?:frame|shot|image)",
+        (0.0, 0.0, 1.0, THIRD),
+    ),
+    (
+        r"bottom\s+third|foreground|ground|floor|(?:across|along|at)\s+the\s+bottom|bottom\s+of\s+the\s+(?:frame|shot|image)",
+        (0.0, TWO_THIRDS, 1.0, 1.0),
+    ),
     (r"left\s+half|(?:frame|screen)\s+left|left\s+side", (0.0, 0.0, 0.5, 1.0)),
     (r"right\s+half|(?:frame|screen)\s+right|right\s+side", (0.5, 0.0, 1.0, 1.0)),
     (r"top\s+half|upper\s+half", (0.0, 0.0, 1.0, 0.5)),

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 _NAME = r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
 _INTRODUCED = re.compile(
     r"^\s*(?i:meet|introducing|introduce|say\s+hello\s+to|(?:we've|we\s+have|there's|there\s+is)\s+(?:got\s+)?"
-    r"a\s+new\s+character|(?:new\s+)?character|add\s+a\s+character|new\s+in\s+the\s+cast)"
+    r"a\s+new\s+character|(?:new\s+)?character|add\s+a\s+character|new\s+in\s+the\s+cast|"
+    r"(?:a\s+)?new\s+(?:face|cast\s+member|castmember)(?:\s+(?:for|in)\s+the\s+(?:cast|canon|show|film))?)"
     rf"\s*(?:[:,—–-]+\s*)?(?i:called\s+|named\s+)?{_NAME}(?:\s*[:,—–-]+|\s+(?i:is|who\s+is)\b)?\s*(?P<desc>.*)$"
 )
 _ADDED = re.compile(rf"^\s*(?i:add)\s+{_NAME}\s+(?i:to\s+the\s+(?:cast|canon))\s*[:,—–-]?\s*(?P<desc>.+)$")

@@ -49,6 +49,7 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "anything with someone in it yet?",
         "do we have shots of someone",
         "pull up every shot with someone",
+        "anything waiting on me?",
     ),
     "shot_history": (
         "history of shot 4",

@@ -26,6 +26,7 @@ _EMPTY = vocabulary(
     better best bad worse pop sing oomph jazz zhuzh zing up vibe vibes feel energy
     magic special interesting fun work working right wrong idea something's what's that's it's idk
     dunno with for to in on at about from into over last week yesterday today time times thingie
+    discussed agreed planned mentioned usual eh meh differently otherwise somehow anyway
     """
 )
 # "the guy from the pitch meeting", "the thing we talked about", "the one from yesterday"
@@ -40,6 +41,11 @@ _SHARED_HISTORY = re.compile(
 )
 
 
+_THE_OTHER = re.compile(
+    r"\bthe\s+other\s+(?P<head>guy|man|woman|girl|boy|kid|lady|person|one)\b", re.IGNORECASE
+)
+
+
 def question_for_new_shot(
     text: str, cast: Iterable[str], film_words: bool, named: Iterable[str] = ()
 ) -> str | None:
@@ -51,7 +57,7 @@ def question_for_new_shot(
     """
     cast = list(cast)
     names = _named(text, cast) + list(named)
-    history = _SHARED_HISTORY.search(text)
+    history = _SHARED_HISTORY.search(text) or _THE_OTHER.search(text)
     if history and not names:
         said = re.split(r"[,;.!?]", text[history.start() :].replace(", from", " from"))[0].strip()
         return (
