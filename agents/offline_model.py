@@ -157,9 +157,7 @@ _REPAINT = re.compile(
     r"erase|clean|darken|brighten|fix)\b",
     re.IGNORECASE,
 )
-_CAMERA_WORDS = re.compile(
-    r"\b(?:pan|tilt|dolly|track|truck|crane|frame|reframe|camera|move\s+the\s+shot)\b", re.I
-)
+_CAMERA_WORDS = re.compile(r"\b(?:pan|tilt|dolly|track|truck|crane|camera)\b", re.IGNORECASE)
 # "move her to frame left" is blocking, not a repaint of the left of the frame
 _MOVES_SOMEONE = re.compile(r"\b(?:move|put|place|have|stage|shift|slide)\s+(?:her|him|them|[A-Z]\w+)\b")
 
