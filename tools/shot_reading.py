@@ -110,7 +110,7 @@ _SLUG = re.compile(
 )
 _PLACE = re.compile(
     r"\b(?P<prep>in|into|inside|within|at|through|across|on|onto|outside|enters?|entering|along"
-    r"|around|beneath|under|beside|down|up|over|past|of|behind|crossing|toward|towards|beyond|near|by)"
+    r"|around|beneath|under|beside|down|up|over|past|of|behind|crossing|toward|towards|beyond|near|by|from)"
     r"\s+(?:the|a|an)\s+(?=[A-Za-z])",
     re.I,
 )
@@ -123,7 +123,21 @@ _FRAGMENT = re.compile(
     r"(?:^|[,.;:]\s*)(?:(?i:the|an?)\s+)?(?P<words>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,2})\s*(?=[,.;:]|$)"
 )
 # "close on the letter" names a subject more often than a place
-_WEAK_PREPS = {"on", "onto", "of", "up", "over", "past", "near", "by", "behind", "toward", "towards"}
+_WEAK_PREPS = {"on", "onto", "of", "up", "over", "past", "near", "by", "behind", "toward", "towards", "from"}
+# Structures and vehicles a shot is set in or on, whose INT/EXT the word alone doesn't settle
+_STRUCTURES = _vocabulary(
+    """
+    tower, courthouse, depot, stairs, staircase, train, car, truck, van, bus, boat, ship, plane, taxi,
+    tram, subway, terminal, castle, palace, mansion, farmhouse, barn, mill, factory, prison, school,
+    museum, gallery, motel, hotel, casino, stadium, arena, tunnel, arches, pool, laundromat, church,
+    house, tent, camp, canal, towpath, garden, balcony, terrace, porch, gate, wall, walls, trench,
+    lighthouse, cockpit, bridge, sewer, mine, quarry, ruins, temple, shrine, observatory, greenhouse
+    """
+)
+_PLACE_NOUNS = _INDOOR | _OUTDOOR | _STRUCTURES
+_PLACE_PHRASE = re.compile(
+    r"\b(?:the|a|an)\s+(?P<words>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2})\b", re.IGNORECASE
+)
 _PLACE_STOP = _vocabulary(
     """
     at, in, into, with, while, as, and, or, during, under, before, after, where, for, to, toward,
@@ -298,10 +312,24 @@ def _setting(text: str, size: str) -> tuple[str, list[tuple[int, int]]]:
         found.append((1, m.start(), m.group("words")))
     for m in _FRAGMENT.finditer(text):  # "Night. Rooftop. Wide." / "wide, harbor, night"
         words = m.group("words").split()
-        if words[-1].lower() in _INDOOR | _OUTDOOR:
+        if words[-1].lower() in _PLACE_NOUNS:
             found.append((3, m.start(), " ".join(words).lower()))
+    for m in _PLACE_PHRASE.finditer(text):  # "the bus depot at 2am", "to reveal the empty ballroom"
+        words = [w for w in m.group("words").split() if w.lower() not in _STOP or w.lower() in _PLACE_NOUNS]
+        if words and words[-1].lower() in _PLACE_NOUNS and not any(w.lower() in _GARMENTS for w in words):
+            found.append((4, m.start(), " ".join(words).lower()))
     found.sort()
-    return (found[0][2] if found else ""), spans
+    return (_inner_place(found[0][2]) if found else ""), spans
+
+
+def _inner_place(phrase: str) -> str:
+    """ "window of the laundromat" -> "laundromat", "far end of the pier" -> "pier": the place is
+    the phrase after "of" when that names one."""
+    head, of, tail = phrase.rpartition(" of ")
+    tail = re.sub(r"^(?:the|a|an)\s+", "", tail, flags=re.IGNORECASE)
+    if of and tail and tail.split()[-1].lower() in _PLACE_NOUNS:
+        return tail
+    return phrase
 
 
 def _names_place(prep: str, size: str) -> bool:
@@ -314,7 +342,7 @@ def _place_words(words: list[str]) -> list[str]:
     """Trim a place phrase at the first word that starts a new clause or names someone."""
     kept: list[str] = []
     proper = words[0][:1].isupper()
-    for word in words[:4]:
+    for word in words[: 6 if "of" in words[:3] else 4]:  # "the far end of the pier"
         bare = word.strip("'’").lower()
         gerund = kept and bare.endswith("ing") and bare not in _ING_PLACES
         if bare in _PLACE_STOP or (kept and word[:1].isupper() != proper) or word.endswith("ly") or gerund:
