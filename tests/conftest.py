@@ -34,6 +34,7 @@ from localslack import LocalWorkspace  # noqa: E402
 from memory.embeddings import TextEmbedder  # noqa: E402
 from memory.ledger import ImageStore, Ledger  # noqa: E402
 from tests.tiny_models import build_tiny_sd  # noqa: E402
+from tools.blender_client import BlenderUnavailable, BlenderWorker, blender_python  # noqa: E402
 from tools.diffusers_engine import DiffusersEngine  # noqa: E402
 from tools.engine import Engine  # noqa: E402
 from tools.worker import RemoteCaller, celery_app  # noqa: E402
@@ -221,3 +222,15 @@ def broken_stack(tmp_path: Path, broken_workers: GenerationServices) -> Iterator
     """The bot on a model whose weights are missing: every generation fails."""
     engine = DiffusersEngine({"gone": ModelSpec(path=tmp_path / "no-such-model")}, "gone")
     yield from _run_stack(remote(engine, broken_workers), 64, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def worker() -> Iterator[BlenderWorker]:
+    """One Blender (bpy) worker process for the previz tests, started once."""
+    try:
+        blender_python()
+    except BlenderUnavailable as exc:
+        pytest.fail(f"{exc} — run `make install` (it creates .venv-blender with bpy)")
+    blender = BlenderWorker()
+    yield blender
+    blender.close()

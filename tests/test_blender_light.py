@@ -14,7 +14,7 @@ from PIL import Image
 
 from agents.blocking import blocking_for
 from agents.spec import read_spec
-from tools.blender_client import BlenderUnavailable, BlenderWorker, blender_python
+from tools.blender_client import BlenderWorker
 from tools.blocking import Blocking, Camera, Figure, SetDressing
 
 W, H = 256, 144
@@ -22,17 +22,6 @@ GREY = (0.6, 0.6, 0.6)
 INSIDE = SetDressing(parts=("floor", "walls"), floor=(0.4, 0.4, 0.4), walls=(0.6, 0.6, 0.6))
 OUTSIDE = SetDressing(interior=False, parts=("floor",), floor=(0.46, 0.45, 0.43))
 PAIR = (Figure("Maya", costume=GREY, position="left"), Figure("Rook", costume=GREY, position="right"))
-
-
-@pytest.fixture(scope="module")
-def worker() -> BlenderWorker:
-    try:
-        blender_python()
-    except BlenderUnavailable as exc:
-        pytest.fail(f"{exc} — run `make install` (it creates .venv-blender with bpy)")
-    w = BlenderWorker()
-    yield w
-    w.close()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tools.blender_client import BlenderError, BlenderUnavailable, BlenderWorker, blender_python
+from tools.blender_client import BlenderError, BlenderUnavailable, BlenderWorker
 from tools.blocking import Blocking, Camera, Figure, SetDressing
 
 W, H = 256, 144
@@ -21,17 +21,6 @@ GREEN = (0.1, 0.75, 0.12)
 RED = (0.8, 0.08, 0.06)
 GREY = (0.45, 0.45, 0.45)
 PLAIN = SetDressing(parts=("floor", "walls"), floor=(0.4, 0.4, 0.4), walls=(0.6, 0.6, 0.6))
-
-
-@pytest.fixture(scope="module")
-def worker() -> BlenderWorker:
-    try:
-        blender_python()
-    except BlenderUnavailable as exc:
-        pytest.fail(f"{exc} — run `make install` (it creates .venv-blender with bpy)")
-    w = BlenderWorker()
-    yield w
-    w.close()
 
 
 def shot(**kw: object) -> Blocking:

@@ -8,26 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PIL import Image
 
 from agents.blocking import set_for
-from tools.blender_client import BlenderUnavailable, BlenderWorker, blender_python
+from tools.blender_client import BlenderWorker
 from tools.blocking import Blocking, Camera, Figure
 
 W, H = 256, 144
 PAIR = (Figure("Maya", position="left"), Figure("Rook", position="right"))
-
-
-@pytest.fixture(scope="module")
-def worker() -> BlenderWorker:
-    try:
-        blender_python()
-    except BlenderUnavailable as exc:
-        pytest.fail(f"{exc} — run `make install` (it creates .venv-blender with bpy)")
-    w = BlenderWorker()
-    yield w
-    w.close()
 
 
 def frame(worker: BlenderWorker, place: str, path: Path) -> np.ndarray:

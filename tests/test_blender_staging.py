@@ -16,7 +16,7 @@ from PIL import Image
 
 from agents.blocking import blocking_for
 from agents.spec import read_spec
-from tools.blender_client import BlenderUnavailable, BlenderWorker, blender_python
+from tools.blender_client import BlenderWorker
 from tools.blocking import SENSOR_WIDTH_MM, Blocking, Camera, Figure, SetDressing
 
 W, H = 256, 144
@@ -24,17 +24,6 @@ RED, GREEN, GREY = (0.8, 0.08, 0.06), (0.1, 0.75, 0.12), (0.45, 0.45, 0.45)
 PLAIN = SetDressing(parts=("floor", "walls"), floor=(0.4, 0.4, 0.4), walls=(0.6, 0.6, 0.6))
 PAIR = (Figure("Maya", costume=RED, position="left"), Figure("Rook", costume=GREEN, position="right"))
 CAST = ["Maya", "Rook"]
-
-
-@pytest.fixture(scope="module")
-def worker() -> BlenderWorker:
-    try:
-        blender_python()
-    except BlenderUnavailable as exc:
-        pytest.fail(f"{exc} — run `make install` (it creates .venv-blender with bpy)")
-    w = BlenderWorker()
-    yield w
-    w.close()
 
 
 def shot(camera: Camera, figures: tuple[Figure, ...] = PAIR) -> Blocking:
