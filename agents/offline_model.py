@@ -152,11 +152,6 @@ _STEPS = re.compile(rf"{_INTEGER}\s+steps\b|\bsteps\s*[:=]?\s*{_INTEGER}", re.IG
 _GUIDANCE = re.compile(rf"\b(?:cfg|guidance)(?:\s+scale)?\s*[:=]?\s*{_NUMBER}", re.IGNORECASE)
 _SAMPLER = re.compile(r"\b(?:sampler|scheduler)\s*[:=]?\s*([a-z0-9_+]+)\b", re.IGNORECASE)
 _KEPT_BY_REVISIONS = ((_SEED, "seed"), (_STEPS, "steps"), (_GUIDANCE, "guidance"), (_SAMPLER, "sampler"))
-_REPAINT = re.compile(
-    r"\b(?:repaint|replace|inpaint|change|make|put|add|turn|fill|swap|paint|flood|needs?|give|lose|remove|"
-    r"erase|clean|darken|brighten|fix)\b",
-    re.IGNORECASE,
-)
 _CAMERA_WORDS = re.compile(r"\b(?:pan|tilt|dolly|track|truck|crane|camera)\b", re.IGNORECASE)
 # "move her to frame left" is blocking, not a repaint of the left of the frame
 _MOVES_SOMEONE = re.compile(r"\b(?:move|put|place|have|stage|shift|slide)\s+(?:her|him|them|[A-Z]\w+)\b")
