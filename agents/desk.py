@@ -39,6 +39,20 @@ from tools.png_record import encode_png
 
 
 @dataclass(frozen=True)
+class ShotAsk:
+    """A new shot as the direction asked for it: what to draw, and each setting it gave (None: not said)."""
+
+    description: str
+    aspect_ratio: str | None = None
+    seed: int | None = None
+    negative_prompt: str = ""
+    count: int = 1
+    steps: int | None = None
+    guidance: float | None = None
+    sampler: str | None = None
+
+
+@dataclass(frozen=True)
 class ShotOutcome:
     """A recorded version and its image, as the chat surface needs it."""
 
@@ -148,21 +162,11 @@ class ShotDesk:
     # before it made, even when both were asked within a second.
 
     def new_shot(
-        self,
-        direction: Direction,
-        description: str,
-        aspect_ratio: str | None,
-        seed: int | None = None,
-        negative_prompt: str = "",
-        count: int = 1,
-        on_event: EventCallback | None = None,
-        steps: int | None = None,
-        guidance: float | None = None,
-        sampler: str | None = None,
+        self, direction: Direction, ask: ShotAsk, on_event: EventCallback | None = None
     ) -> list[ShotOutcome]:
         """A first version (or a fresh take, or a batch of variations) of the thread's shot.
 
-        ``aspect_ratio`` None means "not said": a shot it refers to ("like shot 4") lends its
+        ``ask.aspect_ratio`` None means "not said": a shot it refers to ("like shot 4") lends its
         aspect and its reading, else the project's default frame, else 16:9.
         """
         project = self.ledger.project(direction.thread.team_id, direction.thread.channel_id)
@@ -170,34 +174,34 @@ class ShotDesk:
 
         def plan() -> Plan:
             referred = self._referred_spec(project.id, prepared)
-            aspect = aspect_ratio or referred.aspect_ratio or project.default_aspect or DEFAULT_ASPECT
+            aspect = ask.aspect_ratio or referred.aspect_ratio or project.default_aspect or DEFAULT_ASPECT
             try:
                 width, height = frame_size(aspect, self.base_side)
             except ValueError as error:
                 raise GenerationError(str(error)) from None
             request = GenerationRequest(
-                prompt=description,
-                negative_prompt=negative_prompt,
+                prompt=ask.description,
+                negative_prompt=ask.negative_prompt,
                 width=width,
                 height=height,
-                seed=seed,
-                count=count,
-                title=description[:80],
+                seed=ask.seed,
+                count=ask.count,
+                title=ask.description[:80],
                 model=project.default_model,
-                steps=steps or project.default_steps,
-                guidance=guidance,
-                sampler=sampler,
+                steps=ask.steps or project.default_steps,
+                guidance=ask.guidance,
+                sampler=ask.sampler,
             )
             if prepared is not None:
                 request = replace(
                     request,
-                    prompt=prepared.prompt(description),
-                    negative_prompt=", ".join(p for p in (negative_prompt, prepared.negative) if p),
-                    seed=seed if seed is not None else prepared.pack.seed_hint,
+                    prompt=prepared.prompt(ask.description),
+                    negative_prompt=", ".join(p for p in (ask.negative_prompt, prepared.negative) if p),
+                    seed=ask.seed if ask.seed is not None else prepared.pack.seed_hint,
                     references=prepared.references,
                     loras=prepared.loras,
                 )
-            spec = referred.merged(read_spec(description, self._cast(project.id), aspect))
+            spec = referred.merged(read_spec(ask.description, self._cast(project.id), aspect))
             request = replace(
                 request, blocking=self._blocking(spec, project.id, prepared, (width, height), request.prompt)
             )

@@ -16,7 +16,7 @@ from typing import Literal
 from langchain.tools import ToolRuntime, tool
 
 from agents.continuity import ContinuityQuestion
-from agents.desk import ShotDesk, ShotOutcome
+from agents.desk import ShotAsk, ShotDesk, ShotOutcome
 from agents.direction import Direction
 from config.presets import AspectRatio
 from tools.engine import GenerationCancelled, GenerationError
@@ -92,15 +92,8 @@ def generate_shot(
         "generate the shot",
         lambda: c.desk.new_shot(
             c.direction,
-            description,
-            aspect_ratio,
-            seed,
-            negative_prompt,
-            count,
+            ShotAsk(description, aspect_ratio, seed, negative_prompt, count, steps, guidance, sampler),
             c.on_event,
-            steps,
-            guidance,
-            sampler,
         ),
     )
 

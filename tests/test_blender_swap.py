@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from agents import Direction, ShotDesk
+from agents import Direction, ShotAsk, ShotDesk
 from memory.ledger import ImageStore, Ledger, ThreadRef
 from tools.blender_client import BlenderUnavailable, BlenderWorker, blender_python
 from tools.blender_engine import BlenderPrevizEngine
@@ -62,7 +62,7 @@ def test_swap_maya_for_rook_draws_rooks_canon(
     canon.add_character(project, "Maya", "a woman in her 30s", costumes={"default": "a red hooded cloak"})
     canon.add_character(project, "Rook", "a knight in his 50s", costumes={"default": "dented silver armour"})
     d = Direction("MS, Maya in the throne room", "U1", ThreadRef("T1", "C1", "1700000000.000100"))
-    (v1,) = desk.new_shot(d, d.text, "16:9")
+    (v1,) = desk.new_shot(d, ShotAsk(d.text, "16:9"))
     (v2,) = desk.revise(d, "swap Maya for Rook")
 
     def figures(outcome) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from agents import Direction, ShotDesk
+from agents import Direction, ShotAsk, ShotDesk
 from memory.ledger import ImageStore, Ledger, ThreadRef
 from tools.blender_client import BlenderUnavailable, BlenderWorker, blender_python
 from tools.blender_engine import BlenderPrevizEngine
@@ -79,7 +79,7 @@ GREEN, RED = 1, 0
 
 def test_a_new_shot_is_a_captioned_blender_previz(desk: ShotDesk) -> None:
     d = direction("MS, Maya in the great hall, wearing a green cloak")
-    (v1,) = desk.new_shot(d, d.text, "16:9")
+    (v1,) = desk.new_shot(d, ShotAsk(d.text, "16:9"))
     assert v1.is_previz and (v1.width, v1.height) == (256, 144)
     version = desk.ledger.version(v1.version_id)
     assert version is not None and version.engine == "previz" and version.model == "blender-workbench"
@@ -89,7 +89,7 @@ def test_a_new_shot_is_a_captioned_blender_previz(desk: ShotDesk) -> None:
 
 def test_tighter_from_a_low_angle_makes_her_larger_and_moves_the_camera(desk: ShotDesk) -> None:
     d = direction("MS, Maya in the great hall, wearing a green cloak")
-    (v1,) = desk.new_shot(d, d.text, "16:9")
+    (v1,) = desk.new_shot(d, ShotAsk(d.text, "16:9"))
     (v2,) = desk.revise(d, "tighter, from a low angle")
     before, after = content(pixels(v1, "v1")), content(pixels(v2, "v2_tighter_low"))
     width = lambda px: int(dominant(px, GREEN).sum(axis=1).max())  # noqa: E731 — her widest row
@@ -103,7 +103,7 @@ def test_tighter_from_a_low_angle_makes_her_larger_and_moves_the_camera(desk: Sh
 
 def test_low_angle_alone_changes_the_camera(desk: ShotDesk) -> None:
     d = direction("WS, Maya in the courtyard, wearing a green cloak")
-    (v1,) = desk.new_shot(d, d.text, "16:9")
+    (v1,) = desk.new_shot(d, ShotAsk(d.text, "16:9"))
     (v2,) = desk.revise(d, "low angle")
     assert blocking_of(desk, v2)["camera"]["angle"] == "low"
     assert np.abs(content(pixels(v1)) - content(pixels(v2))).mean() > 3
@@ -111,7 +111,7 @@ def test_low_angle_alone_changes_the_camera(desk: ShotDesk) -> None:
 
 def test_making_her_cloak_red_puts_red_where_she_stands(desk: ShotDesk) -> None:
     d = direction("MS, Maya in the great hall, wearing a green cloak")
-    (v1,) = desk.new_shot(d, d.text, "16:9")
+    (v1,) = desk.new_shot(d, ShotAsk(d.text, "16:9"))
     (v2,) = desk.revise(d, "make her cloak red")
     before, after = content(pixels(v1)), content(pixels(v2, "v2_red_cloak"))
     green_before, red_after = dominant(before, GREEN), dominant(after, RED)
@@ -121,7 +121,7 @@ def test_making_her_cloak_red_puts_red_where_she_stands(desk: ShotDesk) -> None:
 
 def test_night_is_darker_than_noon(desk: ShotDesk) -> None:
     d = direction("WS, Maya on the cliff at noon, wearing a green cloak")
-    (noon,) = desk.new_shot(d, d.text, "16:9")
+    (noon,) = desk.new_shot(d, ShotAsk(d.text, "16:9"))
     (night,) = desk.revise(d, "make it night")
     assert blocking_of(desk, night)["time_of_day"] == "night"
     assert luminance(content(pixels(night))) < 0.6 * luminance(content(pixels(noon)))
@@ -129,7 +129,7 @@ def test_night_is_darker_than_noon(desk: ShotDesk) -> None:
 
 def test_two_named_characters_are_two_figures(desk: ShotDesk) -> None:
     d = direction("WS in the tavern, Maya in a green cloak and Rook in a red cloak")
-    (v1,) = desk.new_shot(d, d.text, "16:9")
+    (v1,) = desk.new_shot(d, ShotAsk(d.text, "16:9"))
     px = content(pixels(v1, "two_shot"))
     assert [f["name"] for f in blocking_of(desk, v1)["figures"]] == ["Maya", "Rook"]
     green_x = np.nonzero(dominant(px, GREEN).sum(axis=0))[0]
@@ -140,7 +140,7 @@ def test_two_named_characters_are_two_figures(desk: ShotDesk) -> None:
 
 def test_extend_shows_more_of_the_same_set_not_bars(desk: ShotDesk) -> None:
     d = direction("MS, Maya in the throne room, wearing a green cloak")
-    (v1,) = desk.new_shot(d, d.text, "16:9")
+    (v1,) = desk.new_shot(d, ShotAsk(d.text, "16:9"))
     (v2,) = desk.extend(d, "2.39:1")
     assert v2.height == v1.height and v2.width > v1.width * 1.3
     a, b = content(pixels(v1)), content(pixels(v2, "v2_extend_239"))
@@ -156,7 +156,7 @@ def test_extend_shows_more_of_the_same_set_not_bars(desk: ShotDesk) -> None:
 
 def test_an_upscale_rerenders_the_same_picture_larger(desk: ShotDesk) -> None:
     d = direction("MS, Maya in the great hall, wearing a green cloak")
-    (v1,) = desk.new_shot(d, d.text, "16:9")
+    (v1,) = desk.new_shot(d, ShotAsk(d.text, "16:9"))
     (v2,) = desk.upscale(d, 2.0)
     assert (v2.width, v2.height) == (512, 288) and v2.seed == v1.seed
     small = np.asarray(Image.open(io.BytesIO(v2.png)).convert("RGB").resize((256, 144))).astype(int)
@@ -166,7 +166,7 @@ def test_an_upscale_rerenders_the_same_picture_larger(desk: ShotDesk) -> None:
 
 def test_vary_differs_but_stays_the_same_shot(desk: ShotDesk) -> None:
     d = direction("WS in the courtyard, Maya in a green cloak and Rook in a red cloak")
-    (v1,) = desk.new_shot(d, d.text, "16:9")
+    (v1,) = desk.new_shot(d, ShotAsk(d.text, "16:9"))
     variations = desk.vary(d, "reroll", 2)
     assert len(variations) == 2 and len({v.seed for v in variations}) == 2
     frames = [content(pixels(v)) for v in (v1, *variations)]
@@ -235,8 +235,7 @@ def test_each_characters_canon_costume_lands_on_their_own_figure(
     )
     (outcome,) = desk.new_shot(
         direction("WS, Maya walks into the throne room at dusk, Rook waits by the door"),
-        "WS, Maya walks into the throne room at dusk, Rook waits by the door",
-        "16:9",
+        ShotAsk("WS, Maya walks into the throne room at dusk, Rook waits by the door", "16:9"),
     )
     # An extension starts from the version's prompt, canon words and all, with no pack of its own.
     (extended,) = desk.extend(direction("extend to 2.39:1"), "2.39:1")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from agents import Direction, ShotDesk
+from agents import Direction, ShotAsk, ShotDesk
 from agents.desk import record_of
 from config.models import ModelSpec
 from memory.ledger import ImageStore, Ledger, ThreadRef
@@ -34,7 +34,7 @@ def test_a_recorded_version_regenerates_bit_for_bit(
 ) -> None:
     desk = ShotDesk(tiny_engine, ledger, images, base_side=64)
     (outcome,) = desk.new_shot(
-        DIRECTION, "WS, Maya on the battlements at dawn", "16:9", negative_prompt="crowd"
+        DIRECTION, ShotAsk("WS, Maya on the battlements at dawn", "16:9", negative_prompt="crowd")
     )
     version = ledger.version(outcome.version_id)
     assert version is not None
@@ -61,7 +61,7 @@ def test_a_recorded_version_regenerates_bit_for_bit(
 
 def test_a_batch_is_recorded_whole(tiny_engine: DiffusersEngine, ledger: Ledger, images: ImageStore) -> None:
     desk = ShotDesk(tiny_engine, ledger, images, base_side=64)
-    outcomes = desk.new_shot(DIRECTION, "CU, Maya", "1:1", seed=10, count=3)
+    outcomes = desk.new_shot(DIRECTION, ShotAsk("CU, Maya", "1:1", seed=10, count=3))
     assert [(o.version_number, o.seed) for o in outcomes] == [(1, 10), (2, 11), (3, 12)]
     assert rows(ledger, Version) == 3 and len(stored_files(images)) == 3
 
@@ -70,7 +70,7 @@ def test_a_failed_generation_writes_nothing(tmp_path: Path, ledger: Ledger, imag
     engine = DiffusersEngine({"gone": ModelSpec(path=tmp_path / "nowhere")}, "gone")
     desk = ShotDesk(engine, ledger, images, base_side=64)
     with pytest.raises(GenerationError, match="weights not found"):
-        desk.new_shot(DIRECTION, "WS, the harbour", "16:9")
+        desk.new_shot(DIRECTION, ShotAsk("WS, the harbour", "16:9"))
     assert rows(ledger, Version) == 0 and rows(ledger, Shot) == 0 and stored_files(images) == []
 
 
@@ -84,5 +84,5 @@ def test_a_cancelled_generation_writes_nothing(
             desk.queue.cancel(event.job_id)
 
     with pytest.raises(GenerationCancelled):
-        desk.new_shot(DIRECTION, "WS, the harbour", "16:9", on_event=cancel_at_step_two)
+        desk.new_shot(DIRECTION, ShotAsk("WS, the harbour", "16:9"), on_event=cancel_at_step_two)
     assert rows(ledger, Version) == 0 and stored_files(images) == []

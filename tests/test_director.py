@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from agents import Direction, Director, ShotDesk
+from agents import Direction, Director, ShotAsk, ShotDesk
 from agents.offline_model import FilmGrammarModel
 from agents.providers import chat_model
 from agents.shot_tools import SHOT_TOOLS
@@ -180,7 +180,7 @@ def test_cancel_stops_this_persons_shots_and_records_nothing(director: Director,
 def _attempt_shot(director: Director) -> object:
     try:
         return director.desk.new_shot(
-            Direction("WS", "U1", ThreadRef("T1", "C1", "9.0")), "WS, the gate", "16:9"
+            Direction("WS", "U1", ThreadRef("T1", "C1", "9.0")), ShotAsk("WS, the gate", "16:9")
         )
     except Exception as error:  # noqa: BLE001 - the test inspects what was raised
         return error

@@ -32,7 +32,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from PIL import Image
 from sqlalchemy import func, select
 
-from agents import Direction, Director, ShotDesk
+from agents import Direction, Director, ShotAsk, ShotDesk
 from agents.assembly import conversations
 from agents.continuity import Continuity
 from memory.canon import Canon
@@ -191,7 +191,7 @@ class Bench:
             else:
                 Review(canon.ledger, {PRODUCER: "approver"}).set_status(version.id, PRODUCER, APPROVED)
         for text in setup.get("thread_prompts", []):  # recorded as if made before, not by this agent
-            director.desk.new_shot(Direction(text, DIRECTOR, THREAD), text, "16:9")
+            director.desk.new_shot(Direction(text, DIRECTOR, THREAD), ShotAsk(text, "16:9"))
         for text in setup.get("thread", []):
             problems += _replay(director, text, THREAD)
         return problems
