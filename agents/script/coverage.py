@@ -83,7 +83,7 @@ def _present(scene: Scene, heading: int) -> list[CastMember]:
             continue
         acts = any(a.heading == heading and named_in(a.text, member) for a in scene.actions)
         speaks = any(
-            l.heading == heading and l.speaker == member.name and not l.off_screen for l in scene.lines
+            s.heading == heading and s.speaker == member.name and not s.off_screen for s in scene.lines
         )
         if acts or speaks:
             seen.append(member)

@@ -18,7 +18,7 @@ ANGLE_WORDS = {"low": "low angle", "high": "high angle", "eye level": "eye level
 
 
 def shot_direction(shot: BoardShot, scene: Scene, number: int | None = None) -> str:
-    """"scene 12, MCU, OTS, 50mm, static, Maya and Rook: …, throne room, dusk, interior"."""
+    """ "scene 12, MCU, OTS, 50mm, static, Maya and Rook: …, throne room, dusk, interior"."""
     heading = scene.headings[min(shot.heading, len(scene.headings) - 1)]
     framing = ", ".join(
         [shot.size, ANGLE_WORDS.get(shot.angle, shot.angle), f"{shot.lens_mm}mm", _move_words(shot.move)]
