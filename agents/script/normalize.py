@@ -94,9 +94,10 @@ def _repair_cues(lines: list[str], known: dict[str, str]) -> list[str]:
         if not _is_cue_shaped(lines, i):
             continue
         said = _folded(cue_name(line))
-        if said in known and not re.sub(r"\(.*?\)", "", line).isupper():
-            ext = EXTENSION.search(line)
-            repaired[i] = known[said] + (f" {ext.group(0).strip().upper()}" if ext else "")
+        ext = EXTENSION.search(line)
+        lower = not re.sub(r"\(.*?\)", "", line).isupper()
+        if lower and (said in known or ext):  # a name cued in capitals elsewhere, or "Mum (O.S.)"
+            repaired[i] = known.get(said, cue_name(line)) + (f" {ext.group(0).strip().upper()}" if ext else "")
         elif line.endswith(":") and line[:-1].isupper():
             repaired[i] = line[:-1]
     return repaired
