@@ -51,6 +51,7 @@ from memory.ledger.boards import Board, BoardBook
 from memory.ledger.review import Refused, Review
 
 log = logging.getLogger(__name__)
+MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 PANEL = re.compile(r"^slate\.board\.panel\.(\d+)\.(\d+)$")
 
 
@@ -61,13 +62,19 @@ def is_scene(text: str) -> bool:
 
 def takes(job: Job) -> bool:
     """Whether a mention is a scene to board (a heading in it, or a screenplay attached)."""
-    return is_scene(job.text) or bool(script_files(job.payload))
+    return is_scene(_pasted(job)) or bool(script_files(job.payload))
+
+
+def _pasted(job: Job) -> str:
+    """The mention's words with their lines (a direction's text is folded onto one line)."""
+    raw = job.payload.get("text")
+    return MENTION.sub("", raw) if isinstance(raw, str) else job.text
 
 
 def from_mention(parts: BotParts, client: WebClient, job: Job, team_id: str) -> None:
     """A mention carrying a scene: its board opens in the mention's thread."""
     where = Where(team_id, job.channel_id, job.thread_ts, job.user_id)
-    text = job.text
+    text = _pasted(job)
     try:
         attached = script_files(job.payload)
         if attached:

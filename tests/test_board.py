@@ -20,9 +20,10 @@ from agents.script.shots import duration
 from agents.spec import read_spec
 from localslack.state import DIRECTOR_ID
 from memory.ledger.boards import Board
-from memory.ledger.models import Shot, Version
+from memory.ledger.models import Character, Shot, Version
 from tests.conftest import Stack, local_workspace, serving, slate_bot
 from tests.shown import shown
+from tests.test_review_flow import canon_stack  # noqa: F401  (the bot with continuity memory)
 from tools.previz import PrevizEngine
 
 SETS = Path(__file__).parent.parent / "benchmarks" / "script_breakdown"
@@ -101,7 +102,10 @@ def test_canon_alias_and_a_typod_cue() -> None:
     class Rook:
         name, aliases = "Rook", ["the Captain"]
 
-    scene = read_scene("INT. KEEP - NIGHT\n\nTHE CAPTAIN waits.\n\nCAPTAIN\nWell?\n\nCAPTAN\nSpeak.\n\nCAPTAIN\nNow.", [Rook()])
+    scene = read_scene(
+        "INT. KEEP - NIGHT\n\nTHE CAPTAIN waits.\n\nCAPTAIN\nWell?\n\nCAPTAN\nSpeak.\n\nCAPTAIN\nNow.",
+        [Rook()],
+    )
     (captain,) = scene.cast
     assert captain.canon == "Rook" and "CAPTAN" in captain.aliases
     assert {line.speaker for line in scene.lines} == {"CAPTAIN"}
@@ -183,22 +187,42 @@ def test_a_pasted_scene_becomes_a_board_edited_then_generated(board_stack: Stack
     count = len(board.shots)
 
     # Edit shot 2 in its modal: a low-angle CU on a 100mm, 4.5 s.
-    ws.press_button(DIRECTOR_ID, "C0SHOTS", listed["ts"], f"slate.board.panel.{board.id}.2", selected_option="edit.2")
+    ws.press_button(
+        DIRECTOR_ID, "C0SHOTS", listed["ts"], f"slate.board.panel.{board.id}.2", selected_option="edit.2"
+    )
     assert ws.wait_for(lambda: bool(ws.open_views(DIRECTOR_ID)))
     view = ws.open_views(DIRECTOR_ID)[-1]
-    bad = ws.submit_view(DIRECTOR_ID, view["id"], _values("CU", "low", "wide", "static", "Harriet", "Tight on her", "4.5"))
-    assert "lens" in (bad.response or {}).get("errors", {})  # kept open, said which field
-    ws.submit_view(DIRECTOR_ID, view["id"], _values("CU", "low", "100", "push in", "Harriet", "Tight on her", "4.5"))
-    assert ws.wait_for(lambda: "CU · low angle · 100mm · push in" in str(_board_message(ws, thread)["blocks"]))
+    bad = ws.submit_view(
+        DIRECTOR_ID,
+        view["id"],
+        _values("CU", "low", "wide", "static", "Harriet", "Harriet grips the lever", "4.5"),
+    )
+    assert "lens" in bad.errors and bad.view is not None  # kept open, said which field
+    ws.submit_view(
+        DIRECTOR_ID,
+        view["id"],
+        _values("CU", "low", "100", "push in", "Harriet", "Harriet grips the lever", "4.5"),
+    )
+    assert ws.wait_for(
+        lambda: "CU · low angle · 100mm · push in" in str(_board_message(ws, thread)["blocks"])
+    )
     # Move it to the top; remove the last one.
-    ws.press_button(DIRECTOR_ID, "C0SHOTS", listed["ts"], f"slate.board.panel.{board.id}.2", selected_option="up.2")
     ws.press_button(
-        DIRECTOR_ID, "C0SHOTS", listed["ts"], f"slate.board.panel.{board.id}.{count}", selected_option=f"remove.{count}"
+        DIRECTOR_ID, "C0SHOTS", listed["ts"], f"slate.board.panel.{board.id}.2", selected_option="up.2"
+    )
+    ws.press_button(
+        DIRECTOR_ID,
+        "C0SHOTS",
+        listed["ts"],
+        f"slate.board.panel.{board.id}.{count}",
+        selected_option=f"remove.{count}",
     )
     assert ws.wait_for(lambda: len(_panels(ledger)) == count - 1 and _panels(ledger)[0]["lens_mm"] == 100)
 
     ws.press_button(DIRECTOR_ID, "C0SHOTS", listed["ts"], f"slate.board.generate.{board.id}")
-    assert ws.wait_for(lambda: len(shown(ws)) >= count - 1, timeout=90), len(shown(ws))
+    assert ws.wait_for(lambda: len(shown(ws)) >= count - 1, timeout=90), [
+        [m.get("text", "")[:200] for m in ws.replies("C0SHOTS", p["thread_ts"])] for p in _panels(ledger)
+    ]
     assert ws.wait_for(lambda: all(p.get("shot_number") for p in _panels(ledger)), timeout=20)
     panels = _panels(ledger)
     with ledger.reading() as session:
@@ -210,30 +234,41 @@ def test_a_pasted_scene_becomes_a_board_edited_then_generated(board_stack: Stack
         assert version.extra["duration_s"] == panel["duration_s"]
         assert version.extra["dialogue"] == panel["dialogue"]
     top = versions[panels[0]["thread_ts"]]
-    assert (top.extra["spec_shot_size"], top.extra["spec_angle"], top.extra["spec_lens_mm"]) == ("CU", "low", "100")
+    assert (top.extra["spec_shot_size"], top.extra["spec_angle"], top.extra["spec_lens_mm"]) == (
+        "CU",
+        "low",
+        "100",
+    )
     assert any(p["dialogue"] == ["TEO: The night train's early."] for p in panels)
 
     def frames() -> str:
         return next(
-            (m["text"] for m in ws.replies("C0SHOTS", thread) if m.get("text", "").startswith("The board's frames")),
+            (
+                m["text"]
+                for m in ws.replies("C0SHOTS", thread)
+                if m.get("text", "").startswith("The board's frames")
+            ),
             "",
         )
 
-    assert ws.wait_for(lambda: frames() == f"The board's frames: {count - 1}/{count - 1} made", timeout=20), frames()
+    assert ws.wait_for(lambda: frames() == f"The board's frames: {count - 1}/{count - 1} made", timeout=20), (
+        frames()
+    )
 
 
-def test_confirm_registers_a_proposed_character(board_stack: Stack) -> None:
-    ws, ledger = board_stack.workspace, board_stack.ledger
+def test_confirm_registers_a_proposed_character(canon_stack: Stack) -> None:
+    ws, ledger = canon_stack.workspace, canon_stack.ledger
     mention = ws.post_user_message(f"<@U0SLATEBOT> {FOUNTAIN}")
-    assert ws.wait_for(lambda: any("New characters" in m.get("text", "") for m in ws.replies("C0SHOTS", mention["ts"])))
+    assert ws.wait_for(
+        lambda: any("New characters" in m.get("text", "") for m in ws.replies("C0SHOTS", mention["ts"]))
+    )
     proposal = next(m for m in ws.replies("C0SHOTS", mention["ts"]) if "New characters" in m.get("text", ""))
     with ledger.reading() as session:
         (board,) = session.query(Board).all()
-    from memory.ledger.models import Character
-
-    with ledger.reading() as session:
         assert session.query(Character).count() == 0
-    ws.press_button(DIRECTOR_ID, "C0SHOTS", proposal["ts"], f"slate.board.confirm.{board.id}.0", value="Harriet")
+    ws.press_button(
+        DIRECTOR_ID, "C0SHOTS", proposal["ts"], f"slate.board.confirm.{board.id}.0", value="Harriet"
+    )
 
     def harriet():  # type: ignore[no-untyped-def]
         with ledger.reading() as session:
@@ -243,10 +278,28 @@ def test_confirm_registers_a_proposed_character(board_stack: Stack) -> None:
     assert "railway coat" in harriet().description
 
 
-def test_slate_board_without_a_heading_says_so(board_stack: Stack) -> None:
+def test_slate_board_opens_a_modal_and_refuses_text_without_a_heading(board_stack: Stack) -> None:
     ws = board_stack.workspace
-    answer = ws.run_slash_command(DIRECTOR_ID, "C0SHOTS", "/slate", "board Maya walks in.")
-    assert ws.wait_for(lambda: "scene heading" in str(ws.calls_to("response_url") or answer.__dict__), timeout=5) or True
+    ws.run_slash_command(DIRECTOR_ID, "C0SHOTS", "/slate", "board Maya walks in.")
+    assert ws.wait_for(
+        lambda: any("scene heading" in m["text"] for m in ws.ephemeral_for(DIRECTOR_ID, "C0SHOTS"))
+    )
+    assert ws.messages("C0SHOTS") == []  # nothing posted, nothing lost: the words are still the person's
+
+    ws.run_slash_command(DIRECTOR_ID, "C0SHOTS", "/slate", "board")
+    assert ws.wait_for(lambda: bool(ws.open_views(DIRECTOR_ID)))
+    (view,) = ws.open_views(DIRECTOR_ID)
+    refused = ws.submit_view(
+        DIRECTOR_ID, view["id"], {"scene": {"scene": {"type": "plain_text_input", "value": "hi"}}}
+    )
+    assert "scene" in refused.errors
+    ws.submit_view(
+        DIRECTOR_ID, view["id"], {"scene": {"scene": {"type": "plain_text_input", "value": PLAIN}}}
+    )
+    assert ws.wait_for(lambda: any("boards a scene" in m["text"] for m in ws.messages("C0SHOTS")))
+    opening = next(m for m in ws.messages("C0SHOTS") if "boards a scene" in m["text"])
+    assert ws.wait_for(lambda: bool(_board_message(ws, opening["ts"])))
+    assert "Oliver" in str(_board_message(ws, opening["ts"])["blocks"])
 
 
 def _panels(ledger) -> list[dict]:  # type: ignore[no-untyped-def]
