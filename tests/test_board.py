@@ -256,7 +256,7 @@ def test_a_pasted_scene_becomes_a_board_edited_then_generated(board_stack: Stack
     )
 
 
-def test_confirm_registers_a_proposed_character(canon_stack: Stack) -> None:
+def test_confirm_registers_a_proposed_character(canon_stack: Stack) -> None:  # noqa: F811
     ws, ledger = canon_stack.workspace, canon_stack.ledger
     mention = ws.post_user_message(f"<@U0SLATEBOT> {FOUNTAIN}")
     assert ws.wait_for(

@@ -158,7 +158,8 @@ def _introduce(
     if match is None:
         bare = [w for w in words if w not in TITLES] or words
         name = full if words[-1] in PEOPLE else " ".join(bare)
-        match = members.setdefault(name, CastMember(name=name))
+        members.setdefault(name, CastMember(name=name))
+        match = name
     member = members[match]
     if full != member.name and full not in member.aliases:
         member.aliases.append(full)

@@ -97,7 +97,8 @@ def _repair_cues(lines: list[str], known: dict[str, str]) -> list[str]:
         ext = EXTENSION.search(line)
         lower = not re.sub(r"\(.*?\)", "", line).isupper()
         if lower and (said in known or ext):  # a name cued in capitals elsewhere, or "Mum (O.S.)"
-            repaired[i] = known.get(said, cue_name(line)) + (f" {ext.group(0).strip().upper()}" if ext else "")
+            extension = f" {ext.group(0).strip().upper()}" if ext else ""
+            repaired[i] = known.get(said, cue_name(line)) + extension
         elif line.endswith(":") and line[:-1].isupper():
             repaired[i] = line[:-1]
     return repaired
