@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -52,6 +53,7 @@ from memory.ledger.review import Refused, Review
 
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+_FRAMES_LOCK = threading.Lock()
 PANEL = re.compile(r"^slate\.board\.panel\.(\d+)\.(\d+)$")
 
 
@@ -349,7 +351,16 @@ def generate_all(parts: BotParts, client: WebClient, where: Where, board: Board)
 
 
 def show_frames(client: WebClient, ledger: Ledger, board: Board) -> None:
-    """The frames message: each panel's latest frame and status, in board order, with how many are made."""
+    """The frames message: each panel's latest frame and status, in board order, with how many are made.
+
+    Shots finish at once: each update is read and written under one lock, so the last one
+    written is the last one read, after every frame recorded before it."""
+    with _FRAMES_LOCK:
+        fresh = BoardBook(ledger).get(board.id) or board
+        _update_frames(client, ledger, fresh)
+
+
+def _update_frames(client: WebClient, ledger: Ledger, board: Board) -> None:
     review, files = Review(ledger), JobBook(ledger).files_in(board.channel_id)
     statuses: list[str] = []
     file_ids: list[str | None] = []
