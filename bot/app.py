@@ -12,6 +12,7 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from agents import Director
 from bot import (
     assistant,
+    board,
     buttons,
     canon_modals,
     commands,
@@ -99,6 +100,7 @@ def build_bot(
     project_settings.register(app, parts)
     canon_modals.register(app, parts)
     home.register(app, parts)
+    board.register(app, parts)
     return SlateBot(app, directions)
 
 

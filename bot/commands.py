@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 
 from agents.lookup import canon_text, shot_text, shots_text
+from bot import board
 from bot.canon_modals import character_modal, look_modal
 from bot.exports import export_command
 from bot.parts import BotParts, Where
@@ -28,6 +29,7 @@ from memory.ledger.review import ROLES, Refused, status_named
 # Each subcommand as `/slate help` lists it and the composer completes it: (usage, what it does).
 SUBCOMMANDS: tuple[tuple[str, str], ...] = (
     ("new <direction>", "a new shot, in a thread of its own"),
+    ("board [scene]", "a scene's shot list to edit and generate (a form, or the scene pasted after it)"),
     ("shot <n>", "shot n with its versions and their statuses"),
     ("shots [pending|changes|approved|final|omitted] [character]", "the project's shots"),
     ("character add", "a form with reference stills (or `character add <name>: <description>`)"),
@@ -69,7 +71,9 @@ def register(app: App, parts: BotParts) -> None:
         where = Where(
             command.get("team_id", ""), command.get("channel_id", ""), "", command.get("user_id", "")
         )
-        verb, _, rest = (command.get("text") or "").strip().partition(" ")
+        verb, rest = ((command.get("text") or "").strip().split(None, 1) + [""])[
+            :2
+        ]  # a pasted scene keeps its lines
         opener = MODALS.get((verb.lower(), rest.strip().lower()))
         handler = COMMANDS.get(verb.lower())
         if opener is None and handler is None:
@@ -166,6 +170,7 @@ def _open_canon_modal(build: Callable[[Where], dict]) -> Opener:
 
 MODALS: dict[tuple[str, str], Opener] = {
     ("settings", ""): open_settings,
+    ("board", ""): board.open_board_modal,
     ("character", "add"): _open_canon_modal(character_modal),
     ("look", "add"): _open_canon_modal(look_modal),
 }
@@ -191,6 +196,7 @@ def _use_look(parts: BotParts, where: Where, name: str) -> str:
 
 COMMANDS: dict[str, Handler] = {
     "new": _new,
+    "board": board.board_command,
     "shot": _shot,
     "shots": _shots,
     "role": _role,

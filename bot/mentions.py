@@ -10,6 +10,7 @@ from __future__ import annotations
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot import board
 from bot.parts import BotParts
 
 
@@ -18,5 +19,8 @@ def register(app: App, parts: BotParts) -> None:
     def on_mention(context: BoltContext, client: WebClient) -> None:
         job = context.get("job")
         if job is None:
+            return
+        if board.takes(job):  # a pasted or attached scene: its board, not one shot
+            board.from_mention(parts, client, job, context.team_id or "")
             return
         parts.take_on(client, job, context.team_id or "")

@@ -24,6 +24,7 @@ from slack_sdk.errors import SlackApiError
 from agents import Direction, Director, DirectorReply, ShotAction
 from agents.direction import MAX_DIRECTION_CHARS
 from bot.blocks import failure, lost, shot_caption, shot_filename
+from bot.board import board_finished
 from bot.directions import post_placeholder
 from bot.files import AttachmentError, image_attachments
 from bot.progress import EditBudget, PlaceholderStatus
@@ -267,6 +268,7 @@ class DirectionRunner:
                     "could not tell the thread about job %s: %s", job.id, failed.response.get("error")
                 )
         self.jobs.finish(job.id, state, reply=text, error=error)
+        board_finished(self.client, self.jobs.ledger, self.jobs.get(job.id) or job)  # a board shot's frame
 
     def _shown_versions(self, job: Job) -> set[int]:
         try:

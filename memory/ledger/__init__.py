@@ -1,5 +1,6 @@
 """The shot ledger: projects, shots, versions and approvals, recorded transactionally."""
 
+from memory.ledger.boards import Board, BoardBook  # noqa: F401  (its table is made with the others)
 from memory.ledger.images import ImageStore
 from memory.ledger.jobs import JobBook
 from memory.ledger.models import Approval, Character, Job, Project, Shot, Style, Version

@@ -1,0 +1,1 @@
+"""Script breakdown benchmark: scenes read, covered and drawn (see TEST_SET.md)."""
