@@ -9,10 +9,10 @@ from agents.script.shots import BoardShot
 from agents.spec import Angle, Move, ShotSize
 from bot.kit import modal, mrkdwn, option, plain, select_input, text_input
 from bot.parts import Where
+from memory.ledger.review import LABELS, STATUS_ICONS
 
 EDIT_VIEW = "slate.board.shot"
 OPEN_VIEW = "slate.board.open"
-STATUS_MARK = {"pending": ":white_circle:", "approved": ":large_green_circle:", "final": ":star:"}
 
 
 def shot_list_blocks(board_id: int, scene: Scene, shots: list[BoardShot], title: str) -> list[dict]:
@@ -97,7 +97,8 @@ def frames_blocks(panels: list[dict], statuses: list[str], file_ids: list[str | 
     ]
     for n, (panel, status, file_id) in enumerate(zip(panels, statuses, file_ids, strict=True), 1):
         number = f"Shot {panel['shot_number']}" if panel.get("shot_number") else "not made yet"
-        line = f"`{n:>2}` {STATUS_MARK.get(status, ':hourglass_flowing_sand:')} {number} · {status} · "
+        mark, said = STATUS_ICONS.get(status, ":hourglass_flowing_sand:"), LABELS.get(status, status)
+        line = f"`{n:>2}` {mark} {number} · {said} · "
         line += f"{BoardShot.model_validate(panel).framing()} · {panel['duration_s']:g} s"
         if file_id and len(blocks) < 48:
             blocks.append(

@@ -342,13 +342,15 @@ def _place_words(words: list[str]) -> list[str]:
     """Trim a place phrase at the first word that starts a new clause or names someone."""
     kept: list[str] = []
     proper = words[0][:1].isupper()
-    for word in words[: 6 if "of" in words[:3] else 4]:  # "the far end of the pier"
+    span = words[: 6 if "of" in words[:3] else 4]  # "the far end of the pier"
+    for index, word in enumerate(span):
         bare = word.strip("'’").lower()
         gerund = kept and bare.endswith("ing") and bare not in _ING_PLACES
         if bare in _PLACE_STOP or (kept and word[:1].isupper() != proper) or word.endswith("ly") or gerund:
             break
         kept.append(word)
-        if word.endswith(("'s", "’s")):
+        following = span[index + 1].lower() if index + 1 < len(span) else ""
+        if word.endswith(("'s", "’s")) and following not in _PLACE_NOUNS:  # "the harbour master's office"
             break
     while kept and kept[-1].lower() in _NOT_PLACES:
         kept.pop()

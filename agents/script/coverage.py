@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from agents.script.cast import named_in
 from agents.script.props import props_in
-from agents.script.scene import Action, CastMember, Line, Scene
+from agents.script.scene import Action, CastMember, Line, Scene, titled
 from agents.script.shots import LENS_FOR, BoardShot, duration
 
 MOVING = re.compile(
@@ -92,12 +92,12 @@ def _present(scene: Scene, heading: int) -> list[CastMember]:
 
 def _label(scene: Scene, name: str) -> str:
     member = scene.member(name)
-    return member.label if member else name.title()
+    return member.label if member else titled(name)
 
 
 def _where(scene: Scene, heading: int) -> str:
     h = scene.headings[heading]
-    return f"{h.location.title()}" + (f", {h.time_of_day}" if h.time_of_day else "")
+    return titled(h.location) + (f", {h.time_of_day}" if h.time_of_day else "")
 
 
 def _opening(scene: Scene, heading: int, first: Action | None, is_first: bool) -> BoardShot:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from agents.script.scene import Scene
+from agents.script.scene import Scene, titled
 from agents.script.shots import BoardShot
 from agents.spec import read_spec
 
@@ -26,7 +26,7 @@ def shot_direction(shot: BoardShot, scene: Scene, number: int | None = None) -> 
     opening = f"scene {scene.number}, " if scene.number else ""
     who = " and ".join(shot.cast)
     place = f"{heading.location.lower()}" + (f" at {heading.time_of_day}" if heading.time_of_day else "")
-    where = f"{'exterior' if heading.int_ext == 'EXT' else 'interior'}, {place}"
+    where = f"{'exterior' if heading.int_ext == 'EXT' else 'interior'}, in the {place}"
     full = f"{opening}{framing}{', ' + who if who else ''}: {_plain(shot.description)}, {where}"
     bare = f"{opening}{framing}{', ' + who if who else ''}, {where}"
     return full if _reads_back(full, shot) else bare
@@ -40,7 +40,7 @@ def _plain(text: str) -> str:
     """The description without the spoken words (a line saying "cancel it" is no instruction
     to Slate) and without the script's capitals ("MAYA" is Maya)."""
     text = re.sub(r":?\s*\u201c[^\u201d]*\u201d", "", text).strip(" .:")
-    return re.sub(r"\b(?!OTS\b|POV\b)([A-Z][A-Z'’]+)\b", lambda m: m.group(1).title(), text)
+    return re.sub(r"\b(?!OTS\b|POV\b)([A-Z][A-Z'’]+)\b", lambda m: titled(m.group(1)), text)
 
 
 def _reads_back(text: str, shot: BoardShot) -> bool:

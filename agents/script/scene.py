@@ -6,6 +6,7 @@ coverage proposes shots from it (``agents.script.coverage``) and the board shows
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -78,7 +79,7 @@ class CastMember:
     @property
     def label(self) -> str:
         """The name shots and directions use: the canon's where matched."""
-        return self.canon or self.name.title()
+        return self.canon or titled(self.name)
 
 
 @dataclass
@@ -108,3 +109,9 @@ class Scene:
     @property
     def speaking(self) -> list[CastMember]:
         return [c for c in self.cast if c.speaks]
+
+
+def titled(words: str) -> str:
+    """Script capitals as a name is written: "HARBOUR MASTER'S OFFICE" -> "Harbour Master's Office"
+    (``str.title`` would make it "Master'S")."""
+    return re.sub(r"(['’])S\b", r"\1s", words.title())
