@@ -117,7 +117,7 @@ ANGLE_OF = {
 }
 DUTCH_DEG = 15.0
 
-# Setting words → the kit. Checked in order; the first interior/exterior word decides.
+# Setting words → the kit. The last interior/exterior word (the phrase's head) decides.
 _INTERIOR = (
     r"throne|hall|palace|kitchen|tavern|inn|bar|pub|dining|office|study|library|bedroom|room|chamber|"
     r"corridor|hallway|cell|dungeon|church|cathedral|chapel|temple|house|cottage|cabin|hut|shop|"
@@ -360,14 +360,14 @@ def _attributed(text: str, names: Sequence[str]) -> list[tuple[int, str]]:
 def set_for(setting: str, text: str = "") -> SetDressing:
     """Interior or exterior and the kit parts the setting's words call for."""
     words = f"{setting} {text}"
-    said_ext = re.search(r"\bEXT\b\.?", text)
-    said_int = re.search(r"\bINT\b\.?", text)
-    inside = _first(_INTERIOR, setting)
-    outside = _first(_EXTERIOR, setting)
+    said_ext = re.search(r"\bEXT\b\.?|\b(?i:exterior)\b", text)
+    said_int = re.search(r"\bINT\b\.?|\b(?i:interior)\b", text)
+    inside = _last(_INTERIOR, setting)
+    outside = _last(_EXTERIOR, setting)
     if said_ext or said_int:
         interior = bool(said_int) and not said_ext
-    elif inside is not None or outside is not None:
-        interior = outside is None or (inside is not None and inside < outside)
+    elif inside is not None or outside is not None:  # the head word decides: "harbour master's office"
+        interior = outside is None or (inside is not None and inside > outside)
     else:
         interior = _first(_EXTERIOR, text) is None  # nothing said of the place: a plain room
     parts: list[Part] = ["floor"] + (["walls"] if interior else [])
@@ -391,6 +391,11 @@ def set_for(setting: str, text: str = "") -> SetDressing:
         place=setting,
         walls=default.walls,
     )
+
+
+def _last(pattern: str, words: str) -> int | None:
+    found = [m.start() for m in re.finditer(rf"\b(?:{pattern})", words, re.I)]
+    return found[-1] if found else None
 
 
 def _first(pattern: str, words: str) -> int | None:
