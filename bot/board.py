@@ -395,6 +395,13 @@ def _update_frames(client: WebClient, ledger: Ledger, board: Board) -> None:
         log.warning("could not update board %s's frames: %s", board.id, error.response.get("error"))
 
 
+def board_reviewed(client: WebClient, ledger: Ledger, channel_id: str, thread_ts: str) -> None:
+    """A version's review status changed in a board shot's thread: the frames message shows it."""
+    found = BoardBook(ledger).with_shot_thread(channel_id, thread_ts)
+    if found is not None and found[0].frames_ts:
+        show_frames(client, ledger, found[0])
+
+
 def board_finished(client: WebClient, ledger: Ledger, job: Job) -> None:
     """A job ended in a board shot's thread: its versions get the panel's duration and
     dialogue, the shot its scene, and the board's frames message shows the new frame."""

@@ -16,6 +16,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.board import board_reviewed
 from bot.kit import input_value, modal, plain, text_input
 from bot.parts import BotParts, Where, tell, where_pressed, where_submitted
 from bot.version_message import note_blocks, parse_action, status_line, with_status
@@ -115,6 +116,8 @@ def show_changes(
                 pressed = {**pressed, "blocks": blocks}
                 continue
         _update_elsewhere(client, parts, where, change.version_id, line)
+    if changes:
+        board_reviewed(client, parts.ledger, where.channel_id, where.thread_ts)  # a board shot's status
 
 
 def _update_elsewhere(client: WebClient, parts: BotParts, where: Where, version_id: int, line: str) -> None:

@@ -8,6 +8,8 @@ the board's thread follows them.
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from agents.script.direction import shot_direction
 from agents.script.shots import duration
 from agents.spec import read_spec
 from localslack.state import DIRECTOR_ID
+from memory.ledger import JobBook
 from memory.ledger.boards import Board
 from memory.ledger.models import Character, Shot, Version
 from tests.conftest import Stack, local_workspace, serving, slate_bot
@@ -254,6 +257,24 @@ def test_a_pasted_scene_becomes_a_board_edited_then_generated(board_stack: Stack
     assert ws.wait_for(lambda: frames() == f"The board's frames: {count - 1}/{count - 1} made", timeout=20), (
         frames()
     )
+    # Approving a board shot in its own thread shows on the board's frames message.
+    action = f"slate.approve.{top.id}"
+    shown_in = next(
+        m for m in ws.replies("C0SHOTS", top.shot.thread_ts) if action in json.dumps(m.get("blocks"))
+    )
+
+    def frames_blocks() -> str:
+        message = next(
+            m for m in ws.replies("C0SHOTS", thread) if m.get("text", "").startswith("The board's frames")
+        )
+        return json.dumps(message.get("blocks"))
+
+    book = JobBook(ledger)
+    assert ws.wait_for(lambda: not book.unfinished(), timeout=20)  # no job left to redraw the board
+    time.sleep(0.3)
+    assert "Approved" not in frames_blocks()
+    ws.press_button(DIRECTOR_ID, "C0SHOTS", shown_in["ts"], action)
+    assert ws.wait_for(lambda: "Approved" in frames_blocks(), timeout=20), frames_blocks()
 
 
 def test_confirm_registers_a_proposed_character(canon_stack: Stack) -> None:  # noqa: F811
