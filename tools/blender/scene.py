@@ -95,6 +95,20 @@ def render_frames(pngs: list[str], width: int, height: int) -> float:
     return seconds
 
 
+def use_engine(name: str, samples: int = 8) -> None:
+    """Render in ``name`` ("workbench" or "cycles", on the CPU at ``samples``) instead."""
+    scene = bpy.context.scene
+    if name == "workbench":
+        scene.render.engine = "BLENDER_WORKBENCH"
+    elif name == "cycles":
+        scene.render.engine = "CYCLES"
+        scene.cycles.device = "CPU"
+        scene.cycles.samples = samples
+        scene.cycles.use_denoising = False
+    else:
+        raise ValueError(f"engine {name!r} is not workbench or cycles")
+
+
 def save(blend: str) -> None:
     bpy.context.preferences.filepaths.save_version = 0  # no .blend1 backup beside a re-saved version
     bpy.ops.wm.save_as_mainfile(filepath=blend, compress=True)

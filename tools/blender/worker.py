@@ -11,6 +11,7 @@ On start it answers ``{"ready": true, "bpy": "5.0.1", "pid": ...}``. Requests:
   "build_seconds": ..., "render_seconds": ..., "save_seconds": ..., "rss_mb": ...}``; with
   ``"animatic": {"frames": 8, "width": 512, "height": 288}`` and a camera move it also renders that many
   frames along the move beside the png (``"animatic": [paths], "animatic_seconds": ...``)
+- ``"engine": "cycles", "samples": 8`` renders that request in Cycles on the CPU instead (benchmarks)
 - ``{"id": 2, "op": "inspect", "blend": "/abs/out.blend"}`` → ``{"id": 2, "ok": true, "info": {...}}``
 - ``{"op": "quit"}`` ends the worker.
 
@@ -76,6 +77,8 @@ def handle(request: dict[str, object]) -> dict[str, object]:
         started = time.perf_counter()
         scene.reset()
         scene.build(request["scene"])  # type: ignore[arg-type]
+        if request.get("engine"):  # the benchmark's Cycles comparison; Slate renders Workbench
+            scene.use_engine(str(request["engine"]), int(request.get("samples", 8)))  # type: ignore[arg-type]
         built = time.perf_counter()
         render_s = scene.render(png)
         rendered = time.perf_counter()
