@@ -234,6 +234,7 @@ def _camera(spec: ShotSpec, size: ShotSize, names: Sequence[str], text: str) -> 
         dutch_deg=DUTCH_DEG if spec.angle == "dutch" else 0.0,
         subject=subject,
         viewer=viewer,
+        move=spec.camera_move or "static",  # the ShotSpec's moves are the blocking's (tools/camera_move.py)
     )
 
 

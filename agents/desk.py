@@ -21,7 +21,7 @@ from agents.direction import Direction
 from agents.spec import ShotSpec, read_spec, revise_spec, revised_prompt
 from config.presets import DEFAULT_ASPECT, frame_size
 from memory.ledger import ImageStore, JobBook, Ledger, NewVersion, Version
-from memory.ledger.images import SCENE_SUFFIX
+from memory.ledger.images import ANIMATIC_SUFFIX, SCENE_SUFFIX
 from tools import operations as ops
 from tools.blocking import Blocking
 from tools.compare import side_by_side
@@ -70,6 +70,7 @@ class ShotOutcome:
     drift: tuple[str, ...] = ()  # consistency flags to show before anyone approves
     spec: str = ""  # what the agent understood, shown with the shot
     has_scene: bool = False  # a 3D scene (.blend) was kept: an artist can open the blocking
+    has_animatic: bool = False  # the camera move was kept as a GIF: the thread can play it
 
     @property
     def label(self) -> str:
@@ -495,6 +496,9 @@ class ShotDesk:
                     record=result.record,
                     image_sha256=self.images.put(png),
                     scene_sha256=self.images.put(result.scene, SCENE_SUFFIX) if result.scene else None,
+                    animatic_sha256=self.images.put(result.animatic, ANIMATIC_SUFFIX)
+                    if result.animatic
+                    else None,
                     direction=direction.text,
                     title=direction.text[:80],
                     is_previz=result.is_previz,
@@ -548,4 +552,5 @@ def _outcome(
         drift=drift,
         spec=ShotSpec.from_extra(result.record.extra).summary(),
         has_scene=version.scene_sha256 is not None,
+        has_animatic=version.animatic_sha256 is not None,
     )

@@ -78,7 +78,7 @@ def version_blocks(outcome: ShotOutcome, file_id: str, status: str = PENDING) ->
         {
             "type": "actions",
             "block_id": f"v{vid}.actions",
-            "elements": _buttons(vid, outcome.version_number, outcome.has_scene),
+            "elements": _buttons(vid, outcome.version_number, outcome.has_scene, outcome.has_animatic),
         },
     ]
 
@@ -168,7 +168,7 @@ def note_blocks(change: StatusChange, label: str, approval_id: int) -> list[dict
     ]
 
 
-def _buttons(version_id: int, number: int, has_scene: bool = False) -> list[dict]:
+def _buttons(version_id: int, number: int, has_scene: bool = False, has_animatic: bool = False) -> list[dict]:
     buttons: list[dict] = []
     for action, label, style in BUTTONS:
         button = {
@@ -186,6 +186,15 @@ def _buttons(version_id: int, number: int, has_scene: bool = False) -> list[dict
                 "type": "button",
                 "action_id": action_id("open_blend", version_id),
                 "text": plain("Open in Blender"),
+                "value": str(version_id),
+            }
+        )
+    if has_animatic:  # the camera move, played in the thread
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": action_id("animatic", version_id),
+                "text": plain("Play the move"),
                 "value": str(version_id),
             }
         )

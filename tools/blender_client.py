@@ -44,6 +44,8 @@ class Render:
     render_seconds: float
     save_seconds: float
     rss_mb: float
+    animatic: tuple[Path, ...] = ()  # frames along the camera move, when asked and there is one
+    animatic_seconds: float = 0.0
 
 
 def blender_python(venv: Path = BLENDER_VENV) -> Path:
@@ -190,12 +192,28 @@ class BlenderWorker:
                 return answer
         raise AssertionError("unreachable")
 
-    def render(self, blocking: Blocking, png: Path | str, blend: Path | str | None = None) -> Render:
+    def render(
+        self,
+        blocking: Blocking,
+        png: Path | str,
+        blend: Path | str | None = None,
+        animatic: dict[str, int] | None = None,
+        engine: str | None = None,
+    ) -> Render:
+        """Build, render and save ``blocking``; ``animatic`` ({"frames", "width", "height"}) also
+        renders frames along its camera move, ``engine`` "cycles" renders in Cycles (benchmarks)."""
         png = Path(png).resolve()
         blend = Path(blend).resolve() if blend else png.with_suffix(".blend")
-        answer = self.request(
-            {"op": "render", "scene": blocking.to_dict(), "png": str(png), "blend": str(blend)}
-        )
+        message: dict[str, object] = {
+            "op": "render",
+            "scene": blocking.to_dict(),
+            "png": str(png),
+            "blend": str(blend),
+            "animatic": animatic,
+        }
+        if engine:
+            message["engine"] = engine
+        answer = self.request(message)
         return Render(
             png=Path(str(answer["png"])),
             blend=Path(str(answer["blend"])),
@@ -204,6 +222,8 @@ class BlenderWorker:
             render_seconds=float(answer["render_seconds"]),  # type: ignore[arg-type]
             save_seconds=float(answer["save_seconds"]),  # type: ignore[arg-type]
             rss_mb=float(answer["rss_mb"]),  # type: ignore[arg-type]
+            animatic=tuple(Path(str(p)) for p in answer.get("animatic") or ()),  # type: ignore[union-attr]
+            animatic_seconds=float(answer.get("animatic_seconds", 0.0)),  # type: ignore[arg-type]
         )
 
     def inspect(self, blend: Path | str) -> dict[str, object]:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from tools.animatic import FRAMES_SHOWN, animatic_size, gif_of
 from tools.blender_client import BlenderError, BlenderUnavailable, BlenderWorker, shared_worker
 from tools.blocking import Blocking
 from tools.engine import (
@@ -95,11 +96,13 @@ class BlenderPrevizEngine:
         results = []
         for index in range(request.count):
             seed = (first + index) % (MAX_SEED + 1)
-            image, scene = self.render_with_scene(blocking, seed)
+            image, scene, animatic = self.render_take(blocking, seed)
             if request.mode == "inpaint" and request.init_image is not None and request.mask is not None:
                 image = _repaint(image, request.init_image, request.mask)
             record = self._record(request, blocking, seed)
-            results.append(GenerationResult(image=image, record=record, is_previz=True, scene=scene))
+            results.append(
+                GenerationResult(image=image, record=record, is_previz=True, scene=scene, animatic=animatic)
+            )
             if progress is not None:
                 progress(Progress(step=index + 1, total=request.count))
         return results
@@ -111,20 +114,34 @@ class BlenderPrevizEngine:
     def render_with_scene(self, blocking: Blocking, seed: int) -> tuple[Image.Image, bytes]:
         """The captioned frame and the .blend it was rendered from (kept with the version, so a
         previz artist opens Slate's blocking in Blender)."""
+        image, scene, _ = self.render_take(blocking, seed, animatic=False)
+        return image, scene
+
+    def render_take(
+        self, blocking: Blocking, seed: int, animatic: bool = True
+    ) -> tuple[Image.Image, bytes, bytes | None]:
+        """The captioned frame, its .blend and, when the camera moves, the animatic (a GIF of
+        :data:`FRAMES_SHOWN` frames along the move, each captioned PREVIZ like the still)."""
         scene = jittered(blocking, seed)
+        size = animatic_size(blocking.width, blocking.height)
+        wants = animatic and blocking.camera.move != "static"
+        ask = {"frames": FRAMES_SHOWN, "width": size[0], "height": size[1]} if wants else None
         with tempfile.TemporaryDirectory(prefix="slate-blender-") as tmp:
             png, blend = Path(tmp) / "frame.png", Path(tmp) / "frame.blend"
             answer = self.worker.request(
-                {"op": "render", "scene": scene, "png": str(png), "blend": str(blend)}
+                {"op": "render", "scene": scene, "png": str(png), "blend": str(blend), "animatic": ask}
             )
             with Image.open(str(answer["png"])) as opened:
                 image = opened.convert("RGB")
             saved = Path(str(answer["blend"])).read_bytes()
+            frames = [_opened(path) for path in answer.get("animatic") or ()]  # type: ignore[union-attr]
         if image.size != (blocking.width, blocking.height):
             raise BlenderError(f"Blender rendered {image.size}, not {blocking.width}×{blocking.height}")
         if self.caption:
             draw_caption(image, blocking)
-        return image, saved
+            for frame in frames:
+                draw_caption(frame, blocking)
+        return image, saved, gif_of(frames) if len(frames) >= 2 else None
 
     def _record(self, request: GenerationRequest, blocking: Blocking, seed: int) -> GenerationRecord:
         return GenerationRecord(
@@ -145,6 +162,11 @@ class BlenderPrevizEngine:
                 **({"upscaler": "blender re-render"} if request.mode == "upscale" else {}),
             },
         )
+
+
+def _opened(path: object) -> Image.Image:
+    with Image.open(str(path)) as opened:
+        return opened.convert("RGB")
 
 
 def frame_size(request: GenerationRequest) -> tuple[int, int]:
@@ -199,6 +221,7 @@ def caption_lines(blocking: Blocking) -> tuple[str, str]:
             cam.shot_size,
             angle_words(blocking) + (" dutch" if cam.dutch_deg else ""),
             f"{cam.lens_mm:g}mm",
+            cam.move if cam.move != "static" else "",
         )
         if p
     )

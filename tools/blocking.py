@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Literal
 
 from tools.blocking_light import FOG_COLOUR, LIGHTS, SKY, WEATHER, light_plan
+from tools.camera_move import camera_path
 
 RGB = tuple[float, float, float]  # 0..1, sRGB
 ShotSize = Literal["ECU", "CU", "MCU", "MS", "MWS", "WS", "EWS"]
@@ -28,6 +29,10 @@ Position = Literal["left", "centre", "right", "foreground", "background"]
 Facing = Literal["camera", "left", "right", "away"]
 Pose = Literal["standing", "walking", "running", "sitting", "kneeling", "lying", "pointing", "raising"]
 TimeOfDay = Literal["dawn", "day", "golden hour", "dusk", "night"]
+Move = Literal[
+    "static", "dolly in", "dolly out", "push in", "pull out", "pan", "tilt", "crane", "handheld", "steadicam",
+    "tracking", "zoom",
+]  # fmt: skip
 Part = Literal[
     "floor", "walls", "doorway", "throne", "table", "window", "stairs",
     "street", "harbour", "forest", "rooftop", "bridge", "well", "tavern", "corridor", "beach",
@@ -51,6 +56,10 @@ PARTS: tuple[Part, ...] = (
     "street", "harbour", "forest", "rooftop", "bridge", "well", "tavern", "corridor", "beach",
 )  # fmt: skip
 PROPS = ("sword", "staff", "lantern", "book", "shield")
+MOVES: tuple[Move, ...] = (
+    "static", "dolly in", "dolly out", "push in", "pull out", "pan", "tilt", "crane", "handheld", "steadicam",
+    "tracking", "zoom",
+)  # fmt: skip
 
 FIGURE_HEIGHT = 1.75  # the mannequin's standing height; its proportions scale with it
 # What each shot size shows of a standing figure: (frame height in metres at the subject, the height
@@ -99,6 +108,7 @@ class Camera:
     dutch_deg: float = 0.0  # roll; positive tilts the horizon clockwise
     subject: str | None = None  # the figure framed; None frames the group (an ECU: the first figure)
     viewer: str | None = None  # OTS: whose shoulder is in the foreground; POV: whose eyes we look through
+    move: Move = "static"  # from the key frame (the still) to the move's end: tools/camera_move.py
 
 
 @dataclass(frozen=True)
@@ -143,6 +153,8 @@ class Blocking:
             raise ValueError(f"shot size {cam.shot_size!r} is not one of {', '.join(SHOT_SIZES)}")
         if cam.angle not in ANGLES:
             raise ValueError(f"angle {cam.angle!r} is not one of {', '.join(ANGLES)}")
+        if cam.move not in MOVES:
+            raise ValueError(f"camera move {cam.move!r} is not one of {', '.join(MOVES)}")
         if not 4 <= cam.lens_mm <= 1200:
             raise ValueError(f"lens {cam.lens_mm}mm is outside 4–1200mm")
         if self.time_of_day not in SKY:
@@ -354,6 +366,7 @@ class Blocking:
             "sun": light["sun"],
             "light": light,
             "fog_colour": FOG_COLOUR,
+            "camera_path": camera_path(self),
         }
         return out
 

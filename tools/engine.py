@@ -208,6 +208,7 @@ class GenerationResult:
     record: GenerationRecord
     is_previz: bool = False
     scene: bytes | None = None  # the 3D scene the frame was rendered from (a .blend), for an artist to open
+    animatic: bytes | None = None  # the camera move played as a GIF, when the shot has one
 
 
 @runtime_checkable

@@ -16,6 +16,7 @@ from PIL import Image
 from tools.images import upright_rgb
 
 SCENE_SUFFIX = ".blend"  # a version's 3D scene (Blender), kept beside its frame
+ANIMATIC_SUFFIX = ".gif"  # its camera move played as a few frames, when the shot has one
 
 
 class ImageStore:

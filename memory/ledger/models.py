@@ -162,6 +162,8 @@ class Version(Base):
     image_sha256: Mapped[str] = mapped_column(String(64))
     # The 3D scene the frame was rendered from (a Blender .blend in the image store), when there is one.
     scene_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The camera move's animatic (a GIF in the image store), when the shot has a move.
+    animatic_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
     created_by: Mapped[str] = mapped_column(String(32), default="")
     created_at: Mapped[datetime] = mapped_column(default=_now)
 

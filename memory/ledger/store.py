@@ -44,6 +44,7 @@ class NewVersion:
     parent_id: int | None = None
     created_by: str = ""
     scene_sha256: str | None = None  # the .blend the frame was rendered from
+    animatic_sha256: str | None = None  # the GIF of its camera move
 
 
 BUSY_POLL_SECONDS = 0.0005
@@ -231,6 +232,7 @@ class Ledger:
             is_previz=new.is_previz,
             image_sha256=new.image_sha256,
             scene_sha256=new.scene_sha256,
+            animatic_sha256=new.animatic_sha256,
             created_by=new.created_by,
             **asdict(new.record),  # every field of the generation record has its column
         )

@@ -8,6 +8,7 @@ rest of Slate (which needs numpy>=2); it builds what the dict says and nothing e
   joints) in the figure's skin and costume colours, posed, turned to their facing, with a prop;
 - a set from a small kit (floor, walls, doorway, throne, table, window, stairs);
 - the camera at the layout's location looking at its target, lens = focal length, dutch = roll;
+  a camera move keyframed from there (tools/camera_move.py gives the keys; frame 1 is the still);
 - a sun by time of day (a real light, for whoever opens the .blend in Eevee/Cycles) and, for the
   Workbench previz render, the same sun as the studio shadow direction, its colour and the
   exposure as a grade on the materials, the sky as the world colour, fog as distance haze.
@@ -60,6 +61,7 @@ def build(data: dict[str, Any]) -> bpy.types.Scene:
     air.build_weather(kit, list(light.get("weather", [])), layout, width, height, gain)
     air.build_fog(kit, kit.fog, layout, tuple(f * FOG_SKY * max(gain, 0.25) for f in kit.fog_colour))
     _place_camera(scene, data, layout)
+    _animate(scene, [str(f["name"]) for f in figures], layout.get("camera_path") or {})
     _light(scene, sun, kit)
     _render_settings(scene, width, height, light)
     kit.finish()
@@ -73,6 +75,38 @@ def render(png: str) -> float:
     started = time.perf_counter()
     bpy.ops.render.render(write_still=True)
     return time.perf_counter() - started
+
+
+def render_frames(pngs: list[str], width: int, height: int) -> float:
+    """Render the move at evenly spaced frames, first to last, into ``pngs`` (the animatic);
+    returns the seconds. The scene's own size is put back, then frame 1 (the still)."""
+    scene = bpy.context.scene
+    size = (scene.render.resolution_x, scene.render.resolution_y)
+    scene.render.resolution_x, scene.render.resolution_y = width, height
+    first, last = scene.frame_start, scene.frame_end
+    started = time.perf_counter()
+    for i, png in enumerate(pngs):
+        scene.frame_set(round(first + (last - first) * i / max(1, len(pngs) - 1)))
+        scene.render.filepath = png
+        bpy.ops.render.render(write_still=True)
+    seconds = time.perf_counter() - started
+    scene.render.resolution_x, scene.render.resolution_y = size
+    scene.frame_set(first)
+    return seconds
+
+
+def use_engine(name: str, samples: int = 8) -> None:
+    """Render in ``name`` ("workbench" or "cycles", on the CPU at ``samples``) instead."""
+    scene = bpy.context.scene
+    if name == "workbench":
+        scene.render.engine = "BLENDER_WORKBENCH"
+    elif name == "cycles":
+        scene.render.engine = "CYCLES"
+        scene.cycles.device = "CPU"
+        scene.cycles.samples = samples
+        scene.cycles.use_denoising = False
+    else:
+        raise ValueError(f"engine {name!r} is not workbench or cycles")
 
 
 def save(blend: str) -> None:
@@ -93,6 +127,7 @@ def inspect(blend: str) -> dict[str, Any]:
         "hidden_in_render": sorted(
             {o["slate_figure"] for o in scene.objects if "slate_figure" in o and o.hide_render}
         ),
+        "camera_keys": _camera_keys(scene, cam),
         "camera": {
             "lens_mm": cam.data.lens,
             "location": list(cam.location),
@@ -105,6 +140,47 @@ def inspect(blend: str) -> dict[str, Any]:
         "resolution": [scene.render.resolution_x, scene.render.resolution_y],
         "version": bpy.app.version_string,
     }
+
+
+def _camera_keys(scene: bpy.types.Scene, cam: bpy.types.Object) -> dict[str, Any]:
+    """The camera's animation as an artist finds it: keyed channels, the frame range, and the
+    camera evaluated at its first and last frame."""
+    action = cam.animation_data.action if cam.animation_data else None
+    lens_action = cam.data.animation_data.action if cam.data.animation_data else None
+    keyed = sorted({kp.co[0] for fc in _fcurves(action) for kp in fc.keyframe_points})
+    lens_keys = sorted({kp.co[0] for fc in _fcurves(lens_action) for kp in fc.keyframe_points})
+    ends: dict[str, Any] = {}
+    for label, frame in (("start", scene.frame_start), ("end", scene.frame_end)):
+        scene.frame_set(frame)
+        m = cam.matrix_world
+        look = m.to_quaternion() @ Vector((0, 0, -1))
+        ends[label] = {
+            "location": list(m.translation),
+            "yaw_deg": math.degrees(math.atan2(-look.x, look.y)),
+            "pitch_deg": math.degrees(math.asin(max(-1.0, min(1.0, look.z)))),
+            "lens_mm": cam.data.lens,
+        }
+    scene.frame_set(scene.frame_start)
+    return {
+        "frames": keyed,
+        "lens_frames": lens_keys,
+        "frame_range": [scene.frame_start, scene.frame_end],
+        "fps": scene.render.fps,
+        "move": cam.get("slate_move", "static"),
+        **ends,
+    }
+
+
+def _fcurves(action: Any) -> list[Any]:
+    """An action's F-curves (Blender 5 keeps them in layered channelbags)."""
+    if action is None:
+        return []
+    curves = list(getattr(action, "fcurves", None) or [])
+    for layer in getattr(action, "layers", ()):
+        for strip in layer.strips:
+            for bag in getattr(strip, "channelbags", ()):
+                curves.extend(bag.fcurves)
+    return curves
 
 
 # -- the kit ------------------------------------------------------------------------------------
@@ -504,15 +580,56 @@ def _place_camera(scene: bpy.types.Scene, data: dict[str, Any], layout: dict[str
     scene.camera = cam
     loc = Vector(layout["camera_location"])
     target = Vector(layout["camera_target"])
-    direction = target - loc
-    up = "Y"
-    quat = direction.to_track_quat("-Z", up)
-    roll = math.radians(float(layout.get("camera_roll_deg", 0.0)))
-    quat = quat @ Quaternion((0, 0, 1), -roll)  # positive dutch turns the horizon clockwise
+    roll = float(layout.get("camera_roll_deg", 0.0))
     cam.location = loc
-    cam.rotation_euler = quat.to_euler("XYZ")
+    cam.rotation_euler = _aim(loc, target, roll)
+    cam["slate_target"] = list(target)
+    cam["slate_roll_deg"] = roll
     cam["slate_shot_size"] = data["camera"]["shot_size"]
     cam["slate_angle"] = data["camera"]["angle"]
+
+
+def _aim(loc: Vector, target: Vector, roll_deg: float, previous: Euler | None = None) -> Euler:
+    """The camera's rotation looking from ``loc`` at ``target``, rolled; kept continuous with
+    ``previous`` so a keyed turn doesn't spin the long way round."""
+    quat = (target - loc).to_track_quat("-Z", "Y")
+    quat = quat @ Quaternion((0, 0, 1), -math.radians(roll_deg))  # positive dutch turns the horizon clockwise
+    return quat.to_euler("XYZ", previous) if previous is not None else quat.to_euler("XYZ")
+
+
+def _animate(scene: bpy.types.Scene, names: list[str], path: dict[str, Any]) -> None:
+    """Key the camera move (and, tracking, the framed figures walking with it); frame 1 stays
+    the still. A static camera gets no animation at all."""
+    scene.render.fps = int(path.get("fps", 24))
+    scene.frame_start = 1
+    scene.frame_end = int(path.get("frames", 1)) if path else 1
+    cam = scene.camera
+    cam["slate_move"] = str(path.get("move", "static"))
+    if not path:
+        return
+    start_loc, start_rot = cam.location.copy(), cam.rotation_euler.copy()
+    target = cam["slate_target"]
+    roll = float(cam["slate_roll_deg"])
+    roots = {o["slate_figure"]: o for o in scene.objects if "slate_figure" in o and o.parent is None}
+    walkers = [roots[names[i]] for i in path.get("framed", []) if names[i] in roots]
+    homes = {o.name: o.location.copy() for o in walkers}
+    previous = start_rot
+    for key in path["keys"]:
+        frame = int(key["frame"])
+        loc = start_loc + Vector(key["location"])
+        cam.location = loc
+        previous = _aim(loc, Vector(target) + Vector(key["target"]), roll, previous)
+        cam.rotation_euler = previous
+        cam.data.lens = float(key["lens_mm"])
+        cam.keyframe_insert("location", frame=frame)
+        cam.keyframe_insert("rotation_euler", frame=frame)
+        if any(k["lens_mm"] != path["keys"][0]["lens_mm"] for k in path["keys"]):
+            cam.data.keyframe_insert("lens", frame=frame)
+        if any(key["figures"]) or any(any(k["figures"]) for k in path["keys"]):
+            for obj in walkers:
+                obj.location = homes[obj.name] + Vector(key["figures"])
+                obj.keyframe_insert("location", frame=frame)
+    scene.frame_set(1)
 
 
 def _light(scene: bpy.types.Scene, sun: dict[str, Any], kit: _Kit) -> None:

@@ -8,7 +8,10 @@ On start it answers ``{"ready": true, "bpy": "5.0.1", "pid": ...}``. Requests:
 
 - ``{"id": 1, "op": "render", "scene": {...Blocking.to_dict()...}, "png": "/abs/out.png",
   "blend": "/abs/out.blend"}`` → ``{"id": 1, "ok": true, "png": ..., "blend": ..., "seconds": ...,
-  "build_seconds": ..., "render_seconds": ..., "save_seconds": ..., "rss_mb": ...}``
+  "build_seconds": ..., "render_seconds": ..., "save_seconds": ..., "rss_mb": ...}``; with
+  ``"animatic": {"frames": 8, "width": 512, "height": 288}`` and a camera move it also renders that many
+  frames along the move beside the png (``"animatic": [paths], "animatic_seconds": ...``)
+- ``"engine": "cycles", "samples": 8`` renders that request in Cycles on the CPU instead (benchmarks)
 - ``{"id": 2, "op": "inspect", "blend": "/abs/out.blend"}`` → ``{"id": 2, "ok": true, "info": {...}}``
 - ``{"op": "quit"}`` ends the worker.
 
@@ -52,6 +55,17 @@ def _answer(message: dict[str, object]) -> None:
     _proto.flush()
 
 
+def _animatic(ask: object, png: str) -> tuple[list[str], float]:
+    """The frames along the camera move, when asked and the scene has one (a static shot has none)."""
+    if not isinstance(ask, dict) or bpy.context.scene.frame_end <= bpy.context.scene.frame_start:
+        return [], 0.0
+    count = max(2, min(48, int(ask.get("frames", 8))))
+    stem = os.path.splitext(png)[0]
+    frames = [f"{stem}_anim_{i:02d}.png" for i in range(count)]
+    seconds = scene.render_frames(frames, int(ask["width"]), int(ask["height"]))
+    return frames, seconds
+
+
 def handle(request: dict[str, object]) -> dict[str, object]:
     op = request.get("op", "render")
     if op == "render":
@@ -63,12 +77,17 @@ def handle(request: dict[str, object]) -> dict[str, object]:
         started = time.perf_counter()
         scene.reset()
         scene.build(request["scene"])  # type: ignore[arg-type]
+        if request.get("engine"):  # the benchmark's Cycles comparison; Slate renders Workbench
+            scene.use_engine(str(request["engine"]), int(request.get("samples", 8)))  # type: ignore[arg-type]
         built = time.perf_counter()
         render_s = scene.render(png)
         rendered = time.perf_counter()
         scene.save(blend)
         done = time.perf_counter()
+        frames, animatic_s = _animatic(request.get("animatic"), png)
         return {
+            "animatic": frames,
+            "animatic_seconds": round(animatic_s, 4),
             "ok": True,
             "png": png,
             "blend": blend,

@@ -93,11 +93,13 @@ def encode_result(result: GenerationResult) -> Json:
     record = asdict(result.record)
     record["references"] = list(result.record.references)
     scene = base64.b64encode(result.scene).decode("ascii") if result.scene is not None else None
+    animatic = base64.b64encode(result.animatic).decode("ascii") if result.animatic is not None else None
     return {
         "image": encode_image(result.image),
         "record": record,
         "is_previz": result.is_previz,
         "scene": scene,
+        "animatic": animatic,
     }
 
 
@@ -107,6 +109,11 @@ def decode_result(data: Json) -> GenerationResult:
     image = decode_image(data["image"])
     assert image is not None
     scene = base64.b64decode(data["scene"]) if data.get("scene") else None
+    animatic = base64.b64decode(data["animatic"]) if data.get("animatic") else None
     return GenerationResult(
-        image=image, record=GenerationRecord(**record), is_previz=data["is_previz"], scene=scene
+        image=image,
+        record=GenerationRecord(**record),
+        is_previz=data["is_previz"],
+        scene=scene,
+        animatic=animatic,
     )
