@@ -16,7 +16,7 @@ from agents.blocking import blocking_for
 from agents.spec import ShotSpec
 from tools.blender_client import BlenderUnavailable, BlenderWorker, blender_python
 from tools.blocking import Blocking, Camera, Figure
-from tools.camera_move import FPS, FRAMES
+from tools.camera_move import FPS, FRAMES, SHOULDER_CLEAR, camera_path
 
 W, H = 128, 72
 
@@ -91,3 +91,22 @@ def test_the_spec_move_reaches_the_blocking() -> None:
     assert blocking_for(ShotSpec(characters=["Maya"])).camera.move == "static"
     with pytest.raises(ValueError, match="camera move"):
         Blocking(camera=Camera(move="whip"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("size", ["MS", "CU", "WS"])
+def test_an_ots_dolly_in_stops_behind_the_shoulder_and_the_lens_makes_up_the_rest(size: str) -> None:
+    ots = Blocking(
+        camera=Camera(size, angle="ots", subject="Maya", viewer="Rook", move="dolly in"),  # type: ignore[arg-type]
+        figures=(Figure("Maya"), Figure("Rook")),
+    )
+    front = Blocking(camera=Camera(size, move="dolly in"), figures=(Figure("Maya"),))  # type: ignore[arg-type]
+    start, shoulder = ots.camera_location(), ots.figure_locations()[ots.viewer_index() or 0]
+    end = camera_path(ots)["keys"][-1]
+    stop = max(start[1], shoulder[1] - SHOULDER_CLEAR)  # a CU's camera starts closer than that: it stays
+    assert start[1] + end["location"][1] <= stop + 1e-3  # never through Rook
+    full = camera_path(front)["keys"][-1]  # the same dolly with no one in the way: the lens holds
+    assert full["lens_mm"] == front.camera.lens_mm
+    distance = math.dist(start, ots.camera_target())
+    travelled = math.hypot(*end["location"])
+    magnified = distance / (distance - travelled) * end["lens_mm"] / ots.camera.lens_mm
+    assert magnified == pytest.approx(1 / (1 - 0.35), rel=0.02)  # the subject ends as a full dolly frames her

@@ -29,6 +29,7 @@ TILT_DEG = 15.0  # up
 ZOOM = 1.8  # the end focal length over the start's
 HANDHELD_EVERY = 6  # frames between a handheld's keys
 HANDHELD_SEED = 16
+SHOULDER_CLEAR = 0.4  # metres an OTS camera stays behind the foreground shoulder it looks over
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,23 @@ MOVES: dict[str, Callable[[Start], list[Key]]] = {
 }
 
 
+def _behind_shoulder(key: Key, start: Start, shoulder: Vec) -> Key:
+    """An OTS dolly in stops :data:`SHOULDER_CLEAR` short of the foreground figure instead of
+    passing through them; the lens makes up the rest, so the subject ends framed as the full
+    dolly would frame them while the shoulder stays in the foreground."""
+    fwd = _forward(start)
+    d = math.hypot(*fwd)
+    unit = _scale(fwd, 1 / d)
+    travel = sum(key.location[i] * unit[i] for i in range(3))
+    level = (shoulder[0], shoulder[1], start.location[2])  # the figure's ground mark, at the lens's height
+    room = max(0.0, sum((level[i] - start.location[i]) * unit[i] for i in range(3)) - SHOULDER_CLEAR)
+    if travel <= room:
+        return key
+    kept = _scale(key.location, room / travel)
+    lens = (key.lens_mm or start.lens_mm) * (d - room) / (d - travel)
+    return Key(key.frame, location=kept, target=key.target, lens_mm=min(1200.0, lens), figures=key.figures)
+
+
 def camera_path(blocking: Blocking) -> dict[str, object]:
     """The move's keys for tools/blender/scene.py ({} for a static camera): frames, fps, the
     framed figures (who walks on a tracking shot) and each key as offsets from the start."""
@@ -161,7 +179,12 @@ def camera_path(blocking: Blocking) -> dict[str, object]:
         frame_width=blocking.frame_height() * blocking.width / blocking.height,
     )
     keys = []
-    for key in make(start):
+    made = make(start)
+    if blocking.camera.angle == "ots" and blocking.viewer_index() is not None:
+        made = [
+            _behind_shoulder(k, start, blocking.figure_locations()[blocking.viewer_index()]) for k in made
+        ]
+    for key in made:
         dz = max(key.location[2], MIN_HEIGHT - location[2])  # no lower than the floor allows
         keys.append(
             {
