@@ -13,10 +13,10 @@ from typing import get_args
 
 from agents.desk import ShotDesk, ShotOutcome
 from agents.direction import Direction
+from agents.reading.regions import find_region
 from config.presets import AspectRatio
 from tools.engine import GenerationError
 from tools.jobs import EventCallback
-from tools.regions import find_region
 
 
 @dataclass(frozen=True)

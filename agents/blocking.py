@@ -213,6 +213,7 @@ def blocking_for(
         fog=fog_of(spec.weather, words),
         lighting=lighting_of(spec.lighting, words),
         weather=weather_of(spec.weather, words),
+        framed_thing="" if figures and figures[0].name else spec.subject,
         width=width,
         height=height,
     )
@@ -404,7 +405,7 @@ def _first(pattern: str, words: str) -> int | None:
     return match.start() if match else None
 
 
-# The spec's lighting words (tools/shot_reading.py) and a few said otherwise → what the previz draws.
+# The spec's lighting words (agents/reading/shot.py) and a few said otherwise → what the previz draws.
 LIGHT_OF: tuple[tuple[str, str], ...] = (
     (r"torch\w*|fire[\s-]*(?:light|lit)|firelight|braziers?|flames?", "torchlight"),
     (r"candle\w*|lamp[\s-]*(?:light|lit)|lamplight|practicals?|oil lamps?", "candlelight"),

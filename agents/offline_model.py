@@ -23,12 +23,12 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from agents.prompts import THREAD_STATE_PATTERN
 from agents.reading.aspects import UnknownAspect, read_aspect
 from agents.reading.canon_statements import read_character, read_fact
+from agents.reading.regions import find_region
 from agents.reading.requests import RequestReading, shared_reader
 from agents.reading.typos import corrected
 from agents.reading.vagueness import is_content_free_change, question_for_new_shot
 from agents.spec import read_spec
 from memory.ledger.review import STATUS_WORDS
-from tools.regions import find_region
 
 # Numbers are read as written (sign and every digit): the engine's validation refuses a value out
 # of range and names the range, where a value dropped or changed here would go unnoticed.

@@ -18,10 +18,10 @@ from langchain.tools import ToolRuntime, tool
 from agents.continuity import ContinuityQuestion
 from agents.desk import ShotAsk, ShotDesk, ShotOutcome
 from agents.direction import Direction
+from agents.reading.regions import find_region
 from config.presets import AspectRatio
 from tools.engine import GenerationCancelled, GenerationError
 from tools.jobs import EventCallback, QueueFull
-from tools.regions import find_region
 from tools.worker.calls import WorkerError
 
 ToolResult = tuple[str, list[int]]

@@ -13,7 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from tools.shot_reading import SHOT_SIZES, read_shot
+from agents.reading.shot import read_shot
+from tools.frame_facts import SHOT_NAMES
 
 ShotSize = Literal["ECU", "CU", "MCU", "MS", "MWS", "WS", "EWS"]
 Angle = Literal["eye level", "low", "high", "overhead", "dutch", "OTS", "POV"]
@@ -24,7 +25,7 @@ Move = Literal[
 TimeOfDay = Literal["dawn", "day", "golden hour", "dusk", "night"]
 
 SIZES: tuple[ShotSize, ...] = ("ECU", "CU", "MCU", "MS", "MWS", "WS", "EWS")  # tight → wide
-SIZE_WORDS = SHOT_SIZES
+SIZE_WORDS = SHOT_NAMES
 _ANGLE_OF = {
     "low angle": "low",
     "high angle": "high",
@@ -95,6 +96,7 @@ class ShotSpec(BaseModel):
     lens_mm: int | None = Field(None, ge=4, le=1200)
     camera_move: Move | None = None
     characters: list[str] = Field(default_factory=list)
+    subject: str = ""  # the thing framed when no one is named: "ECU on the ring" → "ring"
     setting: str = ""
     time_of_day: TimeOfDay | None = None
     weather: list[str] = Field(default_factory=list)
@@ -110,6 +112,7 @@ class ShotSpec(BaseModel):
             f"{self.lens_mm}mm" if self.lens_mm else "",
             self.camera_move or "",
             ", ".join(self.characters),
+            self.subject,
             self.setting,
             self.time_of_day or "",
             ", ".join(self.weather + self.lighting),
@@ -162,6 +165,7 @@ def read_spec(text: str, cast: Iterable[str] = (), aspect_ratio: str | None = No
         lens_mm=int(lens.group(1) or lens.group(2)) if lens else None,
         camera_move=next((move for pattern, move in _MOVES if re.search(pattern, text, re.IGNORECASE)), None),
         characters=[c for c in reading.characters if c not in _NOT_NAMES],
+        subject=reading.subject,
         setting=reading.setting,
         time_of_day=time or None,
         weather=_with(list(reading.weather), _EXTRA_WEATHER, text),

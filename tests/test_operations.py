@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from agents.reading.regions import find_region
 from config.models import ModelSpec
 from tests.tiny_models import build_tiny_upscaler
 from tools import operations as ops
@@ -16,7 +17,6 @@ from tools.diffusers_engine import DiffusersEngine
 from tools.engine import GenerationCancelled, GenerationError, GenerationRequest, GenerationResult, Progress
 from tools.images import decode_image
 from tools.previz import PrevizEngine
-from tools.regions import find_region
 
 
 def pixels(image: Image.Image) -> np.ndarray:

@@ -144,6 +144,7 @@ class Blocking:
     fog: float = 0.0  # 0 clear … 1 thick
     lighting: tuple[str, ...] = ()  # of tools.blocking_light.LIGHTS: "torchlight", "backlit", …
     weather: tuple[str, ...] = ()  # drawn in the air: "rain", "snow", "storm"
+    framed_thing: str = ""  # what is framed when no one is ("ECU on the ring"): the 2D frame boxes it
     width: int = 1024
     height: int = 576
 

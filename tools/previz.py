@@ -1,9 +1,10 @@
-"""The built-in previz engine: a storyboard frame drawn from the direction, no model weights needed.
+"""The built-in previz engine: a storyboard frame drawn from the shot's blocking, no weights needed.
 
-Slate has to be useful before anyone configures a diffusion model, so this backend reads the
-direction (shot size, angle, cast, time of day, weather) and draws what a storyboard artist would
-thumbnail: figures framed for the shot size in stable per-character colours, thirds and safe-area
-guides, and a caption strip. Same request and seed give the same bytes, in milliseconds.
+Slate has to be useful before anyone configures a diffusion model (or Blender), so this backend
+draws the blocking the director's reading made (shot size, angle, cast, time of day, weather,
+place) as a storyboard artist would thumbnail it, never re-reading the prompt: figures framed for
+the shot size in stable per-character colours, thirds and safe-area guides, and a caption strip.
+Same request and seed give the same bytes, in milliseconds.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import random
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from PIL import Image
 
@@ -26,6 +27,7 @@ from tools.engine import (
     Progress,
     ProgressCallback,
 )
+from tools.frame_facts import FrameFacts
 from tools.previz_draw import (
     EYE_LINE,
     SKIES,
@@ -42,8 +44,8 @@ from tools.previz_draw import (
     is_dark,
     mix,
 )
+from tools.previz_moves import draw_move
 from tools.previz_text import Fonts, Label, draw_text
-from tools.shot_reading import ShotReading, read_shot
 from tools.upscale import RESAMPLER, resample
 
 RGB = tuple[int, int, int]
@@ -75,8 +77,7 @@ class PrevizEngine:
 
     name = "previz"
 
-    def __init__(self, cast: Iterable[str] = (), max_side: int = MAX_SIDE) -> None:
-        self.cast = tuple(cast)
+    def __init__(self, max_side: int = MAX_SIDE) -> None:
         self.max_side = max_side  # the long-side cap on every frame, drawn or upscaled
 
     def model_names(self) -> tuple[str, ...]:
@@ -101,10 +102,8 @@ class PrevizEngine:
             record = self._record(request, seed, image.size, {"upscaler": RESAMPLER})
             return [GenerationResult(image=image, record=record, is_previz=True)]
         size = request.init_image.size if request.init_image is not None else (request.width, request.height)
-        reading = read_shot(request.prompt, self.cast or None)
-        colours: dict[str, RGB] = {}
-        if request.blocking is not None:  # the spec the agent made, not the prompt re-read
-            reading, colours = spec_reading(reading, request.blocking), costume_colours(request.blocking)
+        blocking = request.blocking or Blocking()  # no blocking: a plain eye-level medium frame
+        reading, colours = frame_facts(blocking), costume_colours(blocking)
         first = request.seed if request.seed is not None else seed_for(request.prompt)
         results = []
         for index in range(request.count):
@@ -143,7 +142,7 @@ def seed_for(prompt: str) -> int:
     return int.from_bytes(hashlib.sha256(prompt.strip().encode()).digest()[:4], "big")
 
 
-def reading_extra(reading: ShotReading) -> dict[str, str]:
+def reading_extra(reading: FrameFacts) -> dict[str, str]:
     """The parsed direction as strings, for the generation record."""
     return {
         "shot_size": reading.shot_size,
@@ -156,34 +155,33 @@ def reading_extra(reading: ShotReading) -> dict[str, str]:
         "lighting": ", ".join(reading.lighting),
         "setting": reading.setting,
         "subject": reading.subject,
+        "camera_move": reading.move,
     }
 
 
 _ANGLE_WORDS = {"low": "low angle", "high": "high angle", "overhead": "overhead", "ots": "OTS", "pov": "POV"}
-_LIGHT_WORDS = {"torchlight": "firelight"}  # the blocking's word → the shot reader's
+_LIGHT_WORDS = {"torchlight": "firelight"}  # the blocking's word → the 2D frame's
 
 
-def spec_reading(reading: ShotReading, blocking: Blocking) -> ShotReading:
-    """The prompt's reading with what the shot spec decided on top (its blocking): size, angle,
-    cast, whose OTS/POV, time, INT/EXT, weather and light — so "tighter" or "swap Rook for Maya"
-    changes the 2D frame too. The prompt still names the setting and an unnamed subject."""
+def frame_facts(blocking: Blocking) -> FrameFacts:
+    """What the 2D frame draws of the blocking: size, angle, cast, whose OTS/POV, time, INT/EXT,
+    weather, light, place and an unnamed subject — so "tighter" or "swap Rook for Maya" changes
+    the 2D frame as it changes the 3D one."""
     cam = blocking.camera
     angles = tuple(a for a in (_ANGLE_WORDS.get(cam.angle), "dutch" if cam.dutch_deg else None) if a)
     viewer = blocking.viewer_index()
-    weather = tuple(blocking.weather) + (("fog",) if blocking.fog >= 0.3 else ())
-    time = blocking.time_of_day
-    if time == "day" and not reading.time_of_day:  # the blocking's default: the spec said nothing
-        time = ""
-    return replace(
-        reading,
+    return FrameFacts(
         shot_size=cam.shot_size,
         angles=angles,
         characters=tuple(f.name for f in blocking.figures if f.name),
         viewer=blocking.figures[viewer].name if viewer is not None else "",
-        time_of_day=time,
+        time_of_day=blocking.time_of_day,
         int_ext="INT" if blocking.set.interior else "EXT",
-        weather=weather,
+        weather=tuple(blocking.weather) + (("fog",) if blocking.fog >= 0.3 else ()),
         lighting=tuple(_LIGHT_WORDS.get(w, w) for w in blocking.lighting),
+        setting=blocking.set.place,
+        subject=blocking.framed_thing,
+        move="" if cam.move == "static" else cam.move,
     )
 
 
@@ -208,7 +206,7 @@ def character_colour(name: str) -> RGB:
 
 
 def render_frame(
-    reading: ShotReading,
+    reading: FrameFacts,
     width: int,
     height: int,
     seed: int,
@@ -250,6 +248,7 @@ def render_frame(
         labels.append(Label(reading.subject or "subject", (150, 150, 156), *frame.tf(centre)))
     draw_weather(image, frame, reading, horizon, rng)
     draw_guides(image, frame)
+    draw_move(image, reading.move, (0, fonts.top_band, width, height - fonts.bottom_band), fonts.unit)
     shown = {f.name for f in figures} | {reading.viewer}
     hidden = tuple(c for c in reading.characters if c not in shown)
     draw_text(
@@ -258,7 +257,7 @@ def render_frame(
     return image
 
 
-def _palette(reading: ShotReading) -> tuple[RGB, RGB, RGB, RGB]:
+def _palette(reading: FrameFacts) -> tuple[RGB, RGB, RGB, RGB]:
     """Background tones: the time of day's sky, greyed by storm or overcast, walled in indoors."""
     stops = SKIES.get(reading.time_of_day, SKIES[""])
     if "storm" in reading.weather or "overcast" in reading.weather:  # a low, grey sky
@@ -270,7 +269,7 @@ def _palette(reading: ShotReading) -> tuple[RGB, RGB, RGB, RGB]:
     return stops
 
 
-def vertical_angle(reading: ShotReading) -> str:
+def vertical_angle(reading: FrameFacts) -> str:
     return next((a for a in reading.angles if a in ("low angle", "high angle", "overhead")), "")
 
 
@@ -285,7 +284,7 @@ def _eye_y(framing: Framing, height: int, size: float, angle: str) -> float:
 
 
 def place_figures(
-    reading: ShotReading,
+    reading: FrameFacts,
     width: int,
     height: int,
     rng: random.Random,
@@ -345,7 +344,7 @@ def place_figures(
     return figures, subject
 
 
-def horizon_y(reading: ShotReading, width: int, height: int) -> float:
+def horizon_y(reading: FrameFacts, width: int, height: int) -> float:
     """Eye level puts the horizon through the subjects' eyes; low/high angles push it down/up."""
     angle = vertical_angle(reading)
     if angle in ("low angle", "high angle"):
@@ -354,7 +353,7 @@ def horizon_y(reading: ShotReading, width: int, height: int) -> float:
     return _eye_y(framing, height, framing.scale * _ref_side(width, height), "")
 
 
-def _floor_y(reading: ShotReading, figures: list[Figure], horizon: float) -> float:
+def _floor_y(reading: FrameFacts, figures: list[Figure], horizon: float) -> float:
     """Where wall meets floor indoors (between eye line and feet); outdoors, the horizon."""
     people = [f for f in figures if not f.foreground]
     if reading.int_ext != "INT" or not people:

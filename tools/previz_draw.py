@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw
 
-from tools.shot_reading import ShotReading
+from tools.frame_facts import FrameFacts
 
 RGB = tuple[int, int, int]
 EYE_LINE = 0.065  # as a fraction of head-to-feet height
@@ -212,7 +212,7 @@ def draw_landmark(image: Image.Image, frame: Frame, horizon: float, rng: random.
 
 
 def draw_weather(
-    image: Image.Image, frame: Frame, reading: ShotReading, horizon: float, rng: random.Random
+    image: Image.Image, frame: Frame, reading: FrameFacts, horizon: float, rng: random.Random
 ) -> None:
     """Rain streaks, snow flecks, a fog bank and a POV vignette: conditions readable at a glance."""
     w, h = image.size

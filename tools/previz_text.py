@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from tools.shot_reading import ShotReading
+from tools.frame_facts import FrameFacts
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
@@ -136,17 +136,19 @@ def _text(
     draw.text(xy, text, font=face, fill=fill, anchor=anchor, stroke_width=stroke, stroke_fill=fill)
 
 
-def shot_line(reading: ShotReading) -> str:
-    """The camera line of the caption: size, then angle words, then whose view it is."""
+def shot_line(reading: FrameFacts) -> str:
+    """The camera line of the caption: size, angle words, whose view it is, then the move."""
     parts = [f"{reading.shot_size} · {reading.shot_name.upper()}"]
     parts += [_ANGLE_WORDS[a] for a in reading.angles if a not in ("OTS", "POV") or not reading.viewer]
     if reading.viewer:
         kind = "POV" if "POV" in reading.angles else "OVER THE SHOULDER"
         parts.append(f"{kind}: {reading.viewer.upper()}")
+    if reading.move:
+        parts.append(reading.move.upper())
     return " · ".join(parts)
 
 
-def scene_line(reading: ShotReading, hidden: tuple[str, ...]) -> str:
+def scene_line(reading: FrameFacts, hidden: tuple[str, ...]) -> str:
     """The conditions line: INT/EXT, place, time, weather, lighting, and cast not drawn."""
     parts = [reading.int_ext, reading.setting.upper(), reading.time_of_day.upper()]
     parts += [w.upper() for w in reading.weather] + [light.upper() for light in reading.lighting]
@@ -158,7 +160,7 @@ def scene_line(reading: ShotReading, hidden: tuple[str, ...]) -> str:
 def draw_text(
     image: Image.Image,
     fonts: Fonts,
-    reading: ShotReading,
+    reading: FrameFacts,
     labels: list[Label],
     title: str,
     seed: int,

@@ -1,7 +1,8 @@
 """Read a director's free-text shot direction into the facts a storyboard frame needs.
 
-Pure and dependency-free, so the previz renderer, the agent and the tests share one reading of
-"wide shot, Maya walks into the throne room at dusk". It is a heuristic reader, not a language
+Pure and dependency-free: the shot spec (agents/spec.py) starts from this one reading of
+"wide shot, Maya walks into the throne room at dusk"; the engines then draw the spec, never the
+prompt. It is a heuristic reader, not a language
 model: it prefers leaving a field empty to inventing one, and a known cast list overrides its
 guess at who is in the shot.
 """
@@ -10,24 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from tools.frame_facts import DEFAULT_SHOT_SIZE, FrameFacts
 
 
 def _vocabulary(text: str) -> frozenset[str]:
     """A comma-separated word list (kept as prose so it reads, and diffs, as a list of words)."""
     return frozenset(word.strip() for word in text.split(",") if word.strip())
 
-
-SHOT_SIZES: dict[str, str] = {
-    "ECU": "extreme close-up",
-    "CU": "close-up",
-    "MCU": "medium close-up",
-    "MS": "medium shot",
-    "MWS": "medium wide shot",
-    "WS": "wide shot",
-    "EWS": "extreme wide shot",
-}
-DEFAULT_SHOT_SIZE = "MS"
 
 # (value, pattern). Order breaks ties between matches starting at the same place, so the more
 # specific phrase ("medium close-up") wins over its parts ("medium", "close-up").
@@ -207,36 +198,11 @@ _VIEWER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class ShotReading:
-    """What a direction says about framing, cast and conditions; empty strings mean "not said"."""
-
-    shot_size: str = DEFAULT_SHOT_SIZE
-    angles: tuple[str, ...] = ()
-    characters: tuple[str, ...] = ()
-    viewer: str = ""
-    time_of_day: str = ""
-    int_ext: str = ""
-    weather: tuple[str, ...] = ()
-    lighting: tuple[str, ...] = ()
-    setting: str = ""
-    subject: str = ""  # the thing framed when no one is named: "ECU on the ring" -> "ring"
-
-    @property
-    def shot_name(self) -> str:
-        return SHOT_SIZES[self.shot_size]
-
-    @property
-    def angle(self) -> str:
-        """All camera-angle words in one phrase, "eye level" when none was given."""
-        return ", ".join(self.angles) or "eye level"
-
-
-def read_shot(text: str, cast: Iterable[str] | None = None) -> ShotReading:
+def read_shot(text: str, cast: Iterable[str] | None = None) -> FrameFacts:
     """Parse one direction. With a cast list, only those names count as characters."""
     size = _first(_SIZES, text)
     setting, place_spans = _setting(text, size or DEFAULT_SHOT_SIZE)
-    return ShotReading(
+    return FrameFacts(
         shot_size=size or DEFAULT_SHOT_SIZE,
         angles=_all(_ANGLES, text),
         characters=_cast_in(text, cast) if cast else _guess_names(text, place_spans),

@@ -1,0 +1,45 @@
+"""Regions of the frame named the way directors say them: "the left third", "the sky", "top-left".
+
+Each name reads as a box of fractions of the frame (tools/regions.py draws the mask from it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.engine import Box
+
+THIRD, TWO_THIRDS = 1 / 3, 2 / 3
+
+# Longer phrases first, so "top left corner" wins over "left".
+NAMED_REGIONS: tuple[tuple[str, Box], ...] = (
+    (r"top[\s-]*left(?:\s+(?:corner|quarter))?", (0.0, 0.0, 0.5, 0.5)),
+    (r"top[\s-]*right(?:\s+(?:corner|quarter))?", (0.5, 0.0, 1.0, 0.5)),
+    (r"bottom[\s-]*left(?:\s+(?:corner|quarter))?", (0.0, 0.5, 0.5, 1.0)),
+    (r"bottom[\s-]*right(?:\s+(?:corner|quarter))?", (0.5, 0.5, 1.0, 1.0)),
+    (r"left\s+third", (0.0, 0.0, THIRD, 1.0)),
+    (r"(?:centre|center|middle)\s+third", (THIRD, 0.0, TWO_THIRDS, 1.0)),
+    (r"right\s+third", (TWO_THIRDS, 0.0, 1.0, 1.0)),
+    (
+        r"top\s+third|sky|(?:across|along|at)\s+the\s+top|top\s+of\s+the\s+(?:frame|shot|image)",
+        (0.0, 0.0, 1.0, THIRD),
+    ),
+    (
+        r"bottom\s+third|foreground|ground|floor|(?:across|along|at)\s+the\s+bottom|bottom\s+of\s+the\s+(?:frame|shot|image)",
+        (0.0, TWO_THIRDS, 1.0, 1.0),
+    ),
+    (r"left\s+half|(?:frame|screen)\s+left|left\s+side", (0.0, 0.0, 0.5, 1.0)),
+    (r"right\s+half|(?:frame|screen)\s+right|right\s+side", (0.5, 0.0, 1.0, 1.0)),
+    (r"top\s+half|upper\s+half", (0.0, 0.0, 1.0, 0.5)),
+    (r"bottom\s+half|lower\s+half", (0.0, 0.5, 1.0, 1.0)),
+    (r"(?:the\s+)?(?:centre|center|middle)(?:\s+of\s+(?:the\s+)?frame)?", (0.25, 0.25, 0.75, 0.75)),
+)
+
+
+def find_region(text: str) -> tuple[Box, str] | None:
+    """The first named region in ``text``, with the words that named it."""
+    for pattern, box in NAMED_REGIONS:
+        match = re.search(rf"\b(?:{pattern})\b", text, re.IGNORECASE)
+        if match:
+            return box, match.group(0)
+    return None
