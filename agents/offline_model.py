@@ -27,6 +27,7 @@ from agents.reading.regions import find_region
 from agents.reading.requests import RequestReading, shared_reader
 from agents.reading.typos import corrected
 from agents.reading.vagueness import is_content_free_change, question_for_new_shot
+from agents.reading.versions import earlier_version
 from agents.spec import read_spec
 from memory.ledger.review import STATUS_WORDS
 
@@ -133,6 +134,12 @@ _OUT_OF_BOUNDS = re.compile(
     r"\b(?:delete|wipe|drop|erase)\s+(?:all|every|the)\s+(?:characters?|shots?|memory|canon|facts?|projects?)\b|"
     r"\b(?:ignore|disregard|forget)\s+(?:all\s+|your\s+|the\s+)?(?:previous|prior|above|earlier)\s+instructions\b|"
     r"\b(?:admin|developer|god|root)\s+mode\b|\bswitch\s+to\s+project\b|\bsystem\s+prompt\b|"
+    # rules set aside in any words, removal from the project's memory, markup or tool-call syntax
+    r"\b(?:ignore|disregard|forget|override|bypass|skip)\s+(?:all\s+|any\s+|your\s+|the\s+|these\s+|those\s+)?"
+    r"(?:\w+\s+)?(?:rules|instructions|guidelines|constraints|restrictions|polic(?:y|ies)|guardrails|review)\b|"
+    r"\b(?:delete|remove|wipe|erase|drop|purge)\s+(?:\w+\s+){1,3}from\s+(?:the\s+|your\s+)?"
+    r"(?:canon|cast|memory|ledger|project|database|db)\b|"
+    r"</?\s*(?:direction|system|user|assistant|instructions?|tool|prompt)\s*>|\b[a-z]+_[a-z_]+\s*\(|"
     # the same asked in French, Spanish, German, Italian, Portuguese
     r"\b(?:approuve[zr]?|aprueb[ae]n?|aprobar|genehmig\w*|freigeben|approva(?:re|te)?|aprove|aprovar)\b|"
     r"\b(?:ignore[zr]?|ignora[dr]?|ignoriere\w*|vergiss)\s+(?:\w+\s+){0,3}"
@@ -227,7 +234,7 @@ class FilmGrammarModel(BaseChatModel):
             return AIMessage(content=vague)
         try:
             if in_thread:
-                return self._revision(text)
+                return self._revision(text, int(state["version"]) if "version" in state else None)
             return _call("generate_shot", self._shot_arguments(text))
         except UnknownAspect as refusal:  # no tool argument can carry it: say so, call nothing
             return AIMessage(content=str(refusal))
@@ -265,8 +272,8 @@ class FilmGrammarModel(BaseChatModel):
             return _call("record_fact", {"text": fact.text, "established_in": fact.established_in})
         return None
 
-    def _revision(self, text: str) -> AIMessage:
-        """A direction in a thread that has a shot: which of the revision tools it asks for."""
+    def _revision(self, text: str, current: int | None = None) -> AIMessage:
+        """A direction in a thread with a shot (``current``: its version): which revision tool it asks."""
         fixed = [name for pattern, name in _KEPT_BY_REVISIONS if pattern.search(text)]
         if fixed:  # the revision tools carry none of these: answer rather than drop them
             return AIMessage(
@@ -302,7 +309,8 @@ class FilmGrammarModel(BaseChatModel):
         region = find_region(text)
         if region and not _MOVES_SOMEONE.search(text) and not _CAMERA_WORDS.search(text):
             return _call("repaint_region", {"region": region[1], "change": text})
-        return _call("revise_shot", {"change": text})
+        earlier = earlier_version(text, current)  # "the first one, but at night": start from v1
+        return _call("revise_shot", {"change": text, **({"from_version": earlier} if earlier else {})})
 
     @staticmethod
     def _shot_arguments(text: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from agents.reading.canon_statements import read_character, read_fact
 from agents.reading.requests import RequestReader
 from agents.reading.typos import corrected
 from agents.reading.vagueness import is_content_free_change, question_for_new_shot
+from agents.reading.versions import earlier_version
 from memory.embeddings import TextEmbedder
 from memory.story_facts import binds, infer
 
@@ -126,3 +127,42 @@ def test_story_facts_rule_out_what_they_make_impossible_from_when_they_hold() ->
     assert not infer(weather, "act 1", "act 2, the beach under a cloudless sky")
     assert infer("Kit shaves his head in scene 4", "scene 4", "scene 6, Kit with a ponytail")
     assert not binds("x in scene 4", "scene 4", "flashback: Kit as a child")
+
+
+@pytest.mark.parametrize(
+    "text,current,expected",
+    [
+        ("go back to the first one", 3, 1),
+        ("start from the second take, lower angle", 3, 2),
+        ("version two but at night", 3, 2),
+        ("the original, with rain", 4, 1),
+        ("previous one was better, make it dusk", 3, 2),
+        ("undo that last change", 5, 4),
+        ("make v3 warmer", 3, None),  # the current version: a plain revision
+        ("first light on the sea", 3, None),  # a time of day, not a version
+        ("one more take with rain", 3, None),
+        ("tighter", 3, None),
+    ],
+)
+def test_the_version_a_revision_starts_from(text: str, current: int, expected: int | None) -> None:
+    assert earlier_version(text, current) == expected
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("oh and Wren is Bram's cousin, thirties, wiry", "Wren"),
+        ("there's a girl called Pip, about ten, freckles", "Pip"),
+        ("Marlo - Kestrel's friend from the shelter, lanky", "Marlo"),
+        ("add a character: ansel, the old ferry captain, grey beard", "Ansel"),
+        ("we also have Sefa in the cast, a nurse in her forties", "Sefa"),
+    ],
+)
+def test_characters_said_in_passing(text: str, name: str) -> None:
+    found = read_character(text, ["Odile", "Bram", "Kestrel"])
+    assert found is not None and found.name == name
+
+
+def test_a_person_named_doing_something_is_still_a_shot() -> None:
+    assert read_character("a girl called Pip runs down the pier, WS", ["Odile"]) is None
+    assert read_character("and Bram walks to the boat", ["Bram"]) is None

@@ -141,7 +141,7 @@ _NOT_PLACES = _vocabulary(
     shoulder, shoulders, face, eyes, eye, hand, hands, camera, lens, frame, end, same, moment, start,
     beginning, background, foreground, distance, shot, scene, light, dark, rain, snow, fog, mist, storm,
     wind, night, day, dusk, dawn, sunset, middle, centre, center, left, right, edge, way, air, the, a,
-    an
+    an, bit, lot, little, touch, tad, notch, hair, smidge, while, tick, second, minute
     """
 )
 

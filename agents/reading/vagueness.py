@@ -27,6 +27,7 @@ _EMPTY = vocabulary(
     magic special interesting fun work working right wrong idea something's what's that's it's idk
     dunno with for to in on at about from into over last week yesterday today time times thingie
     discussed agreed planned mentioned usual eh meh differently otherwise somehow anyway
+    what mean meant spice spicy spicier kick sauce flavour flavor juice sparkle wow-factor
     """
 )
 # "the guy from the pitch meeting", "the thing we talked about", "the one from yesterday"
