@@ -107,6 +107,7 @@ def viewer_of(text: str, names: Sequence[str]) -> str | None:
         rf"\b(?P<who>{name_re})'s\s+(?:POV|point[\s-]of[\s-]view|eyes?[\s-]?line|perspective|shoulder)",
         rf"\b(?:POV|point[\s-]of[\s-]view)\s+(?:of|from)\s+(?P<who>{name_re})\b",
         rf"\bthrough\s+(?P<who>{name_re})'s\s+eyes\b",
+        rf"\b(?:OTS|over[\s-]the[\s-]shoulder|POV)\s+(?:shot\s+)?(?:from|of|behind)\s+(?:behind\s+)?(?P<who>{name_re})\b",
     )
     for pattern in patterns:
         if match := re.search(pattern, text, re.I):

@@ -98,6 +98,19 @@ def test_ots_puts_the_camera_behind_the_viewers_shoulder_looking_at_the_other() 
     assert len(one.figures) == 2 and one.viewer_index() == 1  # a stand-in's shoulder
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OTS from Rook onto Maya, tavern",
+        "over the shoulder of Rook on Maya",
+        "OTS shot from behind Rook, Maya",
+    ],
+)
+def test_an_ots_said_from_someone_is_over_their_shoulder(text: str) -> None:
+    b = blocking_for(read_spec(text, CAST), width=W, height=H, text=text)
+    assert (b.camera.viewer, b.camera.subject) == ("Rook", "Maya")
+
+
 def test_pov_puts_the_camera_at_the_viewers_eyes() -> None:
     text = "Maya's POV: Rook kneels before her"
     b = blocking_for(read_spec(text, CAST), width=W, height=H, text=text)
