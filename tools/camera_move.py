@@ -30,6 +30,7 @@ ZOOM = 1.8  # the end focal length over the start's
 HANDHELD_EVERY = 6  # frames between a handheld's keys
 HANDHELD_SEED = 16
 SHOULDER_CLEAR = 0.4  # metres an OTS camera stays behind the foreground shoulder it looks over
+SHOULDER_SHARE = 0.35  # of the way to that shoulder an OTS camera travels, so it stays in the frame
 
 
 @dataclass(frozen=True)
@@ -149,15 +150,17 @@ MOVES: dict[str, Callable[[Start], list[Key]]] = {
 
 
 def _behind_shoulder(key: Key, start: Start, shoulder: Vec) -> Key:
-    """An OTS dolly in stops :data:`SHOULDER_CLEAR` short of the foreground figure instead of
-    passing through them; the lens makes up the rest, so the subject ends framed as the full
+    """An OTS dolly in covers at most :data:`SHOULDER_SHARE` of the way to the foreground figure
+    and stops :data:`SHOULDER_CLEAR` short of them (it passed through, or beside, and lost the
+    shoulder); the lens makes up the rest, so the subject ends framed as the full
     dolly would frame them while the shoulder stays in the foreground."""
     fwd = _forward(start)
     d = math.hypot(*fwd)
     unit = _scale(fwd, 1 / d)
     travel = sum(key.location[i] * unit[i] for i in range(3))
     level = (shoulder[0], shoulder[1], start.location[2])  # the figure's ground mark, at the lens's height
-    room = max(0.0, sum((level[i] - start.location[i]) * unit[i] for i in range(3)) - SHOULDER_CLEAR)
+    along = sum((level[i] - start.location[i]) * unit[i] for i in range(3))
+    room = max(0.0, min(along - SHOULDER_CLEAR, SHOULDER_SHARE * along))
     if travel <= room:
         return key
     kept = _scale(key.location, room / travel)
