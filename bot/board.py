@@ -158,6 +158,11 @@ def _say(client: WebClient, where: Where, text: str) -> None:
     client.chat_postMessage(channel=where.channel_id, thread_ts=where.thread_ts or None, text=text)
 
 
+def _pressed_board(ledger: Ledger, body: dict) -> Board | None:
+    """The board a ``slate.board.<verb>.<id>`` button belongs to (None once it is gone)."""
+    return BoardBook(ledger).get(int(body["actions"][0]["action_id"].rsplit(".", 1)[1]))
+
+
 def register(app: App, parts: BotParts) -> None:
     @app.action(PANEL)
     def on_panel(ack: Ack, body: dict, client: WebClient) -> None:
@@ -189,7 +194,7 @@ def register(app: App, parts: BotParts) -> None:
     @app.action(re.compile(r"^slate\.board\.add\.\d+$"))
     def on_add(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        board = BoardBook(parts.ledger).get(int(body["actions"][0]["action_id"].rsplit(".", 1)[1]))
+        board = _pressed_board(parts.ledger, body)
         where = where_pressed(body)
         if board is None or parts.refuse(client, where, "direct"):
             return
@@ -278,7 +283,7 @@ def register(app: App, parts: BotParts) -> None:
     @app.action(re.compile(r"^slate\.board\.generate\.\d+$"))
     def on_generate(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        board = BoardBook(parts.ledger).get(int(body["actions"][0]["action_id"].rsplit(".", 1)[1]))
+        board = _pressed_board(parts.ledger, body)
         where = where_pressed(body)
         if board is None or parts.refuse(client, where, "direct"):
             return
@@ -287,7 +292,7 @@ def register(app: App, parts: BotParts) -> None:
     @app.action(re.compile(r"^slate\.board\.refresh\.\d+$"))
     def on_refresh(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        board = BoardBook(parts.ledger).get(int(body["actions"][0]["action_id"].rsplit(".", 1)[1]))
+        board = _pressed_board(parts.ledger, body)
         if board is not None:
             show_frames(client, parts.ledger, board)
 

@@ -188,15 +188,21 @@ def serving(app: App, workspace: LocalWorkspace) -> Iterator[str]:
         stop_http_server(server, thread)
 
 
-def _run_stack(engine: Engine, base_side: int, tmp_path: Path) -> Iterator[Stack]:
+def run_stack(
+    engine: Engine, base_side: int, tmp_path: Path, listener_threads: int | None = 4
+) -> Iterator[Stack]:
+    """Slate on ``engine`` served to a fresh local workspace, stopped after; ``listener_threads``
+    None keeps the bot's own listener pool."""
     workspace = local_workspace()
-    listeners = ThreadPoolExecutor(max_workers=4)
-    bot, ledger, images = slate_bot(engine, base_side, tmp_path, workspace, listener_executor=listeners)
+    listeners = ThreadPoolExecutor(max_workers=listener_threads) if listener_threads else None
+    options = {"listener_executor": listeners} if listeners else {}
+    bot, ledger, images = slate_bot(engine, base_side, tmp_path, workspace, **options)
     try:
         with serving(bot.app, workspace) as events_url:
             yield Stack(workspace, ledger, images, events_url, bot)
     finally:
-        listeners.shutdown(wait=True)
+        if listeners is not None:
+            listeners.shutdown(wait=True)
         bot.stop()  # stop work still under way (a failed test's long shot) before the workspace goes
         workspace.stop()
 
@@ -204,7 +210,7 @@ def _run_stack(engine: Engine, base_side: int, tmp_path: Path) -> Iterator[Stack
 @pytest.fixture
 def stack(remote_tiny_engine: RemoteEngine, tmp_path: Path) -> Iterator[Stack]:
     """The bot on the tiny diffusion model (on a real worker process): 64 px frames, fast."""
-    yield from _run_stack(remote_tiny_engine, 64, tmp_path)
+    yield from run_stack(remote_tiny_engine, 64, tmp_path)
 
 
 @pytest.fixture(scope="session")
@@ -221,7 +227,7 @@ def broken_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generat
 def broken_stack(tmp_path: Path, broken_workers: GenerationServices) -> Iterator[Stack]:
     """The bot on a model whose weights are missing: every generation fails."""
     engine = DiffusersEngine({"gone": ModelSpec(path=tmp_path / "no-such-model")}, "gone")
-    yield from _run_stack(remote(engine, broken_workers), 64, tmp_path)
+    yield from run_stack(remote(engine, broken_workers), 64, tmp_path)
 
 
 @pytest.fixture(scope="session")

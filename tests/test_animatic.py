@@ -20,10 +20,10 @@ from PIL import Image, ImageSequence
 from localslack.state import ARTIST_ID
 from memory.ledger import Ledger
 from memory.ledger.images import ANIMATIC_SUFFIX
-from tests.conftest import Stack, local_workspace, serving, slate_bot
+from tests.conftest import Stack, run_stack
 from tests.shown import shown, wait_for_shown
 from tools.animatic import FRAMES_SHOWN, animatic_size, gif_of
-from tools.blender_client import BlenderUnavailable, BlenderWorker, blender_python
+from tools.blender_client import BlenderWorker
 from tools.blender_engine import BlenderPrevizEngine
 from tools.blocking import Blocking, Camera, Figure
 from tools.engine import GenerationRequest
@@ -33,25 +33,13 @@ W, H = 256, 144
 
 
 @pytest.fixture(scope="module")
-def engine() -> Iterator[BlenderPrevizEngine]:
-    try:
-        blender_python()
-    except BlenderUnavailable as exc:
-        pytest.fail(f"{exc} — run `make install` (it creates .venv-blender with bpy)")
-    with BlenderWorker() as worker:
-        yield BlenderPrevizEngine(worker)
+def engine(worker: BlenderWorker) -> BlenderPrevizEngine:
+    return BlenderPrevizEngine(worker)  # the session's one warm Blender worker (tests/conftest.py)
 
 
 @pytest.fixture
 def stack(engine: BlenderPrevizEngine, tmp_path: Path) -> Iterator[Stack]:
-    workspace = local_workspace()
-    bot, ledger, images = slate_bot(engine, 192, tmp_path, workspace)  # 16:9 is 256×144
-    try:
-        with serving(bot.app, workspace) as events_url:
-            yield Stack(workspace, ledger, images, events_url, bot)
-    finally:
-        bot.stop()
-        workspace.stop()
+    yield from run_stack(engine, 192, tmp_path, listener_threads=None)  # 16:9 is 256×144
 
 
 def frames_of(gif: bytes) -> list[np.ndarray]:

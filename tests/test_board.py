@@ -24,7 +24,7 @@ from localslack.state import DIRECTOR_ID
 from memory.ledger import JobBook
 from memory.ledger.boards import Board
 from memory.ledger.models import Character, Shot, Version
-from tests.conftest import Stack, local_workspace, serving, slate_bot
+from tests.conftest import Stack, run_stack
 from tests.shown import shown
 from tests.test_review_flow import canon_stack  # noqa: F401  (the bot with continuity memory)
 from tools.previz import PrevizEngine
@@ -153,14 +153,7 @@ def test_each_shots_direction_reads_back_to_its_framing(path: Path) -> None:
 
 @pytest.fixture
 def board_stack(tmp_path: Path) -> Iterator[Stack]:
-    workspace = local_workspace()
-    bot, ledger, images = slate_bot(PrevizEngine(), 128, tmp_path, workspace)
-    try:
-        with serving(bot.app, workspace) as events_url:
-            yield Stack(workspace, ledger, images, events_url, bot)
-    finally:
-        bot.stop()
-        workspace.stop()
+    yield from run_stack(PrevizEngine(), 128, tmp_path, listener_threads=None)
 
 
 def _board_message(ws, thread_ts: str) -> dict:  # type: ignore[no-untyped-def]

@@ -7,28 +7,17 @@ frame, so what Slate posts is where an artist scrubbing the .blend starts.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from agents.blocking import blocking_for
 from agents.spec import ShotSpec
-from tools.blender_client import BlenderUnavailable, BlenderWorker, blender_python
+from tools.blender_client import BlenderWorker
 from tools.blocking import Blocking, Camera, Figure
 from tools.camera_move import FPS, FRAMES, SHOULDER_CLEAR, camera_path
 
 W, H = 128, 72
-
-
-@pytest.fixture(scope="module")
-def worker() -> Iterator[BlenderWorker]:
-    try:
-        blender_python()
-    except BlenderUnavailable as exc:
-        pytest.fail(f"{exc} — run `make install` (it creates .venv-blender with bpy)")
-    with BlenderWorker() as w:
-        yield w
 
 
 def keys_of(worker: BlenderWorker, tmp_path: Path, move: str, **camera: object) -> dict:

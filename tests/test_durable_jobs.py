@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from memory.ledger.models import Job, Version
-from tests.conftest import Stack, _run_stack, placeholder_texts, remote, tiny_worker_services
+from tests.conftest import Stack, placeholder_texts, remote, run_stack, tiny_worker_services
 from tests.shown import Shown, shown
 from tools.diffusers_engine import DiffusersEngine
 from tools.worker.embedded import GenerationServices
@@ -98,7 +98,7 @@ def own_workers(tiny_sd_path: Path, tmp_path_factory: pytest.TempPathFactory) ->
 def killable_stack(
     tiny_engine: DiffusersEngine, own_workers: GenerationServices, tmp_path: Path
 ) -> Iterator[Stack]:
-    yield from _run_stack(remote(tiny_engine, own_workers), 64, tmp_path)
+    yield from run_stack(remote(tiny_engine, own_workers), 64, tmp_path)
 
 
 def test_a_worker_killed_mid_job_is_replaced_and_the_shot_is_posted_once(

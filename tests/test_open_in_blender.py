@@ -15,7 +15,7 @@ import pytest
 
 from localslack.state import ARTIST_ID
 from memory.ledger.images import SCENE_SUFFIX
-from tests.conftest import Stack, local_workspace, serving, slate_bot
+from tests.conftest import Stack, run_stack
 from tests.shown import shown, wait_for_shown
 from tools.engine import GenerationRequest, GenerationResult, ProgressCallback
 from tools.previz import PrevizEngine
@@ -36,14 +36,7 @@ class SceneKeepingPreviz(PrevizEngine):
 
 
 def _stack(engine: PrevizEngine, tmp_path: Path) -> Iterator[Stack]:
-    workspace = local_workspace()
-    bot, ledger, images = slate_bot(engine, 128, tmp_path, workspace)
-    try:
-        with serving(bot.app, workspace) as events_url:
-            yield Stack(workspace, ledger, images, events_url, bot)
-    finally:
-        bot.stop()
-        workspace.stop()
+    yield from run_stack(engine, 128, tmp_path, listener_threads=None)
 
 
 @pytest.fixture
