@@ -22,6 +22,7 @@ from agents.desk import Picture, ShotDesk, ShotOutcome
 from agents.direction import Direction
 from agents.prompts import SYSTEM_PROMPT, thread_state
 from agents.question_tools import QUESTION_TOOLS
+from agents.reading.vocabulary import names_in
 from agents.shot_tools import CANCELLED, SHOT_TOOLS, DirectionContext, attempt_capability
 from memory.canon import CanonError
 from tools.engine import GenerationError
@@ -44,7 +45,9 @@ def _prompt_with_thread_state(request: ModelRequest) -> str:
     desk, direction = context.desk, context.direction
     current = desk.current_version(direction)
     pending = current is None and desk.waiting_for_earlier(direction)
-    state = thread_state(current, len(direction.attachments), pending, desk.cast(direction))
+    cast = desk.cast(direction)
+    earlier = names_in(" ".join(direction.history), cast)
+    state = thread_state(current, len(direction.attachments), pending, cast, earlier)
     return f"{SYSTEM_PROMPT}\n\n{state}"
 
 

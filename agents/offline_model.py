@@ -22,12 +22,14 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from agents.prompts import THREAD_STATE_PATTERN
 from agents.reading.aspects import UnknownAspect, read_aspect
-from agents.reading.canon_statements import read_character, read_fact
+from agents.reading.canon_statements import read_character, read_fact, read_look
 from agents.reading.regions import find_region
 from agents.reading.requests import RequestReading, shared_reader
+from agents.reading.revisions import shared_revision_reader
 from agents.reading.typos import corrected
 from agents.reading.vagueness import is_content_free_change, question_for_new_shot
 from agents.reading.versions import earlier_version
+from agents.reading.vocabulary import names_in
 from agents.spec import read_spec
 from memory.ledger.review import STATUS_WORDS
 
@@ -38,9 +40,8 @@ _INTEGER = r"(?<![\w.])(-?\d+)(?!\w|\.\d)"
 _SEED = re.compile(r"\bseed\s*[:#=]?\s*(-?\d+)(?!\w|\.\d)", re.IGNORECASE)
 _NEGATIVE = re.compile(r"(?:--no|\bnegative(?: prompt)?:)\s*(.+)$", re.IGNORECASE)
 _NEW_SHOT = re.compile(r"^\s*(?:new|another|next|a fresh|fresh)\s+(?:shot|frame|take)\b", re.IGNORECASE)
-_COUNT = re.compile(
-    rf"{_INTEGER}\s+(?:[a-z]+\s+)?(?:variations?|versions?|options?|takes?|alternatives?)\b", re.IGNORECASE
-)
+_TAKES = r"(?:variations?|versions?|options?|takes?|alternatives?|alternates?|alts?|goes)\b"
+_COUNT = re.compile(rf"{_INTEGER}\s+(?:[a-z]+\s+)?{_TAKES}", re.IGNORECASE)
 _VARY = re.compile(
     r"\b(?:variations?|vary|re-?roll|alternatives?|more\s+options|other\s+options)\b|"
     r"\b(?:new|different|another|fresh)\s+seeds?\b|\bhandful\s+of\s+(?:options|takes|versions)\b|"
@@ -70,12 +71,6 @@ _USE_MODEL = re.compile(
     r"(?:model\s+)?[\"'`]?(?P<name>[\w.:-]+)[\"'`]?(?:\s+model)?\s*[.!]?\s*$",
     re.IGNORECASE,
 )
-_LOOK = re.compile(
-    r"^\s*(?:(?:look|style)\s*:|(?:let'?s\s+)?(?:define|create|add|save)\s+a\s+(?:look|style)\s+(?:called|named))"
-    r"\s*(?P<name>[^—:]+?)\s*[—:]\s*(?P<desc>.+)$",
-    re.IGNORECASE,
-)
-_LOOK_NEGATIVE = re.compile(r"[,;]?\s*\b(?:no|avoid|never)\s+(?P<neg>[^.]+)$", re.IGNORECASE)
 _REFERENCE_LOOK = re.compile(
     r"(?:refs?|references?|stills?)\s+for\s+(?:the\s+)?(?P<look>[^,.;]+?)\s+(?:look|style)\b", re.IGNORECASE
 )
@@ -94,10 +89,22 @@ def _named_version(text: str) -> dict[str, int]:
 
 
 _STRONG = re.compile(
-    r"\bstrong(?:ly)?\b|\b(?:very|wildly|completely|totally|radically|really)\s+different\b|\bwild(?:ly)?\b|"
-    r"\bradical(?:ly)?\b|\bbold\b",
+    r"(?<!nothing )(?<!not )(?<!no )(?<!not too )(?<!nothing too )"
+    r"(?:\bstrong(?:ly|er)?\b|\b(?:very|wildly|completely|totally|radically|really|way)\s+different\b|"
+    r"\bwild(?:ly|er)?\b|\bradical(?:ly)?\b|\bbold(?:er)?\b|\bcrazier\b|\bpush\s+it\b|\bgo\s+nuts\b|"
+    r"\bdrastic(?:ally)?\b|\bout\s+there\b|\bexperiment\w*\b)",
     re.IGNORECASE,
 )
+_REROLL = re.compile(r"\bre-?roll|\bnew\s+seeds?\b|\broll\s+(?:the\s+dice|again)\b|\bfrom\s+scratch\b", re.I)
+
+
+def _how(text: str) -> str:
+    """How far variations stray: a reroll starts from new noise, strong strays far, subtle by default."""
+    if _STRONG.search(text):
+        return "strong"
+    return "reroll" if _REROLL.search(text) else "subtle"
+
+
 _FROM_VERSION = re.compile(
     r"^\s*(?:(?:take|use|start\s+(?:from|with)|from|off|work\s+from|branch\s+(?:off\s+)?from|go\s+from|redo|"
     r"revert\s+to|roll\s*back\s+to|return\s+to|restore)\s+v(?:ersion\s*)?(?P<number>\d+)\b|"
@@ -207,7 +214,7 @@ class FilmGrammarModel(BaseChatModel):
                 "“wide shot, Maya walks into the throne room at dusk, 2.39:1”."
             )
         text = corrected(text.strip())
-        cast = _cast(state)
+        cast = _names(state, "cast")
         if _OUT_OF_BOUNDS.search(text):
             return AIMessage(
                 content="I can't do that: approving shots is a person's decision in review, and I only "
@@ -229,7 +236,7 @@ class FilmGrammarModel(BaseChatModel):
             return AIMessage(
                 content="This thread has no shot yet to change — what should the first frame show?"
             )
-        vague = _vague(text, cast, in_thread)
+        vague = _vague(text, cast, in_thread, _names(state, "earlier"))
         if vague is not None:
             return AIMessage(content=vague)
         try:
@@ -259,14 +266,13 @@ class FilmGrammarModel(BaseChatModel):
                 arguments["pronouns"] = character.pronouns
             if character.costume:
                 arguments["costume"] = character.costume
+            if character.aliases:
+                arguments["aliases"] = list(character.aliases)
             return _call("register_character", {**arguments, "description": character.description})
-        look = _LOOK.match(text)
+        look = read_look(text)
         if look:
-            description, arguments = look.group("desc"), {"name": look.group("name").strip()}
-            if negative := _LOOK_NEGATIVE.search(description):
-                arguments["negative"] = negative.group("neg").strip()
-                description = description[: negative.start()]
-            return _call("add_look", {**arguments, "description": description.strip(" ,.;")})
+            negative = {"negative": look.negative} if look.negative else {}
+            return _call("add_look", {"name": look.name, "description": look.description, **negative})
         fact = read_fact(text)
         if fact:
             return _call("record_fact", {"text": fact.text, "established_in": fact.established_in})
@@ -290,17 +296,9 @@ class FilmGrammarModel(BaseChatModel):
             return _call("revise_shot", {"change": change, "from_version": number})
         version = _named_version(text)
         if _VARY.search(text):
-            how = "reroll" if re.search(r"re-?roll|new seeds?", text, re.IGNORECASE) else "subtle"
-            how = "strong" if _STRONG.search(text) else how
-            count = _count(text)
-            return _call("vary_shot", {"how": how, "count": 4 if count is None else count, **version})
+            return _variations(text, version)
         if _UPSCALE.search(text):
-            factor = _FACTOR.search(text)
-            written = next((g for g in factor.groups() if g is not None), None) if factor else None
-            worded = re.search(r"\b(double|triple|quadruple)\b", text, re.IGNORECASE)
-            if written is None and worded:
-                written = {"double": "2", "triple": "3", "quadruple": "4"}[worded.group(1).lower()]
-            return _call("upscale_shot", {"factor": 2.0 if written is None else float(written), **version})
+            return _upscale(text, version)
         aspect = read_aspect(text)
         if aspect is not None:  # "vertical for socials", "open it up to scope": the frame changes
             return _call("extend_frame", {"aspect_ratio": aspect})
@@ -310,7 +308,15 @@ class FilmGrammarModel(BaseChatModel):
         if region and not _MOVES_SOMEONE.search(text) and not _CAMERA_WORDS.search(text):
             return _call("repaint_region", {"region": region[1], "change": text})
         earlier = earlier_version(text, current)  # "the first one, but at night": start from v1
-        return _call("revise_shot", {"change": text, **({"from_version": earlier} if earlier else {})})
+        if earlier:
+            return _call("revise_shot", {"change": text, "from_version": earlier})
+        # no word settles it: "a few more like this", "blow it up for the deck" are told by meaning
+        capability = shared_revision_reader().read(text).kind
+        if capability == "vary":
+            return _variations(text, version)
+        if capability == "upscale":
+            return _upscale(text, version)
+        return _call("revise_shot", {"change": text})
 
     @staticmethod
     def _shot_arguments(text: str) -> dict[str, Any]:
@@ -365,17 +371,37 @@ _NUMBER_WORDS = {
     "six": 6,
 }
 _COUNT_WORDS = re.compile(
-    rf"\b({'|'.join(_NUMBER_WORDS)})\s+(?:[a-z]+\s+)?(?:variations?|versions?|options?|takes?|alternatives?)\b",
+    rf"\b({'|'.join(_NUMBER_WORDS)})\s+(?:[a-z]+\s+)?{_TAKES}",
     re.IGNORECASE,
 )
 
 
-def _count(text: str) -> int | None:
+_TIMES = re.compile(r"(?<![\w.])[x×]\s*(\d+)(?!\w|\.\d)|(?<![\w.])(\d+)\s*[x×](?!\w)", re.IGNORECASE)
+
+
+def _count(text: str, times: bool = False) -> int | None:
+    """How many takes are asked for ("3 versions", "a couple of alts"; with ``times``, "x2")."""
     if match := _COUNT.search(text):
         return int(match.group(1))
+    if times and (match := _TIMES.search(text)):
+        return int(next(g for g in match.groups() if g))
     if match := _COUNT_WORDS.search(text):
         return _NUMBER_WORDS[match.group(1).lower()]
     return None
+
+
+def _variations(text: str, version: dict[str, int]) -> AIMessage:
+    count = _count(text, times=True)
+    return _call("vary_shot", {"how": _how(text), "count": 4 if count is None else count, **version})
+
+
+def _upscale(text: str, version: dict[str, int]) -> AIMessage:
+    factor = _FACTOR.search(text)
+    written = next((g for g in factor.groups() if g is not None), None) if factor else None
+    worded = re.search(r"\b(double|triple|quadruple)\b", text, re.IGNORECASE)
+    if written is None and worded:
+        written = {"double": "2", "triple": "3", "quadruple": "4"}[worded.group(1).lower()]
+    return _call("upscale_shot", {"factor": 2.0 if written is None else float(written), **version})
 
 
 def _call(name: str, arguments: dict[str, Any]) -> AIMessage:
@@ -394,9 +420,9 @@ def _text(message: BaseMessage) -> str:
     return " ".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
 
 
-def _cast(state: dict[str, str]) -> list[str]:
-    """The project's character names from the thread state line ("none yet" when there are none)."""
-    names = state.get("cast", "")
+def _names(state: dict[str, str], key: str) -> list[str]:
+    """A list of names from the thread state ("cast", "earlier"; "none yet" when there are none)."""
+    names = state.get(key, "")
     return [] if names.strip() == "none yet" else [n.strip() for n in names.split(",") if n.strip()]
 
 
@@ -431,7 +457,7 @@ def _answer(request: RequestReading, text: str, cast: list[str]) -> AIMessage:
     status = next((s for w, s in STATUS_WORDS.items() if re.search(rf"\b{w}\b", text, re.I)), None)
     if status:
         arguments["status"] = status
-    named = [n for n in cast if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE)]
+    named = names_in(text, cast)
     if named:
         arguments["character"] = named[0]
     return _call("find_shots", arguments)
@@ -440,7 +466,7 @@ def _answer(request: RequestReading, text: str, cast: list[str]) -> AIMessage:
 _CONTENT_FREE_CHANGE = "What should change? Name one thing — framing, light, a character, the mood."
 
 
-def _vague(text: str, cast: list[str], in_thread: bool) -> str | None:
+def _vague(text: str, cast: list[str], in_thread: bool, earlier: list[str]) -> str | None:
     """The one short question a direction with nothing to act on gets, or None."""
     if _VAGUE.match(text):
         return _CONTENT_FREE_CHANGE
@@ -451,4 +477,4 @@ def _vague(text: str, cast: list[str], in_thread: bool) -> str | None:
         (spec.shot_size, spec.angle, spec.lens_mm, spec.camera_move, spec.setting, spec.time_of_day)
     ) or bool(spec.weather or spec.lighting)
     named = spec.characters if not cast else read_spec(text).characters  # named, in the canon or not
-    return question_for_new_shot(text, cast, film_words, named)
+    return question_for_new_shot(text, cast, film_words, [*named, *earlier])  # "her": someone named before

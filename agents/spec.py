@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from agents.reading.shot import read_shot
+from agents.reading.shot import read_shot, said_size
 from tools.frame_facts import SHOT_NAMES
 
 ShotSize = Literal["ECU", "CU", "MCU", "MS", "MWS", "WS", "EWS"]
@@ -48,7 +48,6 @@ _MOVES: tuple[tuple[str, Move], ...] = (
     (r"crash\s+zoom|\bzoom(?:s|ing)?\s+in\b|snap\s+zoom", "zoom"),
     (r"locked[\s-]*off|static|on\s+sticks|tripod", "static"),
 )
-SIZE_SAID = r"\b(?:E?CU|MCU|MS|MWS|E?WS|XCU|close|wide|medium|mid|establishing|cowboy|full)\b"
 _LENS = re.compile(
     r"\b(\d{2,3})\s*mm\b|\bon\s+(?:an?|the)\s+(\d{2,3})\b(?!\s*(?:%|percent|degrees))", re.IGNORECASE
 )
@@ -64,7 +63,7 @@ _EXTRA_LIGHT = (
     (r"\bfluorescents?\b", "fluorescent"),
     (r"\bsodium[\s-]*vapou?r\b", "sodium vapour"),
     (r"\blamp[\s-]*(?:light|lit)\b|\blamps?\b", "lamplight"),
-    (r"\bhard[\s-]*(?:top[\s-]*)?light\b", "hard light"),
+    (r"\bhard[\s-]*top[\s-]*light\b", "hard light"),
 )
 _NOT_NAMES = {
     "Can",
@@ -84,7 +83,10 @@ _NOT_NAMES = {
 }
 _MOODS = (
     "tense|eerie|ominous|melancholic|melancholy|romantic|triumphant|hopeful|bleak|somber|sombre|dreamy|"
-    "menacing|joyful|serene|chaotic|claustrophobic|intimate|epic|lonely|desperate|playful|mysterious"
+    "menacing|joyful|serene|chaotic|claustrophobic|intimate|epic|lonely|desperate|playful|mysterious|"
+    "clinical|sterile|cold|tender|gritty|nostalgic|anxious|uneasy|hopeless|peaceful|calm|frantic|brooding|"
+    "moody|gloomy|haunting|haunted|uncanny|surreal|whimsical|sad|angry|cosy|cozy|paranoid|foreboding|hostile|"
+    "warm|wistful|elegiac|defiant|giddy|sinister|tranquil|bittersweet|suspenseful|dread"
 )
 
 
@@ -152,7 +154,6 @@ class ShotSpec(BaseModel):
 def read_spec(text: str, cast: Iterable[str] = (), aspect_ratio: str | None = None) -> ShotSpec:
     """Read a new-shot direction. Only what the direction says is filled in."""
     reading = read_shot(text, list(cast) or None)
-    said_size = re.search(SIZE_SAID, text, re.I)
     lens = _LENS.search(text)
     mood = re.search(rf"\b({_MOODS})\b", text, re.IGNORECASE)
     angle = next((_ANGLE_OF[a] for a in reading.angles if a in _ANGLE_OF), None)
@@ -160,7 +161,7 @@ def read_spec(text: str, cast: Iterable[str] = (), aspect_ratio: str | None = No
         angle = "eye level"
     time = reading.time_of_day or next((t for p, t in _EXTRA_TIME if re.search(p, text, re.IGNORECASE)), None)
     return ShotSpec(
-        shot_size=reading.shot_size if said_size else None,
+        shot_size=said_size(text) or None,
         angle=angle,
         lens_mm=int(lens.group(1) or lens.group(2)) if lens else None,
         camera_move=next((move for pattern, move in _MOVES if re.search(pattern, text, re.IGNORECASE)), None),

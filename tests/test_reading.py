@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from agents.reading.aspects import UnknownAspect, read_aspect
-from agents.reading.canon_statements import read_character, read_fact
+from agents.reading.canon_statements import read_character, read_fact, read_look
 from agents.reading.requests import RequestReader
+from agents.reading.revisions import RevisionReader
 from agents.reading.typos import corrected
 from agents.reading.vagueness import is_content_free_change, question_for_new_shot
 from agents.reading.versions import earlier_version
@@ -78,6 +79,30 @@ def test_characters_introduced_in_passing_are_read_and_a_known_name_doing_someth
     assert read_character("Wren is standing at the bar", CAST) is None
 
 
+@pytest.fixture(scope="module")
+def revisions(text_embedder: TextEmbedder) -> RevisionReader:
+    return RevisionReader(text_embedder)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("nice. some more in this vein, same framing", "vary"),
+        ("hmm, shake it up and try again a couple of times", "vary"),
+        ("I'll need this one huge for the lobby poster", "upscale"),
+        ("more smoke, less people", "change"),
+        ("make the moon bigger", "change"),
+        ("again but he's older", "change"),
+        ("let's see her from the other side", "change"),
+    ],
+)
+def test_which_capability_a_direction_in_a_thread_asks_for(
+    revisions: RevisionReader, text: str, kind: str
+) -> None:
+    reading = revisions.read(text)
+    assert reading.kind == kind, reading
+
+
 def test_facts_need_a_cue_and_keep_where_they_were_established() -> None:
     fact = read_fact("just so you know, the tram line closes in episode 2")
     assert (
@@ -86,6 +111,25 @@ def test_facts_need_a_cue_and_keep_where_they_were_established() -> None:
         and fact.established_in == "episode 2"
     )
     assert read_fact("remember the bridge from the opening") is None
+
+
+def test_standing_truths_of_the_story_are_facts_without_a_cue_and_frames_are_not() -> None:
+    harbour = read_fact("the harbour is frozen every winter")
+    assert harbour is not None and "frozen" in harbour.text
+    scar = read_fact("Kit gets the scar in ep 3 and has it from then on")
+    assert scar is not None and scar.established_in == "ep 3"
+    assert read_fact("Ada never smiles") is not None
+    assert read_fact("Ada on the quay, never smiling") is None
+    assert read_fact("CU, Ada always watching the door") is None
+    assert read_fact("wide of the harbour, it always freezes") is None
+
+
+def test_looks_are_named_or_named_by_the_part_of_the_film_they_grade() -> None:
+    named = read_look("keep this as a look called Ember Night: amber practicals, deep shadows, no blue")
+    assert named is not None and named.name == "Ember Night" and named.negative == "blue"
+    scoped = read_look("all the flashbacks should look like faded super 8, warm halation, heavy grain")
+    assert scoped is not None and scoped.name == "Flashbacks" and "grain" in scoped.description
+    assert read_look("Ada should look like she hasn't slept") is None
 
 
 @pytest.mark.parametrize(
@@ -156,6 +200,8 @@ def test_the_version_a_revision_starts_from(text: str, current: int, expected: i
         ("Marlo - Kestrel's friend from the shelter, lanky", "Marlo"),
         ("add a character: ansel, the old ferry captain, grey beard", "Ansel"),
         ("we also have Sefa in the cast, a nurse in her forties", "Sefa"),
+        ("Nell (Bram's aunt) is in this — sixties, bad hip", "Nell"),
+        ("Corin, the crew call him Doc, forties, round glasses", "Corin"),
     ],
 )
 def test_characters_said_in_passing(text: str, name: str) -> None:
@@ -166,3 +212,11 @@ def test_characters_said_in_passing(text: str, name: str) -> None:
 def test_a_person_named_doing_something_is_still_a_shot() -> None:
     assert read_character("a girl called Pip runs down the pier, WS", ["Odile"]) is None
     assert read_character("and Bram walks to the boat", ["Bram"]) is None
+
+
+def test_a_nickname_is_kept_as_an_alias_and_the_relation_in_brackets_as_description() -> None:
+    doc = read_character("Corin, the crew call him Doc, forties, round glasses", [])
+    assert doc is not None and doc.aliases == ("Doc",) and "Doc" not in doc.description
+    nell = read_character("Nell (Bram's aunt) is in this — sixties, bad hip", ["Bram"])
+    assert nell is not None and nell.description.startswith("Bram's aunt")
+    assert read_character("Bram, 40s, grey beard, at the bar, close up", []) is None

@@ -21,7 +21,8 @@ _WORDS: tuple[tuple[str, str], ...] = (
         r"9:16|\bvertical\b|\bportrait\s+"
         + _FRAME_NOUNS
         + r"|\bportrait\s*$|\btall\s+(?:for|version|one|frame)\b|"
-        r"\bmake\s+it\s+tall\b|\bphone\s+(?:screen|version|format)\b|\b(?:tiktok|reels?|shorts|stories|socials)\b",
+        r"\bmake\s+it\s+tall\b|\bphone\s+(?:screen|version|format|story|stories|wallpaper)\b|"
+        r"\b(?:tiktok|reels?|shorts|stories|socials|snapchat)\b",
         "9:16",
     ),
     (r"16:9|\bwidescreen\b|\bhd\b", "16:9"),
@@ -30,7 +31,8 @@ _WORDS: tuple[tuple[str, str], ...] = (
         r"1:1|\bsquare\s+(?:"
         + _FRAME_NOUNS[3:-1]
         + r"|for)\b|\b(?:make|go|in|as|to|it|crop)\s+(?:it\s+)?square\b|"
-        r"\bsquare\s*(?:[,.;!]|$)(?<!the square)|\binstagram\s+(?:post|grid)\b",
+        r"\bsquare\s*(?:[,.;!]|$)(?<!the square)|\bsquare\s+(?:it|this|that)\b|"
+        r"\b(?:instagram|ig|insta)\s+(?:post|grid|feed)\b",
         "1:1",
     ),
 )

@@ -40,12 +40,27 @@ _FILLER = re.compile(
     r"let'?s\s+say|say|plus)\b[\s,:—–-]*)+",
     re.IGNORECASE,
 )
+# A fact's cue before a person introduced: "fyi Yara (the ferryman's daughter) is in this, …"
+_ASIDE = re.compile(r"^\s*(?:fyi|heads\s+up|quick\s+note|note|just\s+so\s+you\s+know)\b[\s,:—–-]*", re.I)
 # After an explicit cue ("add a character: ansel, …") a lower-case name is still a name.
 _CUED_LOWER = re.compile(
     r"^\s*(?i:add\s+a\s+(?:new\s+)?character|new\s+character|introducing|meet)\s*[:,—–-]+\s*"
     r"(?P<name>[a-z][\w'’-]+)\s*[:,—–-]+\s*(?P<desc>.+)$"
 )
 _IS_WHO = re.compile(rf"^\s*{_NAME}\s+(?:is|will\s+be|plays)\s+(?P<desc>.+)$")
+# "Yara (the ferryman's daughter) is in this — she's 12, …": in the story, then who she is
+_IS_IN_IT = re.compile(
+    rf"^\s*{_NAME}\s*(?:\((?P<who>[^)]*)\))?\s*(?:is|'s)\s+(?:also\s+)?(?i:in\s+(?:this|it|the\s+(?:story|film|show|"
+    r"script|episode|scene|cast)))\b\s*[:,;—–-]*\s*(?P<desc>.*)$"
+)
+# "Idris, everyone calls him the Captain, 50s, grey beard": a name, then only who the person is
+_NAME_THEN_WHO = re.compile(rf"^\s*(?=[A-Z][a-z]){_NAME}\s*(?:\((?P<who>[^)]*)\))?\s*,\s*(?P<desc>.+)$")
+ALIASES = re.compile(
+    r"[,;]?\s*\b(?:(?:everyone|everybody|people|they|the\s+\w+)(?:\s+\w+){0,3}\s+calls?\s+(?:him|her|them)|"
+    r"a\.?k\.?a\.?|also\s+known\s+as|known\s+as|nicknamed|goes\s+by)\s+(?:the\s+)?"
+    r"[\"'“]?(?P<alias>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)[\"'”]?",
+    re.IGNORECASE,
+)
 _RELATIONS = (
     "brother|sister|mother|mom|mum|father|dad|son|daughter|cousin|uncle|aunt|niece|nephew|wife|husband|"
     "partner|friend|rival|boss|mentor|lover|grandmother|grandfather|twin|neighbour|neighbor|bodyguard"
@@ -56,6 +71,12 @@ _PERSON_CUES = re.compile(
     r"fifties|sixties|seventies|mid-\w+|hair\w*|bald|beard\w*|shaved|eyes|tall|short|wiry|lanky|stocky|"
     r"tattoo\w*|scar\w*|freckle\w*|moustache\w*|mustache\w*|braids|glasses|elderly|wears|wearing|dressed|"
     r"always\s+in|she/her|he/him|they/them)\b",
+    re.IGNORECASE,
+)
+# Framing or staging words: "Rook, 40s, grey beard, at the bar, close up" is a shot of him.
+_FRAMING = re.compile(
+    r"\b(?:shot|close[\s-]?up|closeup|wide|medium|cu|mcu|ms|ws|ecu|angle|pan|tilt|dolly|tracking|crane|lens|"
+    r"\d+\s*mm|at\s+(?:the|a|dawn|dusk|night|noon)|in\s+the\s+\w+|walks?|runs?|sits?|stands?|looks?)\b",
     re.IGNORECASE,
 )
 _ACTION_START = re.compile(r"^\s*(?:\w+ing|in|at|on|by|inside|outside|standing|walking)\b", re.IGNORECASE)
@@ -72,7 +93,31 @@ _FACT_CUE = re.compile(
     r"|(?i:fact|(?:for\s+)?continuity(?:\s+note)?|remember|note(?:\s+for\s+continuity)?|established|canon)"
     r"\s*[:—–-]+)\s*(?i:that\s+)?(?P<fact>.+)$"
 )
-_WHERE = re.compile(r"\b((?:scene|act|episode)\s*\d+[a-z]?)\b", re.IGNORECASE)
+_WHERE = re.compile(r"\b((?:scene|sc\.?|act|episode|ep\.?)\s*\d+[a-z]?)\b", re.IGNORECASE)
+# A standing truth of the story said with no cue: it holds beyond one frame ("it snows every
+# night in the valley", "from scene 12 on he has a beard") or is an event that changes what
+# later shots may show ("Rook loses his left hand in sc 42"). Framing words make it a shot.
+_STANDING = re.compile(
+    r"\b(?:every\s+(?:night|day|morning|evening|time|scene|shot|winter|summer|year)|"
+    r"(?:always|never)\s+(?:\w+[^s\W]s|is|are|has|have|was|were|does|did|can|will|gets?)\b|no\s+exceptions|"
+    r"from\s+(?:then|there|now|here|that\s+point)\s+on\w*|onwards?\b|for\s+the\s+rest\s+of|throughout|"
+    r"the\s+whole\s+(?:of\s+)?(?:act|film|show|episode|season|story)|all\s+(?:of\s+)?act\s*\d+|"
+    r"keep\s+(?:that|this|it)\s+(?:straight|consistent)|permanently|for\s+good|"
+    r"from\s+(?:sc(?:ene)?|act|ep(?:isode)?)\.?\s*\d+\s+on\w*)",
+    re.IGNORECASE,
+)
+_EVENT = re.compile(
+    r"\b(?:loses|lost|dies|died|is\s+killed|gets\s+killed|burns\s+down|burned\s+down|is\s+destroyed|collapses|"
+    r"breaks|is\s+broken|shaves|cuts\s+(?:off\s+)?(?:his|her|their)|is\s+blinded|goes\s+blind|is\s+shot|"
+    r"is\s+stabbed|marries|leaves|arrives|is\s+born|floods|sinks|falls)\b[^.;]*?\bin\s+"
+    r"(?:sc(?:ene)?|act|ep(?:isode)?)\.?\s*\d+",
+    re.IGNORECASE,
+)
+_SHOT_WORDS = re.compile(
+    r"\b(?:shot|close[\s-]?up|closeup|wide|medium|cu|mcu|ms|ws|ecu|ews|angle|pan|tilt|dolly|tracking|crane|"
+    r"\d+\s*mm|frame|framing|show\s+me|give\s+me|can\s+i\s+(?:get|see)|on\s+(?:him|her|them))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +126,14 @@ class CharacterStatement:
     description: str
     pronouns: str = ""
     costume: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LookStatement:
+    name: str
+    description: str
+    negative: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,7 +145,7 @@ class FactStatement:
 def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     """A new character introduced in ``text``, or None (a known name doing something is a shot)."""
     known = {n.lower() for n in cast}
-    text = _FILLER.sub("", text, count=1)
+    text = _ASIDE.sub("", _FILLER.sub("", text, count=1), count=1)
     lower = _CUED_LOWER.match(text)
     if lower is not None:
         text = text[: lower.start("name")] + lower.group("name").capitalize() + text[lower.end("name") :]
@@ -100,6 +153,13 @@ def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     called = _CALLED.match(text)  # "a girl called Pip runs down the pier" is a shot: it must describe her
     if match is None and called is not None and _PERSON_CUES.search(called.group("desc")):
         match = called
+    if match is None and (in_it := _IS_IN_IT.match(text)) and in_it.group("name").lower() not in known:
+        match = in_it
+    if match is None and (who := _NAME_THEN_WHO.match(text)) and who.group("name").lower() not in known:
+        described = who.group("desc")
+        cues = {cue.lower() for cue in _PERSON_CUES.findall(described)}
+        if len(cues) >= 2 and not all(cue.isdigit() for cue in cues) and not _FRAMING.search(described):
+            match = who
     if match is None:
         said = _IS_WHO.match(text) or _DASHED.match(text)
         if said is None or said.group("name").lower() in known or _ACTION_START.match(said.group("desc")):
@@ -110,6 +170,10 @@ def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     name, description = match.group("name").strip(), match.group("desc")
     if name.lower() in known and match.re in (_IS_WHO, _DASHED):
         return None
+    who = match.groupdict().get("who")
+    description = f"{who.strip()}, {description}" if who else description
+    aliases = [found.group("alias").strip() for found in ALIASES.finditer(description)]
+    description = ALIASES.sub("", description)
     pronouns = ""
     if found := PRONOUNS.search(description):
         pronouns = found.group(1).lower()
@@ -118,14 +182,60 @@ def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     if found := COSTUME.search(description):
         costume = found.group("costume").strip(" ,.;")
         description = description[: found.start()] + description[found.end() :]
-    return CharacterStatement(name, description.strip(" ,.;:—–-"), pronouns, costume)
+    return CharacterStatement(name, description.strip(" ,.;:—–-"), pronouns, costume, tuple(aliases))
 
 
 def read_fact(text: str) -> FactStatement | None:
-    """A fact of the story said with a cue ("for the record, …", "keep in mind …"), or None."""
-    match = _FACT_CUE.match(_FILLER.sub("", text, count=1))
-    if match is None:
+    """A fact said with a cue ("for the record, …"), or a standing truth said plainly, or None."""
+    text = _FILLER.sub("", text, count=1)
+    match = _FACT_CUE.match(text)
+    if match is not None:
+        fact = match.group("fact").strip(" ,.;")
+    elif (_STANDING.search(text) or _EVENT.search(text)) and not _SHOT_WORDS.search(text):
+        fact = text.strip(" ,.;")
+    else:
         return None
-    fact = match.group("fact").strip(" ,.;")
     where = _WHERE.search(fact)
     return FactStatement(fact, where.group(1) if where else "")
+
+
+_LOOK = re.compile(
+    r"^\s*(?:(?:look|style)\s*:|(?:let'?s\s+)?(?:define|create|add|save|make)\s+a\s+(?:new\s+)?(?:look|style)"
+    r"\s+(?:called|named)|(?:save|keep|store|bank)\s+(?:this|that|it)\s+as\s+a\s+(?:look|style)\s+(?:called|named))"
+    r"\s*(?P<name>[^—:]+?)\s*[—:]\s*(?P<desc>.+)$",
+    re.IGNORECASE,
+)
+# "act 2 exteriors should all feel like faded polaroids - washed cyan shadows, soft grain": a look
+# for a part of the film, named by that part, when what it asks for is grade and texture.
+_SCOPED_LOOK = re.compile(
+    r"^\s*(?:all\s+(?:the\s+)?|the\s+|our\s+)?(?P<name>(?:(?:act|scene|ep(?:isode)?|reel)\s*\d+\w*\s*)?"
+    r"(?:\w+\s+){0,2}?(?:exteriors|interiors|flashbacks?|dreams?|night\s+scenes|day\s+scenes|scenes|"
+    r"everything|film|show|episode|act\s*\d+\w*|the\s+past|memories|the\s+future))\s+"
+    r"(?:should|must|will|need\s+to|have\s+to|are\s+to)\s+(?:all\s+|always\s+)?"
+    r"(?:feel|look|be\s+graded|be\s+shot|read)\s+(?:like\s+|as\s+)?(?P<desc>.+)$",
+    re.IGNORECASE,
+)
+_GRADE_WORDS = re.compile(
+    r"\b(?:grain\w*|grade\w*|palette|shadows|highlights|contrast|\w*saturat\w*|lut|film\s+stock|kodak|fuji|"
+    r"polaroids?|halation|bleach|teal|cyan|sepia|blacks|pastel\w*|muted|flares?|anamorphic|vignett\w*|tones?|"
+    r"colou?rs?|warm|cool|cold|faded|washed|monochrome|black\s+and\s+white|16mm|35mm|super\s*8|vhs)\b",
+    re.IGNORECASE,
+)
+_LOOK_NEGATIVE = re.compile(r"[,;.]?\s*\b(?:no|avoid|never)\s+(?:any\s+)?(?P<neg>[^.]+)\.?$", re.IGNORECASE)
+
+
+def read_look(text: str) -> LookStatement | None:
+    """A named look ("look: Harbour Night — sodium orange, …"), or a part of the film's grade, or None."""
+    text = _FILLER.sub("", text, count=1)
+    match = _LOOK.match(text)
+    if match is None:
+        match = _SCOPED_LOOK.match(text)
+        if match is None or len(_GRADE_WORDS.findall(match.group("desc"))) < 2:
+            return None
+    name, description, negative = match.group("name").strip(), match.group("desc"), ""
+    if found := _LOOK_NEGATIVE.search(description):
+        negative = found.group("neg").strip(" ,.;")
+        description = description[: found.start()]
+    if match.re is _SCOPED_LOOK:
+        name = name[0].upper() + name[1:]
+    return LookStatement(name, description.strip(" ,.;:—–-"), negative)

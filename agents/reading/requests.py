@@ -11,13 +11,12 @@ tuned on the development cases, never on the held-out test set.
 
 from __future__ import annotations
 
+import functools
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
-
+from agents.reading.exemplars import ExemplarSet, decide, normalised
 from memory.embeddings import TextEmbedder
 
 DIRECTION = "direction"
@@ -75,6 +74,9 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "package the frames for the editor",
         "export to premiere",
         "get these to the cutting room",
+        "export everything approved",
+        "export the approved shots as a pdf",
+        "send a pdf of the boards to the producers",
     ),
     "queue": (
         "what's in the queue",
@@ -152,52 +154,19 @@ class RequestReader:
     """Embeds the exemplars once; ``read`` costs one sentence embedding (a few ms on CPU)."""
 
     def __init__(self, embedder: TextEmbedder | None = None) -> None:
-        self._embedder = embedder or TextEmbedder()
-        self._labels = [kind for kind, phrases in EXEMPLARS.items() for _ in phrases]
-        self._phrases = [phrase for phrases in EXEMPLARS.values() for phrase in phrases]
-        self._vectors: np.ndarray | None = None
-        self._lock = threading.Lock()
-
-    def _exemplar_vectors(self) -> np.ndarray:
-        with self._lock:
-            if self._vectors is None:
-                self._vectors = self._embedder.embed(self._phrases)
-            return self._vectors
+        self._exemplars = ExemplarSet(EXEMPLARS, embedder)
 
     def read(self, text: str, names: Iterable[str] = ()) -> RequestReading:
         """The kind of ``text``; the cast's ``names`` are masked, so "shots with Teo" reads as a lookup."""
-        vectors = self._exemplar_vectors()
-        query = np.asarray(self._embedder.embed_query([_normalise(text, names)])[0])
-        similarities = vectors @ query
-        best: dict[str, tuple[float, int]] = {}
-        for index, (label, similarity) in enumerate(zip(self._labels, similarities, strict=True)):
-            if label not in best or similarity > best[label][0]:
-                best[label] = (float(similarity), index)
-        direction_score = best[DIRECTION][0]
-        kind, (score, index) = max(best.items(), key=lambda item: item[1][0])
-        mention = MUST_MENTION.get(kind)
-        unsure = score < THRESHOLD or score - direction_score < MARGIN
-        if kind != DIRECTION and (unsure or (mention is not None and not mention.search(text))):
-            kind, (score, index) = DIRECTION, best[DIRECTION]
-        return RequestReading(kind, score, self._phrases[index], direction_score)
+        nearest = self._exemplars.nearest(normalised(text, names))
+        winner, direction = decide(nearest, DIRECTION, THRESHOLD, MARGIN)
+        mention = MUST_MENTION.get(winner.label)
+        if mention is not None and not mention.search(text):
+            winner = direction
+        return RequestReading(winner.label, winner.score, winner.phrase, direction.score)
 
 
-def _normalise(text: str, names: Iterable[str]) -> str:
-    """Slack mentions, markup and who is named carry no meaning for the kind of message."""
-    text = re.sub(r"<[@#!][^>]*>|[*_`~]", " ", text)
-    for name in sorted({n for n in names if n}, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(name)}(?:['’]s)?(?!\w)", "someone", text, flags=re.IGNORECASE)
-    return text.strip()
-
-
-_SHARED: RequestReader | None = None
-_SHARED_LOCK = threading.Lock()
-
-
+@functools.cache
 def shared_reader() -> RequestReader:
     """One reader per process: the exemplars are embedded once, on first use."""
-    global _SHARED
-    with _SHARED_LOCK:
-        if _SHARED is None:
-            _SHARED = RequestReader()
-        return _SHARED
+    return RequestReader()

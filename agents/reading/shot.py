@@ -27,7 +27,7 @@ _SIZES = (
     ("EWS", r"\b(?:extreme|very)[\s-]*(?:wide|long)\b|\bestablishing\b|\b(?:EWS|XWS|ELS|XLS)\b"),
     ("MCU", r"\bmedium[\s-]*close(?:[\s-]*ups?)?\b|\bMCU\b"),
     ("MWS", r"\bmedium[\s-]*(?:wide|long|full)\b|\bcowboy\b|\bamerican\s+shot\b|\b(?:MWS|MLS|MFS)\b"),
-    ("CU", r"\bclose[\s-]*ups?\b|\bcloseups?\b|\b(?:close|tight)\s+on\b|\bCU\b"),
+    ("CU", r"\bclose[\s-]*ups?\b|\bcloseups?\b|\b(?:close|tight)\s+on\b|\bCU\b|\bchoker\b"),
     (
         "WS",
         r"\b(?:wide|long|full)[\s-]+(?:shot|angle|frame|framing|master|lens)\b|\bwide\s+on\b"
@@ -47,7 +47,10 @@ _TIMES = (
     ("golden hour", r"\b(?:golden|magic)[\s-]*hour\b|\bsunset\b|\bsundown\b"),
     ("dawn", r"\bdawn\b|\bsunrise\b|\bdaybreak\b|\bfirst\s+light\b|\bearly\s+morning\b"),
     ("dusk", r"\bdusk\b|\btwilight\b|\bblue\s+hour\b|\bevening\b|\bnightfall\b"),
-    ("night", r"\bnight(?:time)?\b|\bmidnight\b|\bmoonlit\b"),
+    (
+        "night",
+        r"\bnight(?:time)?\b|\bmidnight\b|\bmoonlit\b|\bafter\s+dark\b|\bdead\s+of\s+night\b|\bsmall\s+hours\b",
+    ),
     ("day", r"\bday(?:time|light)?\b|\bmorning\b|\bnoon\b|\bmidday\b|\bafternoon\b|\bsunny\b"),
 )
 _WEATHER = (
@@ -62,13 +65,15 @@ _LIGHTING = (
     ("backlit", r"\bback[\s-]*(?:lit|light|lighting)\b"),
     ("silhouette", r"\bsilhouett\w*"),
     ("rim light", r"\brim[\s-]*(?:light|lit)\b"),
-    ("candlelight", r"\bcandle[\s-]*(?:light|lit)\b|\bcandles\b"),
+    ("candlelight", r"\bcandle[\s-]*(?:light|lit)\b|\bcandles?\b"),
     ("firelight", r"\bfire[\s-]*(?:light|lit)\b|\btorch[\s-]*(?:light|lit)\b|\btorches\b"),
     ("moonlight", r"\bmoon[\s-]*(?:light|lit)\b"),
     ("neon", r"\bneon\b"),
     ("high key", r"\bhigh[\s-]*key\b"),
     ("low key", r"\blow[\s-]*key\b"),
     ("hard light", r"\b(?:hard|harsh)[\s-]*light\b"),
+    ("hard sun", r"\b(?:hard|harsh|direct|blazing|midday|noon)\s+sun(?:light|shine)?\b"),
+    ("lantern light", r"\blantern(?:s|[\s-]*light|[\s-]*lit)?\b"),
     ("soft light", r"\bsoft[\s-]*(?:light|lit)\b|\bdiffused\b"),
     ("practicals", r"\bpracticals?\b"),
     ("god rays", r"\bgod[\s-]*rays\b|\bshafts?\s+of\s+light\b|\bvolumetric\b"),
@@ -107,7 +112,10 @@ _PLACE = re.compile(
 )
 _PHRASE = re.compile(r"[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*){0,5}")
 _PROPER_PLACE = re.compile(
-    r"\b(?:in|into|inside|within|across|through|outside)\s+(?P<words>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})(?!['’]s)"
+    r"\b(?:in|into|inside|within|across|through|outside)\s+(?P<words>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\b(?!['’]s)"
+)
+_OWNED_PLACE = re.compile(
+    r"\b(?:in|into|inside|at|through|outside|on)\s+[A-Z][\w-]*['’]s\s+(?P<words>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})"
 )
 # A clause of its own that is just a place: "Night. Rooftop. Wide." — "the abandoned gas station"
 _FRAGMENT = re.compile(
@@ -198,6 +206,11 @@ _VIEWER = re.compile(
 )
 
 
+def said_size(text: str) -> str:
+    """The shot size the direction names, or "" (``read_shot`` falls back to the default size)."""
+    return _first(_SIZES, text)
+
+
 def read_shot(text: str, cast: Iterable[str] | None = None) -> FrameFacts:
     """Parse one direction. With a cast list, only those names count as characters."""
     size = _first(_SIZES, text)
@@ -273,6 +286,12 @@ def _setting(text: str, size: str) -> tuple[str, list[tuple[int, int]]]:
         if _names_place(prep, size):
             phrase = " ".join(words) if proper else " ".join(words).lower()
             found.append((2 if prep in _WEAK_PREPS else 1, m.start(), phrase))
+    for m in _OWNED_PLACE.finditer(text):  # "at Maya's kitchen table": the kitchen is the place
+        words = m.group("words").split()
+        while words and words[-1].lower() not in _PLACE_NOUNS:
+            words.pop()
+        if words:
+            found.append((1, m.start(), " ".join(words).lower()))
     for m in _PROPER_PLACE.finditer(text):
         spans.append(m.span("words"))
         found.append((1, m.start(), m.group("words")))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from agents.reading.vocabulary import vocabulary
+from agents.reading.vocabulary import names_in, vocabulary
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+")
 # Words that carry no picture on their own.
@@ -28,6 +28,8 @@ _EMPTY = vocabulary(
     dunno with for to in on at about from into over last week yesterday today time times thingie
     discussed agreed planned mentioned usual eh meh differently otherwise somehow anyway
     what mean meant spice spicy spicier kick sauce flavour flavor juice sparkle wow-factor
+    go ahead epic vibey vibe-y awesome amazing dope sick rad stunning gorgeous beautiful striking
+    cinematic iconic memorable impressive lit fire banger killer
     """
 )
 # "the guy from the pitch meeting", "the thing we talked about", "the one from yesterday"
@@ -35,7 +37,8 @@ _SHARED_HISTORY = re.compile(
     r"\b(?:the|that|this)\s+(?P<head>(?:\w+\s+)?(?:guy|man|woman|girl|boy|kid|lady|person|people|one|thing|"
     r"place|location|look|idea|shot|set|room|house|actor|actress|character))\s*,?\s+"
     r"(?:(?:from|in|on|at)\s+(?:the\s+|our\s+|that\s+|last\s+|yesterday|before|earlier)|"
-    r"(?:we|you|i|they)\s+(?:talked|discussed|mentioned|saw|liked|used|had|did|said|spoke|chatted|scouted|"
+    r"(?:(?:that|which)\s+)?(?:we|you|i|they|he|she|everyone|everybody|someone|(?:the|our|my|your)\s+\w+)\s+"
+    r"(?:really\s+|all\s+)?(?:talked|discussed|mentioned|saw|liked|used|had|did|said|spoke|chatted|scouted|"
     r"shot|found|picked|chose|agreed|loved|pitched|sketched|storyboarded|made|built|booked|wanted)|"
     r"(?:from\s+)?(?:yesterday|last\s+(?:time|week|night)))",
     re.IGNORECASE,
@@ -57,10 +60,10 @@ def question_for_new_shot(
     found named in it, in the canon or not ("Lena" before "her" resolves it).
     """
     cast = list(cast)
-    names = _named(text, cast) + list(named)
+    names = names_in(text, cast) + list(named)
     history = _SHARED_HISTORY.search(text) or _THE_OTHER.search(text)
     if history and not names:
-        said = re.split(r"[,;.!?]", text[history.start() :].replace(", from", " from"))[0].strip()
+        said = re.split(r"[,;.!?]|\s[-—–]+\s", text[history.start() :].replace(", from", " from"))[0].strip()
         return (
             f"Which {history.group('head').split()[-1]} do you mean? I don't know “{said}” — "
             f"say who or what it is (the canon has {_cast_list(cast)}), or describe the frame."
@@ -70,7 +73,9 @@ def question_for_new_shot(
     words = [w.lower() for w in _WORD.findall(text)]
     content = [w for w in words if w not in _EMPTY]
     pronoun = _unresolved_pronoun(text)
-    if pronoun and len(content) <= 2:  # "a shot of her", "her at the window": nothing else to go on
+    # "a shot of her", "her at the window": nothing else to go on; "close on him when he finds out"
+    # frames someone, and with a cast of several nobody can tell whom
+    if pronoun and (len(content) <= 2 or (len(cast) != 1 and _FRAMED_PRONOUN.search(text))):
         return (
             f"Who is “{pronoun}”? This thread has no shot yet — name the character "
             f"({_cast_list(cast)}) and what the frame shows."
@@ -89,6 +94,7 @@ _SOMEONE_FIRST = re.compile(
     r"tight|low|high|extreme|big|two|version|take|angle|one|bit|little|more|different|same|new)\b)[a-z]",
     re.IGNORECASE,
 )
+_FRAMED_PRONOUN = re.compile(r"\b(?:on|of|onto|at)\s+(?:him|her|them)\b(?!\s+(?:own|way)\b)", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(him|her|them|he|she|they|his|their)\b", re.IGNORECASE)
 
 
@@ -106,10 +112,6 @@ def is_content_free_change(text: str) -> bool:
     """A change that names nothing to change: "make it sing", "needs more oomph", "hmm, not quite"."""
     words = [w.lower() for w in _WORD.findall(text)]
     return bool(words) and all(w in _EMPTY for w in words)
-
-
-def _named(text: str, cast: Iterable[str]) -> list[str]:
-    return [n for n in cast if n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE)]
 
 
 def _cast_list(cast: Iterable[str]) -> str:
