@@ -53,7 +53,7 @@ def read_once(model: FilmGrammarModel, text: str, in_thread: bool) -> float:
 def main() -> None:
     read_on_one_thread()  # as the directing process runs
     model = FilmGrammarModel()
-    cold = read_once(model, "warm up: wide of the harbour", False)
+    cold = read_once(model, "wide of the harbour", False) + read_once(model, "a few more like it", True)
     times = {False: [], True: []}
     for text, in_thread in directions():
         times[in_thread].append(read_once(model, text, in_thread))
@@ -67,7 +67,7 @@ def main() -> None:
     for label, values in (("new thread", times[False]), ("in a thread", times[True]), ("all", every)):
         middle, tail = statistics.median(values), p(values, 0.95)
         print(f"{label:<22}{len(values):>5}{middle:>9.1f}{tail:>9.1f}{max(values):>9.1f}")
-    print(f"first reading (loads MiniLM, embeds exemplars): {cold:.0f} ms")
+    print(f"first readings (load MiniLM, embed both readers' exemplars): {cold:.0f} ms")
     figures = {
         "directions": len(every),
         "reading_p50_ms": round(statistics.median(every), 1),
