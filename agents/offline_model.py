@@ -24,7 +24,7 @@ from agents.prompts import THREAD_STATE_PATTERN
 from agents.reading.aspects import UnknownAspect, read_aspect
 from agents.reading.canon_statements import read_character, read_fact, read_look
 from agents.reading.regions import find_region
-from agents.reading.requests import RequestReading, shared_reader
+from agents.reading.requests import OUT_OF_BOUNDS, RequestReading, shared_reader
 from agents.reading.revisions import shared_revision_reader
 from agents.reading.typos import corrected
 from agents.reading.vagueness import is_content_free_change, question_for_new_shot
@@ -135,9 +135,13 @@ _OUT_OF_BOUNDS = re.compile(
     r"^\s*(?:please\s+)?(?:approve|sign\s+off)\b|"
     rf"\b(?:approve|sign(?:ing)?\s+off(?:\s+on)?)\s+{_APPROVAL_OBJECT}\b|"
     r"\bmark\s+(?:it|this|that|them|all|every\w*|shot\s*\d+|v\d+|the\s+\w+)?\s*(?:\w+\s+){0,2}(?:as\s+)?(?:approved|final)\b|"
-    r"^\s*(?:#+\s*)?(?:system|admin|developer|root|operator)\b[^:]{0,20}:|\bproducer\s+mode\b|\byou\s+are\s+now\b|"
+    r"^\s*(?:#+\s*)?(?:system|admin|developer|root|operator)\b[^:]{0,20}:|"
+    r"(?:^|\b(?:enable|enter|activate|into|turn\s+on|you'?re\s+in|in)\s+)producer\s+mode\b|"
+    r"\byou\s+are\s+now\s+(?:a|an|my|free|allowed|unrestricted|operating|acting|in\s+(?:\w+\s+)?mode|"
+    r"the\s+(?:producer|admin|owner|director|system))\b|"
     r"^\s*approved\b|\bapproved\s+by\s+me\b|\b(?:it'?s|this\s+is|that'?s)\s+(?:approved|final)\b|"
-    r"[\"'](?:approve|approved|final|delete)[\"']|"
+    r"\b(?:reply|respond|answer|say|type|output|print|write|return|set\s+(?:it|this|the\s+status)\s+to)\s+(?:with\s+)?"
+    r"[\"'“](?:approve|approved|final|delete)[\"'”]|"
     r"\b(?:delete|wipe|drop|erase)\s+(?:all|every|the)\s+(?:characters?|shots?|memory|canon|facts?|projects?)\b|"
     r"\b(?:ignore|disregard|forget)\s+(?:all\s+|your\s+|the\s+)?(?:previous|prior|above|earlier)\s+instructions\b|"
     r"\b(?:admin|developer|god|root)\s+mode\b|\bswitch\s+to\s+project\b|\bsystem\s+prompt\b|"
@@ -215,7 +219,8 @@ class FilmGrammarModel(BaseChatModel):
             )
         text = corrected(text.strip())
         cast = _names(state, "cast")
-        if _OUT_OF_BOUNDS.search(text):
+        request = shared_reader().read(text, cast)
+        if _OUT_OF_BOUNDS.search(text) or request.kind == OUT_OF_BOUNDS:
             return AIMessage(
                 content="I can't do that: approving shots is a person's decision in review, and I only "
                 "generate and keep this channel's canon. Tell me what the shot should show instead."
@@ -228,7 +233,6 @@ class FilmGrammarModel(BaseChatModel):
         canon = self._canon(state, text, cast)
         if canon is not None:
             return canon
-        request = shared_reader().read(text, cast)
         if request.is_request:
             return _answer(request, text, cast)
         in_thread = bool(state.get("shot") or state.get("pending")) and not _NEW_SHOT.match(text)
