@@ -92,7 +92,8 @@ _STRONG = re.compile(
     r"(?<!nothing )(?<!not )(?<!no )(?<!not too )(?<!nothing too )"
     r"(?:\bstrong(?:ly|er)?\b|\b(?:very|wildly|completely|totally|radically|really|way)\s+different\b|"
     r"\bwild(?:ly|er)?\b|\bradical(?:ly)?\b|\bbold(?:er)?\b|\bcrazier\b|\bpush\s+it\b|\bgo\s+nuts\b|"
-    r"\bdrastic(?:ally)?\b|\bout\s+there\b|\bexperiment\w*\b)",
+    r"\bdrastic(?:ally)?\b|\bout\s+there\b|\bexperiment\w*\b|\b(?:a\s+fair|quite\s+a|a\s+good)\s+bit\b|"
+    r"\bsignificantly\b|\bsubstantially\b|\bdramatically\b|\b(?:shake|mix)\s+(?:it|things)\s+up\b)",
     re.IGNORECASE,
 )
 _REROLL = re.compile(r"\bre-?roll|\bnew\s+seeds?\b|\broll\s+(?:the\s+dice|again)\b|\bfrom\s+scratch\b", re.I)

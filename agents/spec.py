@@ -84,9 +84,9 @@ _NOT_NAMES = {
 _MOODS = (
     "tense|eerie|ominous|melancholic|melancholy|romantic|triumphant|hopeful|bleak|somber|sombre|dreamy|"
     "menacing|joyful|serene|chaotic|claustrophobic|intimate|epic|lonely|desperate|playful|mysterious|"
-    "clinical|sterile|cold|tender|gritty|nostalgic|anxious|uneasy|hopeless|peaceful|calm|frantic|brooding|"
+    "clinical|sterile|tender|gritty|nostalgic|anxious|uneasy|hopeless|peaceful|calm|frantic|brooding|"
     "moody|gloomy|haunting|haunted|uncanny|surreal|whimsical|sad|angry|cosy|cozy|paranoid|foreboding|hostile|"
-    "warm|wistful|elegiac|defiant|giddy|sinister|tranquil|bittersweet|suspenseful|dread"
+    "numb|weary|wistful|elegiac|defiant|giddy|sinister|tranquil|bittersweet|suspenseful|dread"
 )
 
 

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from agents.reading.vocabulary import vocabulary
+
 _NAME = r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
 _INTRODUCED = re.compile(
     r"^\s*(?i:meet|introducing|introduce|say\s+hello\s+to|(?:we've|we\s+have|there's|there\s+is)\s+(?:got\s+)?"
@@ -47,7 +49,19 @@ _CUED_LOWER = re.compile(
     r"^\s*(?i:add\s+a\s+(?:new\s+)?character|new\s+character|introducing|meet)\s*[:,—–-]+\s*"
     r"(?P<name>[a-z][\w'’-]+)\s*[:,—–-]+\s*(?P<desc>.+)$"
 )
-_IS_WHO = re.compile(rf"^\s*{_NAME}\s+(?:is|will\s+be|plays)\s+(?P<desc>.+)$")
+_IS_WHO = re.compile(
+    rf"^\s*{_NAME}\s*(?:\((?P<who>[^)]*)\))?(?:\s+(?:is|will\s+be|plays)|['’]s)\s+(?P<desc>.+)$"
+)
+# "bram's the ferryman, Yara's dad, …": typed in lower case, a name is still told by what follows
+_LOWER_IS_WHO = re.compile(
+    r"^\s*(?P<name>[a-z][a-z’'-]{2,})(?:['’]s|\s+is)\s+(?:the|a|an|our|my|your)\s+(?P<desc>.+)$"
+)
+_NOT_A_NAME = vocabulary(
+    """
+    it this that there here what who which everything everyone everybody someone nobody one she he
+    they shot frame scene light sky room place look mood plan idea story film show
+    """
+)
 # "Yara (the ferryman's daughter) is in this — she's 12, …": in the story, then who she is
 _IS_IN_IT = re.compile(
     rf"^\s*{_NAME}\s*(?:\((?P<who>[^)]*)\))?\s*(?:is|'s)\s+(?:also\s+)?(?i:in\s+(?:this|it|the\s+(?:story|film|show|"
@@ -103,6 +117,8 @@ _STANDING = re.compile(
     r"from\s+(?:then|there|now|here|that\s+point)\s+on\w*|onwards?\b|for\s+the\s+rest\s+of|throughout|"
     r"the\s+whole\s+(?:of\s+)?(?:act|film|show|episode|season|story)|all\s+(?:of\s+)?act\s*\d+|"
     r"keep\s+(?:that|this|it)\s+(?:straight|consistent)|permanently|for\s+good|"
+    r"\b(?:nobody|no\s+one|no-one)\b[^.;]*?\b(?:owns?|has|have|is\s+allowed|can|knows?|drives?|uses?|wears?|"
+    r"carries|speaks?|lives?|goes)\b|"
     r"from\s+(?:sc(?:ene)?|act|ep(?:isode)?)\.?\s*\d+\s+on\w*)",
     re.IGNORECASE,
 )
@@ -155,11 +171,18 @@ def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
         match = called
     if match is None and (in_it := _IS_IN_IT.match(text)) and in_it.group("name").lower() not in known:
         match = in_it
-    if match is None and (who := _NAME_THEN_WHO.match(text)) and who.group("name").lower() not in known:
-        described = who.group("desc")
-        cues = {cue.lower() for cue in _PERSON_CUES.findall(described)}
-        if len(cues) >= 2 and not all(cue.isdigit() for cue in cues) and not _FRAMING.search(described):
-            match = who
+    who = _NAME_THEN_WHO.match(text)
+    if match is None and who and who.group("name").lower() not in known and _described(who.group("desc")):
+        match = who
+    lower = _LOWER_IS_WHO.match(text)
+    if (
+        match is None
+        and lower
+        and lower.group("name") not in _NOT_A_NAME | known
+        and _related(lower.group("desc"))
+    ):
+        start = lower.start("name")
+        return read_character(text[:start] + text[start].upper() + text[start + 1 :], cast)
     if match is None:
         said = _IS_WHO.match(text) or _DASHED.match(text)
         if said is None or said.group("name").lower() in known or _ACTION_START.match(said.group("desc")):
@@ -183,6 +206,17 @@ def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
         costume = found.group("costume").strip(" ,.;")
         description = description[: found.start()] + description[found.end() :]
     return CharacterStatement(name, description.strip(" ,.;:—–-"), pronouns, costume, tuple(aliases))
+
+
+def _described(text: str) -> bool:
+    """Only who a person is: two cues at least (not just numbers), and nothing about a frame."""
+    cues = {cue.lower() for cue in _PERSON_CUES.findall(text)}
+    return len(cues) >= 2 and not all(cue.isdigit() for cue in cues) and not _FRAMING.search(text)
+
+
+def _related(text: str) -> bool:
+    """Who a person is, by their relation to someone as well: "the ferryman, Yara's dad, grey beard"."""
+    return _described(text) and re.search(rf"\b(?:{_RELATIONS})\b", text, re.IGNORECASE) is not None
 
 
 def read_fact(text: str) -> FactStatement | None:
@@ -209,10 +243,11 @@ _LOOK = re.compile(
 # for a part of the film, named by that part, when what it asks for is grade and texture.
 _SCOPED_LOOK = re.compile(
     r"^\s*(?:all\s+(?:the\s+)?|the\s+|our\s+)?(?P<name>(?:(?:act|scene|ep(?:isode)?|reel)\s*\d+\w*\s*)?"
-    r"(?:\w+\s+){0,2}?(?:exteriors|interiors|flashbacks?|dreams?|night\s+scenes|day\s+scenes|scenes|"
+    r"(?:\w+\s+){0,2}?(?:exteriors|interiors|flashbacks?|dreams?|night\s+scenes|day\s+scenes|scenes|sequences?|"
     r"everything|film|show|episode|act\s*\d+\w*|the\s+past|memories|the\s+future))\s+"
-    r"(?:should|must|will|need\s+to|have\s+to|are\s+to)\s+(?:all\s+|always\s+)?"
-    r"(?:feel|look|be\s+graded|be\s+shot|read)\s+(?:like\s+|as\s+)?(?P<desc>.+)$",
+    r"(?:(?:should|must|will|need\s+to|have\s+to|are\s+to)\s+(?:all\s+|always\s+)?"
+    r"(?:feel|look|be\s+graded|be\s+shot|read)\s+(?:like\s+|as\s+)?|(?:are|is)\s+(?:all\s+|always\s+)?|"
+    r"\s*[=:]\s*)(?P<desc>.+)$",
     re.IGNORECASE,
 )
 _GRADE_WORDS = re.compile(

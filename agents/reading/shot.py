@@ -37,8 +37,16 @@ _SIZES = (
 )
 _ANGLES = (
     ("low angle", r"\blow[\s-]*angle\b|\bworm'?s[\s-]*eye\b|\blooking\s+up\s+at\b|\bfrom\s+below\b"),
-    ("high angle", r"\bhigh[\s-]*angle\b|\blooking\s+down\s+(?:at|on)\b|\bfrom\s+above\b|\baerial\b"),
-    ("overhead", r"\boverhead\b|\btop[\s-]*down\b|\b(?:bird|god)'?s[\s-]*eye\b|\btop\s+shot\b"),
+    (
+        "high angle",
+        r"\bhigh[\s-]*angle\b|\blooking\s+down\s+(?:at|on)\b|\baerial\b|"
+        r"(?<!light )(?<!lights )(?<!lamp )(?<!sun )(?<!glow )\bfrom\s+above\b",  # not light from above
+    ),
+    (
+        "overhead",
+        r"\boverhead\b(?!\s+(?:fluorescents?|lights?|lamps?|lighting|bulbs?|strips?|practicals?))|\btop[\s-]*down\b|"
+        r"\b(?:bird|god)'?s[\s-]*eye\b|\btop\s+shot\b",
+    ),
     ("dutch", r"\bdutch\b|\bcanted\b|\btilted\s+(?:frame|horizon|angle)\b"),
     ("OTS", r"\bOTS\b|\bover[\s-]+(?:the|his|her|their|\w+'s)[\s-]+shoulders?\b"),
     ("POV", r"\bPOV\b|\bpoint[\s-]*of[\s-]*view\b"),
@@ -76,6 +84,13 @@ _LIGHTING = (
     ("lantern light", r"\blantern(?:s|[\s-]*light|[\s-]*lit)?\b"),
     ("soft light", r"\bsoft[\s-]*(?:light|lit)\b|\bdiffused\b"),
     ("practicals", r"\bpracticals?\b"),
+    ("tungsten", r"\btungsten\b"),
+    ("sodium", r"\bsodium\b"),
+    ("streetlight", r"\bstreet[\s-]*lights?\b|\bstreet[\s-]*lamps?\b"),
+    ("flashlight", r"\bflash[\s-]*lights?\b|\btorch\s+beam\b"),
+    ("TV glow", r"\b(?:tv|television)[\s-]*(?:glow|light|lit)\b|\bglow\s+of\s+the\s+(?:tv|television)\b"),
+    ("screen glow", r"\b(?:screen|monitor|phone|laptop)[\s-]*(?:glow|light|lit)|\bglow\s+of\s+the\s+screen"),
+    ("bounce", r"\bbounce(?:d)?(?:\s+light)?\b"),
     ("god rays", r"\bgod[\s-]*rays\b|\bshafts?\s+of\s+light\b|\bvolumetric\b"),
 )
 _INT = r"\bINT\b\.?|\binterior\b|\binside\b|\bindoors?\b"
@@ -83,7 +98,8 @@ _EXT = r"\bEXT\b\.?|\bexterior\b|\boutside\b|\boutdoors?\b"
 # Places that settle INT/EXT when the direction doesn't say ("the throne room" is inside).
 _INDOOR = _vocabulary(
     """
-    room, hall, chamber, corridor, hallway, kitchen, office, bedroom, bathroom, bar, tavern, pub, inn,
+    room, hall, chamber, corridor, hallway, landing, kitchen, office, bedroom, bathroom, bar, tavern, pub,
+    inn,
     diner, restaurant, cafe, church, cathedral, chapel, temple, library, lab, laboratory, cell,
     apartment, flat, cabin, cockpit, basement, attic, warehouse, studio, classroom, lobby, elevator,
     lift, stairwell, garage, ballroom, dungeon, crypt, vault, theatre, theater, gym, hospital, ward,
@@ -107,15 +123,23 @@ _SLUG = re.compile(
 _PLACE = re.compile(
     r"\b(?P<prep>in|into|inside|within|at|through|across|on|onto|outside|enters?|entering|along"
     r"|around|beneath|under|beside|down|up|over|past|of|behind|crossing|toward|towards|beyond|near|by|from)"
-    r"\s+(?:the|a|an)\s+(?=[A-Za-z])",
+    r"\s+(?:the|a|an)\s+(?=[A-Za-z]|\d+(?:st|nd|rd|th)\b)",
     re.I,
 )
-_PHRASE = re.compile(r"[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*){0,5}")
+_PHRASE = re.compile(r"(?:[A-Za-z]|\d+(?:st|nd|rd|th)\b)[\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*){0,5}")
 _PROPER_PLACE = re.compile(
     r"\b(?:in|into|inside|within|across|through|outside)\s+(?P<words>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\b(?!['’]s)"
 )
 _OWNED_PLACE = re.compile(
     r"\b(?:in|into|inside|at|through|outside|on)\s+[A-Z][\w-]*['’]s\s+(?P<words>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})"
+)
+_AT_SOMEONES = re.compile(
+    r"\bat\s+(?:my\s+|her\s+|his\s+|their\s+|our\s+|the\s+)?(?P<place>[A-Za-z]+['’]s)(?!\s*[a-z])"
+)
+_LEADING_PLACE = re.compile(
+    r"^\W*(?:(?:an?|the)\s+)?(?P<words>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3}?)"
+    r"(?=\s+(?:at|in|on|under|during|by|before|after|with)\b|\s*[,.;:—–]|\s*$)",
+    re.IGNORECASE,
 )
 # A clause of its own that is just a place: "Night. Rooftop. Wide." — "the abandoned gas station"
 _FRAGMENT = re.compile(
@@ -149,7 +173,8 @@ _NOT_PLACES = _vocabulary(
     shoulder, shoulders, face, eyes, eye, hand, hands, camera, lens, frame, end, same, moment, start,
     beginning, background, foreground, distance, shot, scene, light, dark, rain, snow, fog, mist, storm,
     wind, night, day, dusk, dawn, sunset, middle, centre, center, left, right, edge, way, air, the, a,
-    an, bit, lot, little, touch, tad, notch, hair, smidge, while, tick, second, minute
+    an, bit, lot, little, touch, tad, notch, hair, smidge, while, tick, second, minute, tv, glow, screen,
+    haze, shadows, shade, silhouette
     """
 )
 
@@ -292,6 +317,12 @@ def _setting(text: str, size: str) -> tuple[str, list[tuple[int, int]]]:
             words.pop()
         if words:
             found.append((1, m.start(), " ".join(words).lower()))
+    for m in _AT_SOMEONES.finditer(text):  # "at grandma's": her place
+        found.append((1, m.start(), m.group("place")))
+    for m in _LEADING_PLACE.finditer(text):  # "empty swimming pool at night"
+        words = [w for w in m.group("words").split() if w.lower() not in _STOP]
+        if words and words[-1].lower() in _PLACE_NOUNS:
+            found.append((3, m.start(), " ".join(words).lower()))
     for m in _PROPER_PLACE.finditer(text):
         spans.append(m.span("words"))
         found.append((1, m.start(), m.group("words")))

@@ -29,24 +29,36 @@ _EMPTY = vocabulary(
     discussed agreed planned mentioned usual eh meh differently otherwise somehow anyway
     what mean meant spice spicy spicier kick sauce flavour flavor juice sparkle wow-factor
     go ahead epic vibey vibe-y awesome amazing dope sick rad stunning gorgeous beautiful striking
-    cinematic iconic memorable impressive lit fire banger killer
+    cinematic iconic memorable impressive lit fire banger killer hit your yours w w/ expensive pricey
+    premium fancy slick polished professional pro high-end look looks looking mock mockup u ur
     """
 )
 # "the guy from the pitch meeting", "the thing we talked about", "the one from yesterday"
 _SHARED_HISTORY = re.compile(
     r"\b(?:the|that|this)\s+(?P<head>(?:\w+\s+)?(?:guy|man|woman|girl|boy|kid|lady|person|people|one|thing|"
-    r"place|location|look|idea|shot|set|room|house|actor|actress|character))\s*,?\s+"
+    r"place|location|look|idea|shot|set|room|house|actor|actress|character|reference|ref|sketch|photo|pic|"
+    r"image|board|version|frame|vibe|mood|moodboard|deck))\s*,?\s+"
     r"(?:(?:from|in|on|at)\s+(?:the\s+|our\s+|that\s+|last\s+|yesterday|before|earlier)|"
-    r"(?:(?:that|which)\s+)?(?:we|you|i|they|he|she|everyone|everybody|someone|(?:the|our|my|your)\s+\w+)\s+"
-    r"(?:really\s+|all\s+)?(?:talked|discussed|mentioned|saw|liked|used|had|did|said|spoke|chatted|scouted|"
-    r"shot|found|picked|chose|agreed|loved|pitched|sketched|storyboarded|made|built|booked|wanted)|"
+    r"(?:(?:that|which)\s+)?(?:we|you|i|they|he|she|everyone|everybody|someone|(?:the|our|my|your)\s+\w+|"
+    r"(?-i:[A-Z][a-z]+))\s+"
+    r"(?:really\s+|all\s+|just\s+)?(?:talked|discussed|mentioned|saw|liked|used|had|did|said|spoke|chatted|"
+    r"scouted|shot|found|picked|chose|agreed|loved|pitched|sketched|storyboarded|made|built|booked|wanted|sent|"
+    r"shared|posted|dropped|emailed|uploaded|showed|drew|suggested|circled|flagged)|"
     r"(?:from\s+)?(?:yesterday|last\s+(?:time|week|night)))",
     re.IGNORECASE,
 )
 
 
 _THE_OTHER = re.compile(
-    r"\bthe\s+other\s+(?P<head>guy|man|woman|girl|boy|kid|lady|person|one)\b", re.IGNORECASE
+    r"\bthe\s+other\s+(?P<head>guy|man|woman|girl|boy|kid|lady|person|one|location|place|set|room|version|angle)\b",
+    re.IGNORECASE,
+)
+# Material nobody has shown Slate: "like the reference", "that vibe from the moodboard"
+_UNSEEN_MATERIAL = re.compile(
+    r"\b(?:like|from|as\s+in|same\s+as|off|per|match(?:ing)?)\s+(?:the|our|that|this)\s+"
+    r"(?P<head>reference|ref|refs|moodboard|mood\s+board|deck|lookbook|sketch|storyboard|pitch|treatment|brief|"
+    r"email|notes|thumbnail|thumbnails|animatic|mockup|mock-up)\b",
+    re.IGNORECASE,
 )
 
 
@@ -61,8 +73,8 @@ def question_for_new_shot(
     """
     cast = list(cast)
     names = names_in(text, cast) + list(named)
-    history = _SHARED_HISTORY.search(text) or _THE_OTHER.search(text)
-    if history and not names:
+    history = _SHARED_HISTORY.search(text) or _THE_OTHER.search(text) or _UNSEEN_MATERIAL.search(text)
+    if history and not [n for n in names if n.lower() not in history.group(0).lower()]:  # "the one Sam sent"
         said = re.split(r"[,;.!?]|\s[-—–]+\s", text[history.start() :].replace(", from", " from"))[0].strip()
         return (
             f"Which {history.group('head').split()[-1]} do you mean? I don't know “{said}” — "
@@ -73,9 +85,9 @@ def question_for_new_shot(
     words = [w.lower() for w in _WORD.findall(text)]
     content = [w for w in words if w not in _EMPTY]
     pronoun = _unresolved_pronoun(text)
-    # "a shot of her", "her at the window": nothing else to go on; "close on him when he finds out"
-    # frames someone, and with a cast of several nobody can tell whom
-    if pronoun and (len(content) <= 2 or (len(cast) != 1 and _FRAMED_PRONOUN.search(text))):
+    # "her at the window", "close on him when he finds out": nobody can tell who, unless the canon
+    # has one character (the pronoun is theirs) or only the POV is hers (she isn't in the frame)
+    if pronoun and (len(content) <= 2 or (len(cast) != 1 and not _ONLY_POV.search(text))):
         return (
             f"Who is “{pronoun}”? This thread has no shot yet — name the character "
             f"({_cast_list(cast)}) and what the frame shows."
@@ -89,12 +101,27 @@ def question_for_new_shot(
     )
 
 
+_PEOPLE = (
+    r"(?:wom[ae]n|m[ae]n|girls?|boys?|child|children|kids?|bab(?:y|ies)|lad(?:y|ies)|guys?|persons?|people|"
+    r"soldiers?|guards?|officers?|cops?|nurses?|doctors?|priests?|kings?|queens?|princes?|princess(?:es)?|knights?|"
+    r"drivers?|waiters?|waitress(?:es)?|bartenders?|strangers?|figures?|crowds?|couples?|family|families|"
+    r"mothers?|fathers?|mums?|moms?|dads?|sons?|daughters?|brothers?|sisters?|twins?|teens?|teenagers?|"
+    r"students?|teachers?|workers?|farmers?|fishermen|fisherman|sailors?|pilots?|detectives?|thie(?:f|ves)|"
+    r"hunters?|riders?|runners?|dancers?|singers?|musicians?|players?|villagers?|locals?|passengers?|"
+    r"travell?ers?|clerks?|witch(?:es)?|wizards?|monks?|nuns?|hero(?:es)?|villains?|killers?|victims?|"
+    r"patients?|prisoners?|captains?|keepers?|ferrym[ae]n|owners?|neighbou?rs?|friends?|lovers?|grandmas?|"
+    r"grandpas?|grandmothers?|grandfathers?|someone|somebody|everyone|everybody|nobody|anyone)"
+)
+# Someone said before the pronoun, who it can refer to: "a young woman at the window, her hair wet"
 _SOMEONE_FIRST = re.compile(
-    r"\b(?:a|an|the|some|two|three|several|one|another|this|that)\s+(?!(?:shot|frame|close|wide|medium|mid|"
-    r"tight|low|high|extreme|big|two|version|take|angle|one|bit|little|more|different|same|new)\b)[a-z]",
+    rf"\b(?:(?:a|an|the|some|two|three|several|one|another|this|that|old|young|our)\s+(?:[\w-]+\s+){{0,2}}?)?"
+    rf"{_PEOPLE}\b",
     re.IGNORECASE,
 )
-_FRAMED_PRONOUN = re.compile(r"\b(?:on|of|onto|at)\s+(?:him|her|them)\b(?!\s+(?:own|way)\b)", re.IGNORECASE)
+_ONLY_POV = re.compile(
+    r"^\W*(?:(?:her|his|their)\s+(?:POV|point[\s-]*of[\s-]*view)|POV)\b(?!.*\b(?:him|them|he|they)\b)",
+    re.IGNORECASE,
+)
 _PRONOUN = re.compile(r"\b(him|her|them|he|she|they|his|their)\b", re.IGNORECASE)
 
 

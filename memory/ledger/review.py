@@ -83,6 +83,8 @@ STATUS_WORDS = {
     "final": FINAL,
     "omitted": OMITTED,
     "rejected": OMITTED,
+    "bounced": OMITTED,
+    "sent back": CHANGES,
     "review": PENDING,
 }
 
