@@ -18,6 +18,7 @@ from agents import pacing
 from agents.blocking import blocking_for
 from agents.continuity import Continuity, ContinuityQuestion, Prepared
 from agents.direction import Direction
+from agents.reading.vagueness import pronoun_referent
 from agents.spec import ShotSpec, read_spec, revise_spec, revised_prompt
 from config.presets import DEFAULT_ASPECT, frame_size
 from memory.ledger import ImageStore, JobBook, Ledger, NewVersion, Version
@@ -154,6 +155,10 @@ class ShotDesk:
 
     def cast(self, direction: Direction) -> list[str]:
         """The names of the project's characters, for reading who a direction is about."""
+        return list(self.cast_pronouns(direction))
+
+    def cast_pronouns(self, direction: Direction) -> dict[str, str]:
+        """Each character's pronouns ("" when not given), for telling whom "her" can mean."""
         return self._cast(self.ledger.project(direction.thread.team_id, direction.thread.channel_id).id)
 
     # Capabilities ------------------------------------------------------------------
@@ -202,7 +207,9 @@ class ShotDesk:
                     references=prepared.references,
                     loras=prepared.loras,
                 )
-            spec = referred.merged(read_spec(ask.description, self._cast(project.id), aspect))
+            spec = _with_referents(
+                referred.merged(read_spec(ask.description, self._cast(project.id), aspect)), prepared
+            )
             request = replace(
                 request, blocking=self._blocking(spec, project.id, prepared, (width, height), request.prompt)
             )
@@ -384,6 +391,9 @@ class ShotDesk:
         history = list(direction.history) or self.ledger.thread_directions(
             thread.channel_id, thread.thread_ts
         )
+        referent = pronoun_referent(direction.text, self._cast(project_id), " ".join(history))
+        if referent:  # "close on her" with one woman in the canon: as if the thread had named her
+            history = [*history, referent]
         return self.continuity.prepare(direction, project_id, history, self.engine, model)
 
     # Plumbing ------------------------------------------------------------------------
@@ -410,11 +420,12 @@ class ShotDesk:
         version = self.continuity.canon.shot_version(project_id, prepared.pack.shots[0].shot)
         return ShotSpec.from_extra(version.extra) if version is not None else ShotSpec()
 
-    def _cast(self, project_id: int) -> list[str]:
-        """Known names, so "mcu maya" finds Maya; empty without a canon (names are then guessed)."""
+    def _cast(self, project_id: int) -> dict[str, str]:
+        """Known names and their pronouns, so "mcu maya" finds Maya; empty without a canon (names
+        are then guessed)."""
         if self.continuity is None:
-            return []
-        return [c.name for c in self.continuity.canon.characters(project_id)]
+            return {}
+        return {c.name: c.pronouns for c in self.continuity.canon.characters(project_id)}
 
     def _blocking(
         self,
@@ -524,6 +535,13 @@ class ShotDesk:
         while len(self._recent) > RECENT_OUTCOMES:
             self._recent.popitem(last=False)
         return outcomes
+
+
+def _with_referents(spec: ShotSpec, prepared: Prepared | None) -> ShotSpec:
+    """The spec with the characters the canon found by a pronoun ("close on her": Maya) in it."""
+    found = [c.name for c in prepared.pack.characters if c.how_found == "pronoun"] if prepared else []
+    missing = [name for name in found if name not in spec.characters]
+    return spec.model_copy(update={"characters": [*missing, *spec.characters]}) if missing else spec
 
 
 def record_of(version: Version) -> GenerationRecord:

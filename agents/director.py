@@ -45,7 +45,7 @@ def _prompt_with_thread_state(request: ModelRequest) -> str:
     desk, direction = context.desk, context.direction
     current = desk.current_version(direction)
     pending = current is None and desk.waiting_for_earlier(direction)
-    cast = desk.cast(direction)
+    cast = desk.cast_pronouns(direction)
     earlier = names_in(" ".join(direction.history), cast)
     state = thread_state(current, len(direction.attachments), pending, cast, earlier)
     return f"{SYSTEM_PROMPT}\n\n{state}"

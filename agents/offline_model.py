@@ -27,7 +27,7 @@ from agents.reading.regions import find_region
 from agents.reading.requests import OUT_OF_BOUNDS, RequestReading, shared_reader
 from agents.reading.revisions import shared_revision_reader
 from agents.reading.typos import corrected
-from agents.reading.vagueness import is_content_free_change, question_for_new_shot
+from agents.reading.vagueness import is_content_free_change, pronoun_referent, question_for_new_shot
 from agents.reading.versions import earlier_version
 from agents.reading.vocabulary import names_in
 from agents.spec import read_spec
@@ -241,7 +241,7 @@ class FilmGrammarModel(BaseChatModel):
             return AIMessage(
                 content="This thread has no shot yet to change — what should the first frame show?"
             )
-        vague = _vague(text, cast, in_thread, _names(state, "earlier"))
+        vague = _vague(text, _pronouns(state), in_thread, _names(state, "earlier"))
         if vague is not None:
             return AIMessage(content=vague)
         try:
@@ -427,8 +427,16 @@ def _text(message: BaseMessage) -> str:
 
 def _names(state: dict[str, str], key: str) -> list[str]:
     """A list of names from the thread state ("cast", "earlier"; "none yet" when there are none)."""
+    return list(_pronouns(state, key))
+
+
+def _pronouns(state: dict[str, str], key: str = "cast") -> dict[str, str]:
+    """Names and their pronouns from the thread state ("Maya (she/her), Rook"; "" when not given)."""
     names = state.get(key, "")
-    return [] if names.strip() == "none yet" else [n.strip() for n in names.split(",") if n.strip()]
+    if names.strip() == "none yet":
+        return {}
+    entries = (re.fullmatch(r"\s*(.*?)\s*(?:\(([^)]*)\))?\s*", entry) for entry in names.split(","))
+    return {m.group(1): (m.group(2) or "") for m in entries if m and m.group(1)}
 
 
 _SHOT_NUMBER = re.compile(r"\bshot\s*#?\s*(\d+)\b", re.IGNORECASE)
@@ -471,8 +479,11 @@ def _answer(request: RequestReading, text: str, cast: list[str]) -> AIMessage:
 _CONTENT_FREE_CHANGE = "What should change? Name one thing — framing, light, a character, the mood."
 
 
-def _vague(text: str, cast: list[str], in_thread: bool, earlier: list[str]) -> str | None:
-    """The one short question a direction with nothing to act on gets, or None."""
+def _vague(text: str, cast: dict[str, str], in_thread: bool, earlier: list[str]) -> str | None:
+    """The one short question a direction with nothing to act on gets, or None.
+
+    ``cast``: the canon's names and pronouns; ``earlier``: those named earlier in the thread.
+    """
     if _VAGUE.match(text):
         return _CONTENT_FREE_CHANGE
     if in_thread:
@@ -482,4 +493,6 @@ def _vague(text: str, cast: list[str], in_thread: bool, earlier: list[str]) -> s
         (spec.shot_size, spec.angle, spec.lens_mm, spec.camera_move, spec.setting, spec.time_of_day)
     ) or bool(spec.weather or spec.lighting)
     named = spec.characters if not cast else read_spec(text).characters  # named, in the canon or not
-    return question_for_new_shot(text, cast, film_words, [*named, *earlier])  # "her": someone named before
+    referent = pronoun_referent(text, cast, " ".join(earlier))  # "her" in a one-character project
+    resolving = [*named, *earlier, *([referent] if referent else [])]
+    return question_for_new_shot(text, cast, film_words, resolving, cast)

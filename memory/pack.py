@@ -10,14 +10,17 @@ words, reference stills with their regions, LoRA weights and a seed hint.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from memory.canon import Canon, fold
 from memory.ledger.models import Character, ContinuityFact, Style, Version
 from tools.engine import Box
 
-PRONOUNS = {"she": "she", "her": "she", "hers": "she", "he": "he", "him": "he", "his": "he"}
+PRONOUNS = {
+    **{"she": "she", "her": "she", "hers": "she", "he": "he", "him": "he", "his": "he"},
+    **{"they": "they", "them": "they", "their": "they", "theirs": "they"},
+}
 SHOT_NUMBER = re.compile(r"\bshot\s*#?\s*(\d+)\b", re.IGNORECASE)
 SCENE = re.compile(r"\b(?:scene|sc\.?)\s*(\d+[a-z]?)\b", re.IGNORECASE)
 THE_NOUN = re.compile(r"\bthe\s+([a-z][a-z-]+)\b", re.IGNORECASE)
@@ -133,9 +136,26 @@ def _first_position(text: str, character: Character) -> int:
     return min(positions, default=len(text))
 
 
+def pronouns_in(text: str) -> set[str]:
+    """The third-person pronouns ``text`` uses, as "she" or "he"."""
+    return {PRONOUNS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in PRONOUNS}
+
+
+def pronoun_fits(pronouns: str, said: set[str]) -> bool:
+    """Whether a character whose pronouns are ``pronouns`` ("she/her"; "" unknown) can be ``said``."""
+    return not pronouns or any(pronouns.startswith(w) for w in said)
+
+
+def only_fit(cast_pronouns: Mapping[str, str], said: set[str]) -> str | None:
+    """The one character of the canon the pronouns can mean (one whose pronouns aren't given could
+    be anyone, so is counted as a fit)."""
+    fitting = [name for name, pronouns in cast_pronouns.items() if pronoun_fits(pronouns, said)]
+    return fitting[0] if said and len(fitting) == 1 else None
+
+
 def _by_pronoun(direction: str, thread: Sequence[str], cast: list[Character]) -> list[tuple[Character, str]]:
     """ "make her jacket red": the most recent character in the thread whom the pronoun fits."""
-    words = {PRONOUNS[w] for w in re.findall(r"[a-z]+", direction.lower()) if w in PRONOUNS}
+    words = pronouns_in(direction)
     if not words:
         return []
     for message in reversed(thread):
@@ -143,8 +163,7 @@ def _by_pronoun(direction: str, thread: Sequence[str], cast: list[Character]) ->
             (c for c in cast if _mentions(message, c)), key=lambda c: -_last_position(message, c)
         )
         for character in mentioned:
-            fits = not character.pronouns or any(character.pronouns.startswith(w) for w in words)
-            if fits:
+            if pronoun_fits(character.pronouns, words):
                 return [(character, "pronoun")]
     return []
 

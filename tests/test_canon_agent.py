@@ -120,3 +120,21 @@ def test_pronouns_resolve_through_the_slack_thread(studio: tuple[Director, Canon
     assert (
         version is not None and "dark braided hair" in version.prompt and "grey beard" not in version.prompt
     )
+
+
+def test_a_pronoun_nobody_named_means_the_canons_one_character_else_slate_asks(
+    studio: tuple[Director, Canon],
+) -> None:
+    director, canon = studio
+    ask(director, "character: Maya is a young woman with dark braided hair (she/her)")
+    (shot,) = director.handle(
+        Direction("close on her face as the bells ring, night", "U0DIRECTOR", ThreadRef("T1", "C1", "8.0"))
+    ).outcomes
+    version = canon.ledger.version(shot.version_id)
+    assert version is not None and "dark braided hair" in version.prompt
+    assert version.extra.get("spec_characters") == "Maya"
+    ask(director, "character: Ines is a nurse in her forties (she/her)")
+    asked = director.handle(
+        Direction("close on her face as the bells ring", "U0DIRECTOR", ThreadRef("T1", "C1", "9.0"))
+    )
+    assert asked.outcomes == () and "“her”" in asked.text and "Ines, Maya" in asked.text

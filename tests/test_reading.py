@@ -9,7 +9,7 @@ from agents.reading.canon_statements import read_character, read_fact, read_look
 from agents.reading.requests import RequestReader
 from agents.reading.revisions import RevisionReader
 from agents.reading.typos import corrected
-from agents.reading.vagueness import is_content_free_change, question_for_new_shot
+from agents.reading.vagueness import is_content_free_change, pronoun_referent, question_for_new_shot
 from agents.reading.versions import earlier_version
 from memory.embeddings import TextEmbedder
 from memory.story_facts import binds, infer
@@ -220,3 +220,22 @@ def test_a_nickname_is_kept_as_an_alias_and_the_relation_in_brackets_as_descript
     nell = read_character("Nell (Bram's aunt) is in this — sixties, bad hip", ["Bram"])
     assert nell is not None and nell.description.startswith("Bram's aunt")
     assert read_character("Bram, 40s, grey beard, at the bar, close up", []) is None
+
+
+def test_an_unresolved_pronoun_means_the_canons_one_character_when_it_fits() -> None:
+    assert pronoun_referent("close on her hands, candlelight", {"Ada": "she/her"}) == "Ada"
+    assert pronoun_referent("close on her hands", {"Ada": "she/her", "Kit": "he/him"}) is None  # ask
+    assert pronoun_referent("close on his hands", {"Ada": "she/her"}) is None
+    assert pronoun_referent("close on her hands", {"Sol": ""}) == "Sol"  # no pronouns given: may be her
+    assert pronoun_referent("a nurse at the desk, her hands shaking", {"Ada": "she/her"}) is None
+    assert pronoun_referent("close on her hands", {"Ada": "she/her"}, earlier="Ada at the door") is None
+
+
+def test_a_pronoun_asks_who_unless_someone_it_fits_was_named_or_said_first() -> None:
+    cast = {"Ada": "she/her", "Kit": "he/him"}
+    asked = question_for_new_shot("she slams the door and runs, handheld, night", cast, True, (), cast)
+    assert asked is not None and "“she”" in asked
+    assert question_for_new_shot("Kit hands her the letter, OTS", cast, True, ["Kit"], cast) is not None
+    assert question_for_new_shot("Ada turns, her coat wet, MCU", cast, True, ["Ada"], cast) is None
+    assert question_for_new_shot("her POV of the crowd below, WS", cast, True, (), cast) is None
+    assert question_for_new_shot("close on her face", cast, True, ["Ada"], cast) is None  # named earlier

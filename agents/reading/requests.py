@@ -132,6 +132,7 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "history teacher at the blackboard, medium shot",
         "the editor cutting film at a flatbed, 1970s",
         "a queue of people outside the bakery at dawn",
+        "WS, someone waiting in the queue at the border post",
         "like shot 2, but in the snow",
         "same as shot 1 but vertical",
         "the reverse of shot 3",

@@ -9,9 +9,10 @@ no picture (pronouns, filler, praise, shared-history references) are taken out d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from agents.reading.vocabulary import names_in, vocabulary
+from memory.pack import only_fit, pronoun_fits, pronouns_in
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+")
 # Words that carry no picture on their own.
@@ -63,15 +64,21 @@ _UNSEEN_MATERIAL = re.compile(
 
 
 def question_for_new_shot(
-    text: str, cast: Iterable[str], film_words: bool, named: Iterable[str] = ()
+    text: str,
+    cast: Iterable[str],
+    film_words: bool,
+    named: Iterable[str] = (),
+    pronouns: Mapping[str, str] | None = None,
 ) -> str | None:
     """The question to ask instead of making this first shot, or None when there is something to draw.
 
     ``film_words``: the reader found a size, angle, place, light or weather in it (those are a
     picture even with no one in it: "wide of the harbour at dusk"). ``named``: people the reader
-    found named in it, in the canon or not ("Lena" before "her" resolves it).
+    found named in it, in the canon or not, or whom the thread resolves a pronoun to ("Lena"
+    before "her" resolves it). ``pronouns``: the canon's pronouns, so "Rook hands her the letter"
+    still asks who "her" is.
     """
-    cast = list(cast)
+    cast, pronouns = list(cast), pronouns or {}
     names = names_in(text, cast) + list(named)
     history = _SHARED_HISTORY.search(text) or _THE_OTHER.search(text) or _UNSEEN_MATERIAL.search(text)
     if history and not [n for n in names if n.lower() not in history.group(0).lower()]:  # "the one Sam sent"
@@ -80,18 +87,20 @@ def question_for_new_shot(
             f"Which {history.group('head').split()[-1]} do you mean? I don't know “{said}” — "
             f"say who or what it is (the canon has {_cast_list(cast)}), or describe the frame."
         )
-    if names:
-        return None
-    words = [w.lower() for w in _WORD.findall(text)]
-    content = [w for w in words if w not in _EMPTY]
     pronoun = _unresolved_pronoun(text)
-    # "her at the window", "close on him when he finds out": nobody can tell who, unless the canon
-    # has one character (the pronoun is theirs) or only the POV is hers (she isn't in the frame)
-    if pronoun and (len(content) <= 2 or (len(cast) != 1 and not _ONLY_POV.search(text))):
+    said = pronouns_in(pronoun or "")
+    # a pronoun is resolved by someone named whom it fits; "her at the window", "close on him when
+    # he finds out" with nobody to refer to ask who (a POV is drawn: its owner isn't in the frame)
+    resolved = any(pronoun_fits(pronouns.get(n, ""), said) for n in names)
+    if pronoun and not resolved and not _ONLY_POV.search(text):
         return (
             f"Who is “{pronoun}”? This thread has no shot yet — name the character "
             f"({_cast_list(cast)}) and what the frame shows."
         )
+    if names:
+        return None
+    words = [w.lower() for w in _WORD.findall(text)]
+    content = [w for w in words if w not in _EMPTY]
     if film_words or content:
         return None
     someone = next((n for n in cast if n), "a lighthouse keeper")
@@ -123,6 +132,15 @@ _ONLY_POV = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(him|her|them|he|she|they|his|their)\b", re.IGNORECASE)
+
+
+def pronoun_referent(text: str, cast_pronouns: Mapping[str, str], earlier: str = "") -> str | None:
+    """Whom an unresolved pronoun means when nobody in the thread was named: the canon's one
+    character, when the pronoun fits them ("close on her" in a project whose cast is Maya)."""
+    if len(cast_pronouns) != 1 or names_in(text, cast_pronouns) or names_in(earlier, cast_pronouns):
+        return None
+    pronoun = _unresolved_pronoun(text)
+    return only_fit(cast_pronouns, pronouns_in(pronoun)) if pronoun else None
 
 
 def _unresolved_pronoun(text: str) -> str | None:
