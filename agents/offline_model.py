@@ -30,7 +30,7 @@ from agents.reading.typos import corrected
 from agents.reading.vagueness import is_content_free_change, pronoun_referent, question_for_new_shot
 from agents.reading.versions import earlier_version
 from agents.reading.vocabulary import names_in
-from agents.spec import read_spec
+from agents.spec import ShotSpec, read_spec
 from memory.ledger.review import STATUS_WORDS
 
 # Numbers are read as written (sign and every digit): the engine's validation refuses a value out
@@ -144,6 +144,13 @@ _OUT_OF_BOUNDS = re.compile(
     r"\b(?:reply|respond|answer|say|type|output|print|write|return|set\s+(?:it|this|the\s+status)\s+to)\s+(?:with\s+)?"
     r"[\"'“](?:approve|approved|final|delete)[\"'”]|"
     r"\b(?:delete|wipe|drop|erase)\s+(?:all|every|the)\s+(?:characters?|shots?|memory|canon|facts?|projects?)\b|"
+    r"\b(?:delete|wipe|erase|remove|purge)\s+(?-i:[A-Z]\w+)['’]s\s+(?:character|shots?|canon|entry|references?)\b|"
+    r"^\s*\[\s*(?:admin|system|override|root|developer|operator)\b[^\]]*\]|"
+    r"\b(?:move|switch|transfer|migrate)\s+(?:this|the)\s+channel\b|"
+    r"\b(?:carry|copy|transfer|move)\s+(?:all\s+)?(?:the\s+|my\s+)?approvals\b|"
+    r"\bmake\s+(?:me|him|her|them|(?-i:[A-Z]\w+))\s+(?:an?\s+)?(?:approver|admin|producer|owner|supervisor)\b|"
+    r"\b(?:grant|give)\s+(?:me|him|her|them|(?-i:[A-Z]\w+))\s+(?:approv\w*|admin|producer|owner)\s+"
+    r"(?:rights|role|access|permissions?|powers?)\b|"
     r"\b(?:ignore|disregard|forget)\s+(?:all\s+|your\s+|the\s+)?(?:previous|prior|above|earlier)\s+instructions\b|"
     r"\b(?:admin|developer|god|root)\s+mode\b|\bswitch\s+to\s+project\b|\bsystem\s+prompt\b|"
     # rules set aside in any words, removal from the project's memory, markup or tool-call syntax
@@ -237,7 +244,12 @@ class FilmGrammarModel(BaseChatModel):
         if request.is_request:
             return _answer(request, text, cast)
         in_thread = bool(state.get("shot") or state.get("pending")) and not _NEW_SHOT.match(text)
-        if not in_thread and _REVISION_WORDS.match(text) and not _VAGUE.match(text):
+        if (
+            not in_thread
+            and _REVISION_WORDS.match(text)
+            and not _VAGUE.match(text)
+            and not _draws(text, cast)
+        ):
             return AIMessage(
                 content="This thread has no shot yet to change — what should the first frame show?"
             )
@@ -463,6 +475,8 @@ def _answer(request: RequestReading, text: str, cast: list[str]) -> AIMessage:
         return AIMessage(content=_EXPORT_ANSWER)
     if request.kind == "queue":
         return AIMessage(content=_QUEUE_ANSWER)
+    if request.kind == "cancel":
+        return _call("cancel_shots", {})
     shot = _SHOT_NUMBER.search(text)
     if request.kind == "shot_history" and shot:
         return _call("find_shots", {"shot": int(shot.group(1))})
@@ -479,6 +493,18 @@ def _answer(request: RequestReading, text: str, cast: list[str]) -> AIMessage:
 _CONTENT_FREE_CHANGE = "What should change? Name one thing — framing, light, a character, the mood."
 
 
+def _film_words(spec: ShotSpec) -> bool:
+    """The reading found a size, angle, lens, move, place, time, weather or light."""
+    said = (spec.shot_size, spec.angle, spec.lens_mm, spec.camera_move, spec.setting, spec.time_of_day)
+    return any(said) or bool(spec.weather or spec.lighting)
+
+
+def _draws(text: str, cast: list[str]) -> bool:
+    """ "make it look expensive — Ines stepping out of a limo, night" is a first shot, not a change."""
+    spec = read_spec(text, cast)
+    return _film_words(spec) and bool(spec.characters or spec.setting)
+
+
 def _vague(text: str, cast: dict[str, str], in_thread: bool, earlier: list[str]) -> str | None:
     """The one short question a direction with nothing to act on gets, or None.
 
@@ -488,11 +514,8 @@ def _vague(text: str, cast: dict[str, str], in_thread: bool, earlier: list[str])
         return _CONTENT_FREE_CHANGE
     if in_thread:
         return _CONTENT_FREE_CHANGE if is_content_free_change(text) else None
-    spec = read_spec(text, cast)
-    film_words = any(
-        (spec.shot_size, spec.angle, spec.lens_mm, spec.camera_move, spec.setting, spec.time_of_day)
-    ) or bool(spec.weather or spec.lighting)
-    named = spec.characters if not cast else read_spec(text).characters  # named, in the canon or not
+    film_words = _film_words(read_spec(text, cast))
+    named = read_spec(text).characters  # named, in the canon or not
     referent = pronoun_referent(text, cast, " ".join(earlier))  # "her" in a one-character project
     resolving = [*named, *earlier, *([referent] if referent else [])]
     return question_for_new_shot(text, cast, film_words, resolving, cast)

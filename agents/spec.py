@@ -48,8 +48,11 @@ _MOVES: tuple[tuple[str, Move], ...] = (
     (r"crash\s+zoom|\bzoom(?:s|ing)?\s+in\b|snap\s+zoom", "zoom"),
     (r"locked[\s-]*off|static|on\s+sticks|tripod", "static"),
 )
+# "35mm", "on an 85", or a focal length alone as a fragment ("bram. 85. sweaty.")
 _LENS = re.compile(
-    r"\b(\d{2,3})\s*mm\b|\bon\s+(?:an?|the)\s+(\d{2,3})\b(?!\s*(?:%|percent|degrees))", re.IGNORECASE
+    r"\b(\d{2,3})\s*mm\b|\bon\s+(?:an?|the)\s+(\d{2,3})\b(?!\s*(?:%|percent|degrees))|"
+    r"(?:^|[.,;]\s*)(14|16|18|21|24|25|27|28|32|35|40|50|65|75|85|100|135)\s*(?=[.,;]|$)",
+    re.IGNORECASE,
 )
 _EXTRA_TIME: tuple[tuple[str, TimeOfDay], ...] = (
     (r"\b(?:1[0-2]|[1-4])\s*(?:am|a\.m\.)|\bwitching hour\b|\bsmall hours\b", "night"),
@@ -163,7 +166,7 @@ def read_spec(text: str, cast: Iterable[str] = (), aspect_ratio: str | None = No
     return ShotSpec(
         shot_size=said_size(text) or None,
         angle=angle,
-        lens_mm=int(lens.group(1) or lens.group(2)) if lens else None,
+        lens_mm=int(next(g for g in lens.groups() if g)) if lens else None,
         camera_move=next((move for pattern, move in _MOVES if re.search(pattern, text, re.IGNORECASE)), None),
         characters=[c for c in reading.characters if c not in _NOT_NAMES],
         subject=reading.subject,

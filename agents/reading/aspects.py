@@ -22,7 +22,7 @@ _WORDS: tuple[tuple[str, str], ...] = (
         + _FRAME_NOUNS
         + r"|\bportrait\s*$|\btall\s+(?:for|version|one|frame)\b|"
         r"\bmake\s+it\s+tall\b|\bphone\s+(?:screen|version|format|story|stories|wallpaper)\b|"
-        r"\b(?:tiktok|reels?|shorts|stories|socials|snapchat)\b",
+        r"\b(?:tiktok|reels|shorts|stories|socials|snapchat)\b|\b(?:ig|insta|instagram)\s+reel\b|\bfor\s+(?:a\s+)?reel\b",
         "9:16",
     ),
     (r"16:9|\bwidescreen\b|\bhd\b", "16:9"),

@@ -33,6 +33,7 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "what do you do",
         "how does this bot work",
         "what am I supposed to type",
+        "how do I drive you",
     ),
     "list_shots": (
         "list the shots",
@@ -53,6 +54,7 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "anything waiting on me?",
         "did anything get rejected",
         "what got sent back",
+        "which ones has the director signed off on",
     ),
     "shot_history": (
         "history of shot 4",
@@ -90,6 +92,16 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "is anything still generating",
         "where is my render",
         "how long till it's done",
+        "anything still cooking?",
+        "what are you working on right now",
+    ),
+    "cancel": (
+        "cancel that",
+        "stop the render",
+        "kill whatever's rendering",
+        "abort the job",
+        "never mind, stop it",
+        "scrap what you're making",
     ),
     # What only a person may do, or what would set Slate's rules aside: refused, never a shot.
     OUT_OF_BOUNDS: (
@@ -133,6 +145,8 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "the editor cutting film at a flatbed, 1970s",
         "a queue of people outside the bakery at dawn",
         "WS, someone waiting in the queue at the border post",
+        "someone kills the guard in the corridor, MS",
+        "the engine stops and the boat drifts",
         "like shot 2, but in the snow",
         "same as shot 1 but vertical",
         "the reverse of shot 3",
@@ -162,7 +176,14 @@ MUST_MENTION: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "queue": re.compile(
-        r"\b(?:queue\w*|render\w*|status|generating|done|ready|long|waiting|eta|progress|finished)\b", re.I
+        r"\b(?:queue\w*|render\w*|status|generating|done|ready|long|waiting|eta|progress|finished|cooking|"
+        r"working\s+on|running|baking)\b",
+        re.I,
+    ),
+    "cancel": re.compile(
+        r"\b(?:cancel\w*|stop|abort|kill|halt|scrap|never\s*mind)\b.*\b(?:it|that|this|render\w*|jobs?|"
+        r"generat\w*|making|queue|shots?|everything|all)\b|^\W*(?:cancel|stop|abort|kill\s+it)\W*$",
+        re.I,
     ),
 }
 THRESHOLD = 0.55

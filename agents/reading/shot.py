@@ -9,6 +9,7 @@ guess at who is in the shot.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -88,8 +89,15 @@ _LIGHTING = (
     ("sodium", r"\bsodium\b"),
     ("streetlight", r"\bstreet[\s-]*lights?\b|\bstreet[\s-]*lamps?\b"),
     ("flashlight", r"\bflash[\s-]*lights?\b|\btorch\s+beam\b"),
-    ("TV glow", r"\b(?:tv|television)[\s-]*(?:glow|light|lit)\b|\bglow\s+of\s+the\s+(?:tv|television)\b"),
-    ("screen glow", r"\b(?:screen|monitor|phone|laptop)[\s-]*(?:glow|light|lit)|\bglow\s+of\s+the\s+screen"),
+    (
+        "TV glow",
+        r"\b(?:tv|television)[\s-]*(?:glow|light|lit)\b|\b(?:glow\s+of|lit\s+(?:only\s+)?by)\s+the\s+(?:tv|television)\b",
+    ),
+    (
+        "screen glow",
+        r"\b(?:screen|monitor|phone|laptop)[\s-]*(?:glow|light|lit)|\bglow\s+of\s+the\s+screen|"
+        r"\blit\s+(?:only\s+)?by\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:screen|monitor|phone|laptop)",
+    ),
     ("bounce", r"\bbounce(?:d)?(?:\s+light)?\b"),
     ("god rays", r"\bgod[\s-]*rays\b|\bshafts?\s+of\s+light\b|\bvolumetric\b"),
 )
@@ -310,7 +318,7 @@ def _setting(text: str, size: str) -> tuple[str, list[tuple[int, int]]]:
         prep = m.group("prep").lower()
         if _names_place(prep, size):
             phrase = " ".join(words) if proper else " ".join(words).lower()
-            found.append((2 if prep in _WEAK_PREPS else 1, m.start(), phrase))
+            found.append((_place_rank(prep, phrase, proper), m.start(), phrase))
     for m in _OWNED_PLACE.finditer(text):  # "at Maya's kitchen table": the kitchen is the place
         words = m.group("words").split()
         while words and words[-1].lower() not in _PLACE_NOUNS:
@@ -331,11 +339,24 @@ def _setting(text: str, size: str) -> tuple[str, list[tuple[int, int]]]:
         if words[-1].lower() in _PLACE_NOUNS:
             found.append((3, m.start(), " ".join(words).lower()))
     for m in _PLACE_PHRASE.finditer(text):  # "the bus depot at 2am", "to reveal the empty ballroom"
-        words = [w for w in m.group("words").split() if w.lower() not in _STOP or w.lower() in _PLACE_NOUNS]
+        words = list(
+            itertools.takewhile(
+                lambda w: w.lower() not in _STOP or w.lower() in _PLACE_NOUNS, m.group("words").split()
+            )
+        )
         if words and words[-1].lower() in _PLACE_NOUNS and not any(w.lower() in _GARMENTS for w in words):
             found.append((4, m.start(), " ".join(words).lower()))
     found.sort()
     return (_inner_place(found[0][2]) if found else ""), spans
+
+
+def _place_rank(prep: str, phrase: str, proper: bool) -> int:
+    """Strong prepositions before a place noun (or a name) first; "in the beam", "on the water",
+    which name no place, only when nothing better is said."""
+    placed = proper or _inner_place(phrase).split()[-1].lower() in _PLACE_NOUNS
+    if prep in _WEAK_PREPS:
+        return 2 if placed else 5
+    return 1 if placed else 3
 
 
 def _inner_place(phrase: str) -> str:

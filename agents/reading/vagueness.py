@@ -32,14 +32,16 @@ _EMPTY = vocabulary(
     go ahead epic vibey vibe-y awesome amazing dope sick rad stunning gorgeous beautiful striking
     cinematic iconic memorable impressive lit fire banger killer hit your yours w w/ expensive pricey
     premium fancy slick polished professional pro high-end look looks looking mock mockup u ur
+    ready are when lets let's
     """
 )
 # "the guy from the pitch meeting", "the thing we talked about", "the one from yesterday"
 _SHARED_HISTORY = re.compile(
     r"\b(?:the|that|this)\s+(?P<head>(?:\w+\s+)?(?:guy|man|woman|girl|boy|kid|lady|person|people|one|thing|"
     r"place|location|look|idea|shot|set|room|house|actor|actress|character|reference|ref|sketch|photo|pic|"
-    r"image|board|version|frame|vibe|mood|moodboard|deck))\s*,?\s+"
-    r"(?:(?:from|in|on|at)\s+(?:the\s+|our\s+|that\s+|last\s+|yesterday|before|earlier)|"
+    r"image|board|version|frame|vibe|mood|moodboard|deck|way|setup|angle|spot))\s*,?\s+"
+    r"(?:(?:from|in|on|at)\s+(?:the\s+|our\s+|that\s+|last\s+|this\s+|yesterday|before|earlier|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?-i:[A-Z][a-z]+)['’]s\s)|"
     r"(?:(?:that|which)\s+)?(?:we|you|i|they|he|she|everyone|everybody|someone|(?:the|our|my|your)\s+\w+|"
     r"(?-i:[A-Z][a-z]+))\s+"
     r"(?:really\s+|all\s+|just\s+)?(?:talked|discussed|mentioned|saw|liked|used|had|did|said|spoke|chatted|"
@@ -58,9 +60,13 @@ _THE_OTHER = re.compile(
 _UNSEEN_MATERIAL = re.compile(
     r"\b(?:like|from|as\s+in|same\s+as|off|per|match(?:ing)?)\s+(?:the|our|that|this)\s+"
     r"(?P<head>reference|ref|refs|moodboard|mood\s+board|deck|lookbook|sketch|storyboard|pitch|treatment|brief|"
-    r"email|notes|thumbnail|thumbnails|animatic|mockup|mock-up)\b",
+    r"email|notes|thumbnail|thumbnails|animatic|mockup|mock-up)\b|"
+    r"\b(?P<usual>the\s+usual)\b|\bsame\s+as\s+(?P<before>before|earlier|last\s+time|the\s+last\s+one|yesterday)\b",
     re.IGNORECASE,
 )
+# Heads that name a person: someone named in the direction may be who is meant ("Rook, the guy
+# from the pitch"); anything else (a place, a frame, a look) stays undefined whoever is named.
+_PERSON_HEADS = re.compile(r"\b(?:guy|man|woman|girl|boy|kid|lady|person|people|actor|actress|character)$")
 
 
 def question_for_new_shot(
@@ -81,11 +87,13 @@ def question_for_new_shot(
     cast, pronouns = list(cast), pronouns or {}
     names = names_in(text, cast) + list(named)
     history = _SHARED_HISTORY.search(text) or _THE_OTHER.search(text) or _UNSEEN_MATERIAL.search(text)
-    if history and not [n for n in names if n.lower() not in history.group(0).lower()]:  # "the one Sam sent"
+    if history and history.groupdict().get("before"):
+        return "Same as which shot? This thread has no shot yet — say which (e.g. “like shot 2, tighter”)."
+    if history and _undefined(history, names):
         said = re.split(r"[,;.!?]|\s[-—–]+\s", text[history.start() :].replace(", from", " from"))[0].strip()
         return (
-            f"Which {history.group('head').split()[-1]} do you mean? I don't know “{said}” — "
-            f"say who or what it is (the canon has {_cast_list(cast)}), or describe the frame."
+            f"What is “{said}”? I don't know it — say who or what it is "
+            f"(the canon has {_cast_list(cast)}), or describe the frame."
         )
     pronoun = _unresolved_pronoun(text)
     said = pronouns_in(pronoun or "")
@@ -132,6 +140,15 @@ _ONLY_POV = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(him|her|them|he|she|they|his|their)\b", re.IGNORECASE)
+
+
+def _undefined(history: re.Match[str], names: list[str]) -> bool:
+    """A referent to shared history is undefined unless it is a person and someone is named besides
+    whoever it quotes ("the one Sam sent": Sam sent it, Sam isn't it)."""
+    head = history.groupdict().get("head") or ""
+    if not _PERSON_HEADS.search(head.lower()):
+        return True
+    return not [n for n in names if n.lower() not in history.group(0).lower()]
 
 
 def pronoun_referent(text: str, cast_pronouns: Mapping[str, str], earlier: str = "") -> str | None:
