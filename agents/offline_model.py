@@ -23,6 +23,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from agents.prompts import THREAD_STATE_PATTERN
 from agents.reading.aspects import UnknownAspect, read_aspect
 from agents.reading.canon_statements import read_character, read_fact, read_look
+from agents.reading.exemplars import clauses
 from agents.reading.regions import find_region
 from agents.reading.requests import OUT_OF_BOUNDS, RequestReading, shared_reader
 from agents.reading.revisions import shared_revision_reader
@@ -229,10 +230,7 @@ class FilmGrammarModel(BaseChatModel):
         cast = _names(state, "cast")
         request = shared_reader().read(text, cast)
         if _OUT_OF_BOUNDS.search(text) or request.kind == OUT_OF_BOUNDS:
-            return AIMessage(
-                content="I can't do that: approving shots is a person's decision in review, and I only "
-                "generate and keep this channel's canon. Tell me what the shot should show instead."
-            )
+            return self._refused(state, text, cast)
         if _CANCEL.match(text):
             return _call("cancel_shots", {})
         model = _USE_MODEL.match(text)
@@ -262,6 +260,21 @@ class FilmGrammarModel(BaseChatModel):
             return _call("generate_shot", self._shot_arguments(text))
         except UnknownAspect as refusal:  # no tool argument can carry it: say so, call nothing
             return AIMessage(content=str(refusal))
+
+    def _refused(self, state: dict[str, str], text: str, cast: list[str]) -> AIMessage:
+        """What is out of bounds is refused; the rest of the message, when it is a direction of its
+        own ("WS, Rook at the gate, dusk — and approve it"), is still carried out, and the reply says
+        what was left undone."""
+        if _TAINTED.search(text):  # a message that poses as Slate's operator is not acted on at all
+            return AIMessage(content=_REFUSED)
+        every = clauses(text, shortest=1)
+        kept = [c for c in every if not _OUT_OF_BOUNDS.search(c) and not _out_of_bounds(c, cast)]
+        rest = ", ".join(kept)
+        if kept and len(kept) < len(every) and (_draws(rest, cast) or read_character(rest, cast)):
+            carried = self._decide(state, rest)
+            if carried.tool_calls:
+                return AIMessage(content=_NOT_DONE, tool_calls=carried.tool_calls)
+        return AIMessage(content=_REFUSED)
 
     @staticmethod
     def _canon(state: dict[str, str], text: str, cast: list[str]) -> AIMessage | None:
@@ -368,13 +381,38 @@ class FilmGrammarModel(BaseChatModel):
 
     @staticmethod
     def _summarise(messages: list[BaseMessage]) -> str:
+        """The tools' results, after what this turn said it would not do."""
         results: list[str] = []
         for message in reversed(messages):
             if isinstance(message, HumanMessage):
                 break
-            if isinstance(message, ToolMessage):
+            if isinstance(message, ToolMessage) or (isinstance(message, AIMessage) and _text(message)):
                 results.append(_text(message))
         return " ".join(reversed(results))
+
+
+_REFUSED = (
+    "I can't do that: approving shots is a person's decision in review, and I only "
+    "generate and keep this channel's canon. Tell me what the shot should show instead."
+)
+_NOT_DONE = (
+    "I've left out what only a person can do (approving, deleting, moving projects or roles, "
+    "setting rules aside); the rest is below."
+)
+
+
+# Posing as the system or its operator, or setting the rules aside: the whole message is refused.
+_TAINTED = re.compile(
+    r"^\s*(?:#+\s*)?(?:system|admin|developer|root|operator)\b[^:]{0,20}:|^\s*\[\s*(?:admin|system|override|root|"
+    r"developer|operator)\b|</?\s*(?:direction|system|user|assistant|instructions?|tool|prompt)\s*>|"
+    r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|your\s+|the\s+)?(?:previous\s+|prior\s+)?"
+    r"(?:rules|instructions|guidelines|restrictions|guardrails)\b|\byou\s+are\s+now\b|\bproducer\s+mode\b",
+    re.IGNORECASE,
+)
+
+
+def _out_of_bounds(clause: str, cast: list[str]) -> bool:
+    return shared_reader().read(clause, cast).kind == OUT_OF_BOUNDS
 
 
 _NUMBER_WORDS = {

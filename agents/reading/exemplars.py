@@ -66,9 +66,10 @@ class ExemplarSet:
 _CLAUSE_BREAK = re.compile(r"\s*(?:[.;!?,:]+|\s[—–-]+)\s+|\s*[.;!?]+$")
 
 
-def clauses(text: str) -> list[str]:
-    """The clauses of a direction, split at punctuation ("but" keeps a clause whole: "again but at night")."""
-    return [part.strip() for part in _CLAUSE_BREAK.split(text) if len(part.strip()) > 2]
+def clauses(text: str, shortest: int = 3) -> list[str]:
+    """The clauses of a direction, split at punctuation ("but" keeps a clause whole: "again but at
+    night"); those under ``shortest`` characters ("WS") carry no meaning to compare and are left out."""
+    return [part.strip() for part in _CLAUSE_BREAK.split(text) if len(part.strip()) >= shortest]
 
 
 def decide(
