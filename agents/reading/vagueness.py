@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from agents.reading.exemplars import ExemplarSet
 from agents.reading.vocabulary import names_in, vocabulary
 from memory.pack import only_fit, pronoun_fits, pronouns_in
 
@@ -125,7 +126,7 @@ _PEOPLE = (
     r"mothers?|fathers?|mums?|moms?|dads?|sons?|daughters?|brothers?|sisters?|twins?|teens?|teenagers?|"
     r"students?|teachers?|workers?|farmers?|fishermen|fisherman|sailors?|pilots?|detectives?|thie(?:f|ves)|"
     r"hunters?|riders?|runners?|dancers?|singers?|musicians?|players?|villagers?|locals?|passengers?|"
-    r"travell?ers?|clerks?|witch(?:es)?|wizards?|monks?|nuns?|hero(?:es)?|villains?|killers?|victims?|"
+    r"travell?ers?|clerks?|mechanics?|medics?|chefs?|brides?|grooms?|widows?|witch(?:es)?|wizards?|monks?|nuns?|hero(?:es)?|villains?|killers?|victims?|"
     r"patients?|prisoners?|captains?|keepers?|ferrym[ae]n|owners?|neighbou?rs?|friends?|lovers?|grandmas?|"
     r"grandpas?|grandmothers?|grandfathers?|someone|somebody|everyone|everybody|nobody|anyone)"
 )
@@ -167,7 +168,62 @@ def _unresolved_pronoun(text: str) -> str | None:
     if pronoun is None:
         return None
     someone = _SOMEONE_FIRST.search(text)
-    return pronoun.group(1).lower() if someone is None or someone.start() > pronoun.start() else None
+    if (someone is not None and someone.start() < pronoun.start()) or _person_before(text[: pronoun.start()]):
+        return None
+    return pronoun.group(1).lower()
+
+
+_DETERMINED = re.compile(
+    r"\b(?:a|an|the|some|two|three|several|another|this|that|our)\s+(?P<words>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})",
+    re.IGNORECASE,
+)
+_AGENT_SUFFIX = re.compile(
+    r"(?:ist|ian|ess|man|men|woman|women|wife|smith|maker|keeper|monger)s?$", re.IGNORECASE
+)
+_PERSONS = ExemplarSet(
+    {
+        "person": (
+            *("a person", "a woman", "a man", "a child", "a worker", "an officer", "a stranger"),
+            *("someone", "a relative", "a professional"),
+        ),
+        "thing": (
+            *("a thing", "an object", "a place", "a moment", "a building", "a room", "a time of day"),
+            *(
+                "a feeling",
+                "a tool",
+                "a vehicle",
+                "a piece of furniture",
+                "a landscape",
+                "an event",
+                "an animal",
+            ),
+        ),
+    }
+)
+
+
+def _person_before(text: str) -> bool:
+    """Someone said in words no list holds ("the bride", "a pianist"): by the word's form, else by
+    whether MiniLM puts it nearer "a person" than "a thing"."""
+    for match in _DETERMINED.finditer(text):
+        for word in match.group("words").split():
+            bare = word.lower()
+            if bare in _STOP_WORDS or bare in _EMPTY:
+                continue
+            if _AGENT_SUFFIX.search(bare):
+                return True
+            nearest = _PERSONS.nearest(f"the {bare}")
+            if nearest["person"].score > nearest["thing"].score + 0.03:
+                return True
+    return False
+
+
+_STOP_WORDS = vocabulary(
+    """
+    old young little big tall short small tiny huge dark light bright pale thin fat lone lonely same other
+    first last next wide close tight low high extreme medium slow fast quick long empty
+    """
+)
 
 
 def is_content_free_change(text: str) -> bool:
