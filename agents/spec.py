@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from agents.reading.shot import read_shot, said_size
+from agents.reading.vocabulary import MOODS
 from tools.frame_facts import SHOT_NAMES
 
 ShotSize = Literal["ECU", "CU", "MCU", "MS", "MWS", "WS", "EWS"]
@@ -84,13 +85,6 @@ _NOT_NAMES = {
     "Okay",
     "OK",
 }
-_MOODS = (
-    "tense|eerie|ominous|melancholic|melancholy|romantic|triumphant|hopeful|bleak|somber|sombre|dreamy|"
-    "menacing|joyful|serene|chaotic|claustrophobic|intimate|epic|lonely|desperate|playful|mysterious|"
-    "clinical|sterile|tender|gritty|nostalgic|anxious|uneasy|hopeless|peaceful|calm|frantic|brooding|"
-    "moody|gloomy|haunting|haunted|uncanny|surreal|whimsical|sad|angry|cosy|cozy|paranoid|foreboding|hostile|"
-    "numb|weary|wistful|elegiac|defiant|giddy|sinister|tranquil|bittersweet|suspenseful|dread"
-)
 
 
 class ShotSpec(BaseModel):
@@ -158,7 +152,7 @@ def read_spec(text: str, cast: Iterable[str] = (), aspect_ratio: str | None = No
     """Read a new-shot direction. Only what the direction says is filled in."""
     reading = read_shot(text, list(cast) or None)
     lens = _LENS.search(text)
-    mood = re.search(rf"\b({_MOODS})\b", text, re.IGNORECASE)
+    mood = re.search(rf"\b({'|'.join(sorted(MOODS, key=len, reverse=True))})\b", text, re.IGNORECASE)
     angle = next((_ANGLE_OF[a] for a in reading.angles if a in _ANGLE_OF), None)
     if angle is None and re.search(r"\beye[\s-]*level\b", text, re.IGNORECASE):
         angle = "eye level"

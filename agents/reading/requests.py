@@ -34,6 +34,10 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "how does this bot work",
         "what am I supposed to type",
         "how do I drive you",
+        "how do I approve a shot",
+        "how does review work here",
+        "where do I see the review board",
+        "can I use my own model",
     ),
     "list_shots": (
         "list the shots",
@@ -55,6 +59,7 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "did anything get rejected",
         "what got sent back",
         "which ones has the director signed off on",
+        "show me everything someone is in",
     ),
     "shot_history": (
         "history of shot 4",
@@ -80,6 +85,7 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "package the frames for the editor",
         "export to premiere",
         "get these to the cutting room",
+        "package everything for the cut",
         "export everything approved",
         "export the approved shots as a pdf",
         "send a pdf of the boards to the producers",
@@ -102,6 +108,9 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "abort the job",
         "never mind, stop it",
         "scrap what you're making",
+        "cancel the last one",
+        "scratch that, don't make it",
+        "forget it, stop",
     ),
     # What only a person may do, or what would set Slate's rules aside: refused, never a shot.
     OUT_OF_BOUNDS: (
@@ -181,8 +190,7 @@ MUST_MENTION: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "cancel": re.compile(
-        r"\b(?:cancel\w*|stop|abort|kill|halt|scrap|never\s*mind)\b.*\b(?:it|that|this|render\w*|jobs?|"
-        r"generat\w*|making|queue|shots?|everything|all)\b|^\W*(?:cancel|stop|abort|kill\s+it)\W*$",
+        r"\b(?:cancel\w*|stop|abort|kill|halt|scrap|scratch|never\s*mind|forget\s+it|don'?t\s+make)\b",
         re.I,
     ),
 }

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from agents.reading.exemplars import ExemplarSet
-from agents.reading.vocabulary import names_in, vocabulary
+from agents.reading.vocabulary import MOODS, names_in, vocabulary
 from memory.pack import only_fit, pronoun_fits, pronouns_in
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+")
@@ -34,6 +34,13 @@ _EMPTY = vocabulary(
     cinematic iconic memorable impressive lit fire banger killer hit your yours w w/ expensive pricey
     premium fancy slick polished professional pro high-end look looks looking mock mockup u ur
     ready are when lets let's
+    """
+)
+# Adjectives of feeling or intensity that, like moods, draw nothing on their own.
+_FEELINGS = vocabulary(
+    """
+    dramatic dark darker bright brighter intense emotional energetic vibrant bold powerful soft moodier
+    edgy raw fresh clean punchy dynamic atmospheric stylish stylized stylised artsy arty
     """
 )
 # "the guy from the pitch meeting", "the thing we talked about", "the one from yesterday"
@@ -109,7 +116,9 @@ def question_for_new_shot(
     if names:
         return None
     words = [w.lower() for w in _WORD.findall(text)]
-    content = [w for w in words if w not in _EMPTY]
+    content = [
+        w for w in words if w not in _EMPTY and w not in MOODS and w not in _FEELINGS
+    ]  # "something moody"
     if film_words or content:
         return None
     someone = next((n for n in cast if n), "a lighthouse keeper")

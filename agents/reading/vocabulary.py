@@ -14,3 +14,17 @@ def vocabulary(text: str) -> frozenset[str]:
 def names_in(text: str, names: Iterable[str]) -> list[str]:
     """Which of ``names`` ``text`` mentions as whole words, in the order given ("Maya's" counts)."""
     return [n for n in names if n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE)]
+
+
+# The moods a direction names ("tense", "elegiac"): read into the spec's mood, and no picture on
+# their own ("something moody" has nothing to draw).
+MOODS = vocabulary(
+    """
+    tense eerie ominous melancholic melancholy romantic triumphant hopeful bleak somber sombre
+    dreamy menacing joyful serene chaotic claustrophobic intimate epic lonely desperate playful
+    mysterious clinical sterile tender gritty nostalgic anxious uneasy hopeless peaceful calm
+    frantic brooding moody gloomy haunting haunted uncanny surreal whimsical sad angry cosy cozy
+    paranoid foreboding hostile numb weary wistful elegiac defiant giddy sinister tranquil
+    bittersweet suspenseful dread
+    """
+)
