@@ -157,6 +157,13 @@ class ShotDesk:
         """The names of the project's characters, for reading who a direction is about."""
         return list(self.cast_pronouns(direction))
 
+    def look_names(self, direction: Direction) -> list[str]:
+        """The project's looks, which reference stills may be kept for."""
+        if self.continuity is None:
+            return []
+        project = self.ledger.project(direction.thread.team_id, direction.thread.channel_id)
+        return [style.name for style in self.continuity.canon.styles(project.id)]
+
     def cast_pronouns(self, direction: Direction) -> dict[str, str]:
         """Each character's pronouns ("" when not given), for telling whom "her" can mean."""
         return self._cast(self.ledger.project(direction.thread.team_id, direction.thread.channel_id).id)

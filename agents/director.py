@@ -47,7 +47,9 @@ def _prompt_with_thread_state(request: ModelRequest) -> str:
     pending = current is None and desk.waiting_for_earlier(direction)
     cast = desk.cast_pronouns(direction)
     earlier = names_in(" ".join(direction.history), cast)
-    state = thread_state(current, len(direction.attachments), pending, cast, earlier)
+    state = thread_state(
+        current, len(direction.attachments), pending, cast, earlier, desk.look_names(direction)
+    )
     return f"{SYSTEM_PROMPT}\n\n{state}"
 
 

@@ -22,7 +22,13 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from agents.prompts import THREAD_STATE_PATTERN
 from agents.reading.aspects import UnknownAspect, read_aspect
-from agents.reading.canon_statements import read_character, read_fact, read_look
+from agents.reading.canon_statements import (
+    ReferenceStatement,
+    read_character,
+    read_fact,
+    read_look,
+    read_reference,
+)
 from agents.reading.exemplars import clauses
 from agents.reading.regions import find_region
 from agents.reading.requests import OUT_OF_BOUNDS, RequestReading, shared_reader
@@ -72,14 +78,6 @@ _USE_MODEL = re.compile(
     r"(?:model\s+)?[\"'`]?(?P<name>[\w.:-]+)[\"'`]?(?:\s+model)?\s*[.!]?\s*$",
     re.IGNORECASE,
 )
-_REFERENCE_LOOK = re.compile(
-    r"(?:refs?|references?|stills?)\s+for\s+(?:the\s+)?(?P<look>[^,.;]+?)\s+(?:look|style)\b", re.IGNORECASE
-)
-_REFERENCE = re.compile(
-    r"(?i:this is|these are|references? (?:for|of)|refs? for|keep (?:this|these|it) (?:as|for)"
-    r"(?:\s+(?:refs?|references?)\s+for)?)\s+(?i:the\s+)?"
-    r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z0-9][\w'’-]*)*)|(?P<name2>[A-Z][\w'’-]*)\s+(?i:references?)\b"
-)
 _VERSION = re.compile(r"\bv(?:ersion\s*)?(\d{1,3})\b", re.IGNORECASE)
 
 
@@ -97,7 +95,11 @@ _STRONG = re.compile(
     r"\bsignificantly\b|\bsubstantially\b|\bdramatically\b|\b(?:shake|mix)\s+(?:it|things)\s+up\b)",
     re.IGNORECASE,
 )
-_REROLL = re.compile(r"\bre-?roll|\bnew\s+seeds?\b|\broll\s+(?:the\s+dice|again)\b|\bfrom\s+scratch\b", re.I)
+_REROLL = re.compile(
+    r"\bre-?roll|\bnew\s+seeds?\b|\broll\s+(?:the\s+dice|again)\b|\bfrom\s+scratch\b|\bsame\s+prompt\b|"
+    r"\bdon'?t\s+change\s+(?:anything|a\s+thing)\b|\bspin\s+it\s+again\b",
+    re.I,
+)
 
 
 def _how(text: str) -> str:
@@ -284,12 +286,11 @@ class FilmGrammarModel(BaseChatModel):
         ``register_character`` itself, even when its description says "this is …".
         """
         character = read_character(text, cast)
-        look_reference, reference = _REFERENCE_LOOK.search(text), _REFERENCE.search(text)
-        if not character and (look_reference or reference) and int(state.get("attachments", "0")):
-            if look_reference:
-                return _call("add_reference", {"owner": look_reference.group("look").strip()})
-            owner = reference.group("name") or reference.group("name2")  # type: ignore[union-attr]
-            return _call("add_reference", {"owner": owner.strip()})
+        reference = None if character else read_reference(text, [*cast, *_names(state, "looks")])
+        attachments = int(state.get("attachments", "0"))
+        unsaid = re.sub(re.escape(reference.said), " ", text, flags=re.IGNORECASE) if reference else text
+        if reference is not None and (attachments or (reference.explicit and not _draws(unsaid, cast))):
+            return _keep_stills(reference, attachments)
         if character:
             arguments: dict[str, Any] = {"name": character.name}
             if character.pronouns:
@@ -325,7 +326,7 @@ class FilmGrammarModel(BaseChatModel):
             change = back.group("rest").strip() or f"as v{number}"
             return _call("revise_shot", {"change": change, "from_version": number})
         version = _named_version(text)
-        if _VARY.search(text):
+        if _VARY.search(text) or _BARE_COUNT.search(text):
             return _variations(text, version)
         if _UPSCALE.search(text):
             return _upscale(text, version)
@@ -411,6 +412,23 @@ _TAINTED = re.compile(
 )
 
 
+def _keep_stills(reference: ReferenceStatement, attachments: int) -> AIMessage:
+    """Stills kept for a character or look (``add_reference`` says how to add one the canon doesn't
+    have); words when the message has no stills."""
+    if not reference.owner and not attachments:
+        return AIMessage(
+            content=f"{reference.said} isn't in the canon yet — introduce them first "
+            f"(“character: {reference.said} — who they are, how they look”), then attach the stills."
+        )
+    if not attachments:
+        return AIMessage(
+            content=f"Attach the stills to the message that asks me to keep them — "
+            f"e.g. “these are {reference.owner}” with the images."
+        )
+    caption = {"caption": reference.caption} if reference.caption else {}
+    return _call("add_reference", {"owner": reference.owner or reference.said, **caption})
+
+
 def _out_of_bounds(clause: str, cast: list[str]) -> bool:
     return shared_reader().read(clause, cast).kind == OUT_OF_BOUNDS
 
@@ -424,6 +442,8 @@ _NUMBER_WORDS = {
     "four": 4,
     "five": 5,
     "six": 6,
+    "seven": 7,
+    "eight": 8,
 }
 _COUNT_WORDS = re.compile(
     rf"\b({'|'.join(_NUMBER_WORDS)})\s+(?:[a-z]+\s+)?{_TAKES}",
@@ -434,15 +454,41 @@ _COUNT_WORDS = re.compile(
 _TIMES = re.compile(r"(?<![\w.])[x×]\s*(\d+)(?!\w|\.\d)|(?<![\w.])(\d+)\s*[x×](?!\w)", re.IGNORECASE)
 
 
+_HOW_MANY = rf"(\d{{1,2}}|{'|'.join(w for w in _NUMBER_WORDS if ' ' not in w)})"
+# A count said on its own in a thread with a shot: "give me five, really push it", "do 8 but stay
+# close", "2 small tweaks on this one", "like 6", "four of em" — variations of this shot.
+_BARE_COUNT = re.compile(
+    rf"\b(?:give\s+me|gimme|do|make|like|try|want|need)\s+{_HOW_MANY}(?=\s*(?:[,.;!?]|$|more\b|but\b|and\b|of\s+(?:em|them|these|those)\b))|"
+    rf"\b{_HOW_MANY}\s+(?:(?:small|subtle|quick|little|tiny|wild|bold|bolder|gentle|more)\s+)?(?:tweaks?|goes|passes|ones|"
+    r"of\s+(?:em|them|these|those))\b|\b(?P<one>one)\s+more(?:\s+(?:go|take|try|time|pass))?\s*(?:[,.;!?]|$)|"
+    r"\b(?:again|it|this|that)\s+(?:(?P<twice>twice)|(?P<thrice>thrice|three\s+times))\b",
+    re.IGNORECASE,
+)
+
+
 def _count(text: str, times: bool = False) -> int | None:
-    """How many takes are asked for ("3 versions", "a couple of alts"; with ``times``, "x2")."""
+    """How many takes are asked for ("3 versions", "a couple of alts"; with ``times``, "x2", "give
+    me five", "twice", "one more")."""
     if match := _COUNT.search(text):
         return int(match.group(1))
     if times and (match := _TIMES.search(text)):
         return int(next(g for g in match.groups() if g))
     if match := _COUNT_WORDS.search(text):
         return _NUMBER_WORDS[match.group(1).lower()]
+    if times and (match := _BARE_COUNT.search(text)):
+        return _bare_count(match)
     return None
+
+
+def _bare_count(match: re.Match[str]) -> int:
+    if match.group("one"):
+        return 1
+    if match.group("twice"):
+        return 2
+    if match.group("thrice"):
+        return 3
+    said = next(g for g in match.groups() if g)
+    return int(said) if said.isdigit() else _NUMBER_WORDS[said.lower()]
 
 
 def _variations(text: str, version: dict[str, int]) -> AIMessage:

@@ -29,6 +29,7 @@ THREAD_STATE_PATTERN = re.compile(
     r"(?:\nAttached images: (?P<attachments>\d+))?"
     r"(?:\nCast \(names, data\): (?P<cast>[^\n]*))?"
     r"(?:\nNamed earlier in this thread \(data\): (?P<earlier>[^\n]*))?"
+    r"(?:\nLooks \(names, data\): (?P<looks>[^\n]*))?"
 )
 
 
@@ -38,13 +39,14 @@ def thread_state(
     pending: bool = False,
     cast: Mapping[str, str] | Sequence[str] = (),
     earlier: Sequence[str] = (),
+    looks: Sequence[str] = (),
 ) -> str:
     """What the model reads to know whether this thread has a shot and the message has images.
 
     ``pending``: something asked earlier in the thread is still being made; a change asked now
     applies to what it makes. ``cast``: names, or names and their pronouns ("Maya (she/her)").
     ``earlier``: the cast named in the thread's earlier messages, whom a pronoun ("close on her")
-    can refer to."""
+    can refer to. ``looks``: the project's look names, which stills may be kept for."""
     if current is None and pending:
         state = "Thread state: a shot is being made (its first version is not ready yet)."
     elif current is None:
@@ -59,6 +61,8 @@ def thread_state(
     state = f"{state}\nAttached images: {attachments}\nCast (names, data): {names}"
     if earlier:
         state += f"\nNamed earlier in this thread (data): {', '.join(n.replace(',', ' ') for n in earlier)}"
+    if looks:
+        state += f"\nLooks (names, data): {', '.join(n.replace(',', ' ') for n in looks)}"
     return state
 
 

@@ -110,7 +110,7 @@ def test_stills_for_an_existing_look_are_still_kept(studio: tuple[Director, Cano
     director, canon = studio
     ask(director, "look: Night exterior — anamorphic, teal grade, heavy grain")
     said = ask(director, "keep these as refs for the night exterior look", face())
-    assert "Kept 1 reference still(s) for night exterior" in said.text
+    assert "Kept 1 reference still(s) for Night exterior" in said.text  # the look's name as the canon has it
 
 
 def test_a_character_definition_that_says_this_is_registers_the_character() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agents.reading.aspects import UnknownAspect, read_aspect
-from agents.reading.canon_statements import read_character, read_fact, read_look
+from agents.reading.canon_statements import read_character, read_fact, read_look, read_reference
 from agents.reading.requests import RequestReader
 from agents.reading.revisions import RevisionReader
 from agents.reading.typos import corrected
@@ -239,3 +239,33 @@ def test_a_pronoun_asks_who_unless_someone_it_fits_was_named_or_said_first() -> 
     assert question_for_new_shot("Ada turns, her coat wet, MCU", cast, True, ["Ada"], cast) is None
     assert question_for_new_shot("her POV of the crowd below, WS", cast, True, (), cast) is None
     assert question_for_new_shot("close on her face", cast, True, ["Ada"], cast) is None  # named earlier
+
+
+def test_reference_stills_are_kept_for_the_canon_name_said_with_what_they_show() -> None:
+    owners = ["Ada", "Kit", "Salt Flats"]
+    side = read_reference("kit from the side, keep these 3 as his refs", owners)
+    assert side is not None and side.owner == "Kit" and side.caption == "from the side"
+    grade = read_reference("grade refs for salt flats", owners)
+    assert grade is not None and grade.owner == "Salt Flats"
+    unknown = read_reference("refs for wren, the ferryman's niece", owners)
+    assert unknown is not None and unknown.owner == "" and unknown.said == "Wren"
+    assert read_reference("WS, Ada on the pier at dusk", owners) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "negative"),
+    [
+        ("new look called Ember. amber practicals, deep shadows; no blue light ever", "Ember", "blue light"),
+        ("define a style 'Tidewater' = teal mids, low contrast. avoid hard sun", "Tidewater", "hard sun"),
+        ("call this look Dust Bowl: sepia, heavy grain. never a clean sky", "Dust Bowl", "clean sky"),
+        ("add look Hoarfrost (ice blue, crushed mids) - not allowed: warm skin", "Hoarfrost", "warm skin"),
+        (
+            "the montage, name it Lanterns: warm bokeh, soft bloom. no harsh shadows",
+            "Lanterns",
+            "harsh shadows",
+        ),
+    ],
+)
+def test_named_looks_in_the_words_people_use(text: str, name: str, negative: str) -> None:
+    look = read_look(text)
+    assert look is not None and look.name == name and look.negative == negative and look.description

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from agents.reading.vocabulary import vocabulary
+from agents.reading.vocabulary import names_in, vocabulary
 
 _NAME = r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
 _INTRODUCED = re.compile(
@@ -233,10 +233,17 @@ def read_fact(text: str) -> FactStatement | None:
     return FactStatement(fact, where.group(1) if where else "")
 
 
-_LOOK = re.compile(
-    r"^\s*(?:(?:look|style)\s*:|(?:let'?s\s+)?(?:define|create|add|save|make)\s+a\s+(?:new\s+)?(?:look|style)"
-    r"\s+(?:called|named)|(?:save|keep|store|bank)\s+(?:this|that|it)\s+as\s+a\s+(?:look|style)\s+(?:called|named))"
-    r"\s*(?P<name>[^—:]+?)\s*[—:]\s*(?P<desc>.+)$",
+# "look: Salt Flats — …", "new look called Tinderbox. …", "define a style 'Undertow' = …",
+# "lookbook entry "Vigil": …", "call this look Rust Belt: …", "grade for the dreams, name it Lullaby: …"
+_LOOK_INTENT = re.compile(
+    r"^\W*(?:(?:let'?s\s+)?(?:define|create|add|save|make|call\s+this|new)\s+(?:a\s+|the\s+|this\s+)?(?:new\s+)?"
+    r"(?:look|style|grade)\b|(?:look|style)\s*:|lookbook\s+entry\b|(?:save|keep|store|bank)\s+(?:this|that|it)\s+as\s+"
+    r"a\s+(?:look|style)\b)|\bname\s+it\b",
+    re.IGNORECASE,
+)
+_LOOK_NAME = re.compile(
+    r"^\s*(?:(?:called|named|name\s+it)\s+)?(?:[\"'“‘](?P<quoted>[^\"'”’]+)[\"'”’]|(?P<name>[^:—–=(.]+?))"
+    r"\s*(?:[:—–=(]|\s-\s|\.\s)\s*(?P<desc>.+)$",
     re.IGNORECASE,
 )
 # "act 2 exteriors should all feel like faded polaroids - washed cyan shadows, soft grain": a look
@@ -256,21 +263,88 @@ _GRADE_WORDS = re.compile(
     r"colou?rs?|warm|cool|cold|faded|washed|monochrome|black\s+and\s+white|16mm|35mm|super\s*8|vhs)\b",
     re.IGNORECASE,
 )
-_LOOK_NEGATIVE = re.compile(r"[,;.]?\s*\b(?:no|avoid|never)\s+(?:any\s+)?(?P<neg>[^.]+)\.?$", re.IGNORECASE)
+_LOOK_NEGATIVE = re.compile(
+    r"(?:[,;.)]|\s[-—–])?\s*\b(?:no|avoid|never(?:\s+(?:show|have|a|an))?|must\s+never\s+(?:have|show)|"
+    r"don'?t\s+(?:ever\s+)?show|not\s+allowed\s*:?)\s+(?:any\s+)?(?P<neg>[^.]+?)(?:\s+ever)?\.?$",
+    re.IGNORECASE,
+)
 
 
 def read_look(text: str) -> LookStatement | None:
     """A named look ("look: Harbour Night — sodium orange, …"), or a part of the film's grade, or None."""
     text = _FILLER.sub("", text, count=1)
-    match = _LOOK.match(text)
-    if match is None:
-        match = _SCOPED_LOOK.match(text)
-        if match is None or len(_GRADE_WORDS.findall(match.group("desc"))) < 2:
+    intent = _LOOK_INTENT.search(text)
+    named = _LOOK_NAME.match(text[intent.end() :]) if intent else None
+    if named:
+        name, description = (named.group("quoted") or named.group("name")).strip(), named.group("desc")
+        name = re.sub(r"^(?:(?:look|style)\s+)?(?:called|named)\s+", "", name, flags=re.IGNORECASE)
+    else:
+        scoped = _SCOPED_LOOK.match(text)
+        if scoped is None or len(_GRADE_WORDS.findall(scoped.group("desc"))) < 2:
             return None
-    name, description, negative = match.group("name").strip(), match.group("desc"), ""
+        name, description = scoped.group("name").strip(), scoped.group("desc")
+    negative = ""
     if found := _LOOK_NEGATIVE.search(description):
         negative = found.group("neg").strip(" ,.;")
         description = description[: found.start()]
-    if match.re is _SCOPED_LOOK:
-        name = name[0].upper() + name[1:]
-    return LookStatement(name, description.strip(" ,.;:—–-"), negative)
+    name = name.title() if name.islower() and named else name[0].upper() + name[1:]
+    return LookStatement(name, description.strip(" ,.;:—–-)"), negative) if name and description else None
+
+
+@dataclass(frozen=True)
+class ReferenceStatement:
+    """Stills to keep: for whom (a character or a look of the canon; "" when the name is unknown),
+    the name as said, and what the stills show."""
+
+    owner: str
+    said: str
+    caption: str = ""
+    explicit: bool = True  # says "refs"/"reference"/"keep these", not only "this is …"
+
+
+# What asks to keep stills: "refs", "reference", "these are …", "keep these", "file it", "save as".
+_REFERENCE_CUE = re.compile(
+    r"\b(?:refs?|refrence|references?|ref\s+sheet)\b|\bthese\s+(?:\d+\s+|two\s+|three\s+)?(?:are|r|=)\b|"
+    r"^\W*this\s+is\b|\bkeep\s+(?:these|this|them|it)\b|\bstick\s+these\b|\bfile\s+(?:it|these|them)\b|"
+    r"\bsave\s+(?:these\s+|this\s+|it\s+)?as\b",
+    re.IGNORECASE,
+)
+_REFERENCE_WORDS = re.compile(
+    r"\b(?:keep|save|file|stick|use|add|these(?:\s+\d+|\s+two|\s+three)?|this|them|it|is|are|r|as|for|her|his|"
+    r"their|refs?|refrence|references?|ref\s+sheet|sheet|on|to|pls|please|attached|look|style)\b",
+    re.IGNORECASE,
+)
+_EXPLICIT_REFERENCE = re.compile(
+    r"\b(?:refs?|refrence|references?|ref\s+sheet)\b|\bkeep\s+(?:these|them)\b|\bthese\s+(?:\d+\s+)?(?:are|r)\b",
+    re.IGNORECASE,
+)
+_UNKNOWN_OWNER = re.compile(
+    r"\b(?:refs?|references?|stills?)\s+for\s+(?:the\s+)?(?P<look>[^,.;]+?)\s+(?:look|style)\b|"
+    r"\b(?:refs?|references?)\s+(?:for|of)\s+(?:the\s+)?(?P<name>[A-Za-z][\w'’-]+)|^\W*this\s+is\s+(?P<this>[A-Z][\w'’-]+)\W*$|"
+    r"\bthese\s+(?:\d+\s+)?(?:are|r)\s+(?P<these>[A-Z][\w'’-]+)\W*$",
+    re.IGNORECASE,
+)
+
+
+def read_reference(text: str, owners: Iterable[str]) -> ReferenceStatement | None:
+    """Stills a message asks to keep, for the character or look of ``owners`` it names, or None.
+
+    "maya in profile, keep these 2 as her refs", "grade refs for harbour night", "these 2 r idris":
+    the owner is the one canon name said; the rest, less the asking words, is the caption.
+    """
+    if not _REFERENCE_CUE.search(text):
+        return None
+    named = sorted(names_in(text, owners), key=len, reverse=True)
+    if not named:
+        unknown = _UNKNOWN_OWNER.search(text)
+        said = next((g.strip() for g in unknown.groups() if g), "") if unknown else ""
+        return ReferenceStatement("", said[:1].upper() + said[1:]) if said else None
+    owner = named[0]
+    rest = re.sub(rf"(?<!\w){re.escape(owner)}(?:['’]s)?(?!\w)", " ", text, flags=re.IGNORECASE)
+    rest = _REFERENCE_WORDS.sub(" ", rest)
+    caption = re.sub(r"\s+", " ", re.sub(r"\s*([,.;:—–-])(?:\s*[,.;:—–-])*", r"\1", rest)).strip(" ,.;:—–-")
+    caption = re.sub(r"^(?:the|a|an)\s+", "", caption, flags=re.IGNORECASE)
+    explicit = _EXPLICIT_REFERENCE.search(text) is not None
+    return ReferenceStatement(
+        owner, owner, caption if re.search(r"[a-z]{3}", caption, re.I) else "", explicit
+    )
