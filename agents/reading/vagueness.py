@@ -103,19 +103,24 @@ def question_for_new_shot(
             f"What is “{said}”? I don't know it — say who or what it is "
             f"(the canon has {_cast_list(cast)}), or describe the frame."
         )
+    words = [w.lower() for w in _WORD.findall(text)]
     pronoun = _unresolved_pronoun(text)
     said = pronouns_in(pronoun or "")
-    # a pronoun is resolved by someone named whom it fits; "her at the window", "close on him when
-    # he finds out" with nobody to refer to ask who (a POV is drawn: its owner isn't in the frame)
+    # A pronoun is resolved by someone named whom it fits. Unresolved, Slate asks who when it would
+    # otherwise guess between characters of the canon ("close on him when he finds out" with Rook
+    # and Idris) or has nothing else to draw ("her at the window"); with nobody in the canon it
+    # could mean, a person is drawn ("she slams the door and runs, handheld, night"), and so is a
+    # POV, whose owner isn't in the frame.
     resolved = any(pronoun_fits(pronouns.get(n, ""), said) for n in names)
-    if pronoun and not resolved and not _ONLY_POV.search(text):
+    could_be = [n for n in cast if pronoun_fits(pronouns.get(n, ""), said)]
+    guessing = len(could_be) >= 2 or _says_little(text)
+    if pronoun and not resolved and guessing and not _ONLY_POV.search(text):
         return (
             f"Who is “{pronoun}”? This thread has no shot yet — name the character "
             f"({_cast_list(cast)}) and what the frame shows."
         )
     if names:
         return None
-    words = [w.lower() for w in _WORD.findall(text)]
     content = [
         w for w in words if w not in _EMPTY and w not in MOODS and w not in _FEELINGS
     ]  # "something moody"
@@ -163,11 +168,20 @@ def _undefined(history: re.Match[str], names: list[str]) -> bool:
 
 def pronoun_referent(text: str, cast_pronouns: Mapping[str, str], earlier: str = "") -> str | None:
     """Whom an unresolved pronoun means when nobody in the thread was named: the canon's one
-    character, when the pronoun fits them ("close on her" in a project whose cast is Maya)."""
-    if len(cast_pronouns) != 1 or names_in(text, cast_pronouns) or names_in(earlier, cast_pronouns):
+    character, when the pronoun fits them ("close on her" in a project whose cast is Maya), or —
+    when the direction says more than the pronoun — the only character it fits ("she slams the
+    door and runs, handheld" with one woman in the canon). "a shot of him" alone still asks."""
+    if names_in(text, cast_pronouns) or names_in(earlier, cast_pronouns):
         return None
     pronoun = _unresolved_pronoun(text)
-    return only_fit(cast_pronouns, pronouns_in(pronoun)) if pronoun else None
+    if pronoun is None or (len(cast_pronouns) != 1 and _says_little(text)):
+        return None
+    return only_fit(cast_pronouns, pronouns_in(pronoun))
+
+
+def _says_little(text: str) -> bool:
+    """Two words or fewer beyond pronouns and filler: "a shot of her", "her, crying"."""
+    return len([w for w in (w.lower() for w in _WORD.findall(text)) if w not in _EMPTY]) <= 2
 
 
 def _unresolved_pronoun(text: str) -> str | None:
