@@ -272,3 +272,8 @@ def test_reference_stills_are_kept_for_the_canon_name_said_with_what_they_show()
 def test_named_looks_in_the_words_people_use(text: str, name: str, negative: str) -> None:
     look = read_look(text)
     assert look is not None and look.name == name and look.negative == negative and look.description
+
+
+def test_a_look_that_names_nothing_is_no_look() -> None:
+    assert read_look("new look: — teal shadows, heavy grain") is None
+    assert read_look("define a style '' = teal") is None

@@ -287,6 +287,8 @@ def read_look(text: str) -> LookStatement | None:
     if found := _LOOK_NEGATIVE.search(description):
         negative = found.group("neg").strip(" ,.;")
         description = description[: found.start()]
+    if not name.strip(" \"'“”‘’"):  # "look: — teal" names nothing
+        return None
     name = name.title() if name.islower() and named else name[0].upper() + name[1:]
     return LookStatement(name, description.strip(" ,.;:—–-)"), negative) if name and description else None
 
