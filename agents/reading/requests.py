@@ -234,7 +234,9 @@ class RequestReader:
         ("…, and sign it off while you're at it") makes the message out of bounds.
         """
         masked = normalised(text, names)
-        parts = list(dict.fromkeys([masked, *clauses(masked)]))
+        # clauses are compared only where one could be out of bounds: a word of it is in the message
+        split = clauses(masked) if MUST_MENTION[OUT_OF_BOUNDS].search(masked) else []
+        parts = list(dict.fromkeys([masked, *split]))
         readings = [
             _decided(part, nearest)
             for part, nearest in zip(parts, self._exemplars.nearest_each(parts), strict=True)

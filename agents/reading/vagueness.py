@@ -227,18 +227,18 @@ _PERSONS = ExemplarSet(
 
 def _person_before(text: str) -> bool:
     """Someone said in words no list holds ("the bride", "a pianist"): by the word's form, else by
-    whether MiniLM puts it nearer "a person" than "a thing"."""
-    for match in _DETERMINED.finditer(text):
-        for word in match.group("words").split():
-            bare = word.lower()
-            if bare in _STOP_WORDS or bare in _EMPTY:
-                continue
-            if _AGENT_SUFFIX.search(bare):
-                return True
-            nearest = _PERSONS.nearest(f"the {bare}")
-            if nearest["person"].score > nearest["thing"].score + 0.03:
-                return True
-    return False
+    whether MiniLM puts it nearer "a person" than "a thing" (the words embedded in one batch)."""
+    words = [
+        bare
+        for match in _DETERMINED.finditer(text)
+        for bare in (w.lower() for w in match.group("words").split())
+        if bare not in _STOP_WORDS and bare not in _EMPTY
+    ]
+    if any(_AGENT_SUFFIX.search(word) for word in words):
+        return True
+    unknown = list(dict.fromkeys(w for w in words if w not in MOODS))
+    readings = _PERSONS.nearest_each([f"the {word}" for word in unknown]) if unknown else []
+    return any(nearest["person"].score > nearest["thing"].score + 0.03 for nearest in readings)
 
 
 _STOP_WORDS = vocabulary(
