@@ -168,6 +168,15 @@ class ShotDesk:
         """Each character's pronouns ("" when not given), for telling whom "her" can mean."""
         return self._cast(self.ledger.project(direction.thread.team_id, direction.thread.channel_id).id)
 
+    def cast_aliases(self, direction: Direction) -> dict[str, str]:
+        """The other names the team uses for the cast ("the captain" → "Rook")."""
+        if self.continuity is None:
+            return {}
+        project = self.ledger.project(direction.thread.team_id, direction.thread.channel_id)
+        return {
+            alias: c.name for c in self.continuity.canon.characters(project.id) for alias in c.aliases
+        }
+
     # Capabilities ------------------------------------------------------------------
     #
     # Each capability is planned inside its job, not when it is asked for: the jobs of one
@@ -544,9 +553,13 @@ class ShotDesk:
         return outcomes
 
 
+_REFERRED = {"pronoun", "alias"}  # how the continuity pack found a character the words don't name
+
+
 def _with_referents(spec: ShotSpec, prepared: Prepared | None) -> ShotSpec:
-    """The spec with the characters the canon found by a pronoun ("close on her": Maya) in it."""
-    found = [c.name for c in prepared.pack.characters if c.how_found == "pronoun"] if prepared else []
+    """The spec with the characters the canon found by a pronoun ("close on her": Maya) or by
+    another name ("the captain": Rook) in it."""
+    found = [c.name for c in prepared.pack.characters if c.how_found in _REFERRED] if prepared else []
     missing = [name for name in found if name not in spec.characters]
     return spec.model_copy(update={"characters": [*missing, *spec.characters]}) if missing else spec
 

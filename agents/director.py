@@ -48,7 +48,13 @@ def _prompt_with_thread_state(request: ModelRequest) -> str:
     cast = desk.cast_pronouns(direction)
     earlier = names_in(" ".join(direction.history), cast)
     state = thread_state(
-        current, len(direction.attachments), pending, cast, earlier, desk.look_names(direction)
+        current,
+        len(direction.attachments),
+        pending,
+        cast,
+        earlier,
+        desk.look_names(direction),
+        desk.cast_aliases(direction),
     )
     return f"{SYSTEM_PROMPT}\n\n{state}"
 

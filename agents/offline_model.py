@@ -238,7 +238,8 @@ class FilmGrammarModel(BaseChatModel):
         model = _USE_MODEL.match(text)
         if model:
             return _call("use_model", {"model": model.group("name")})
-        canon = self._canon(state, text, cast)
+        named = _with_canon_names(text, _aliases(state))  # "the captain" read as Rook
+        canon = self._canon(state, named, cast)
         if canon is not None:
             return canon
         if request.is_request:
@@ -253,7 +254,7 @@ class FilmGrammarModel(BaseChatModel):
             return AIMessage(
                 content="This thread has no shot yet to change — what should the first frame show?"
             )
-        vague = _vague(text, _pronouns(state), in_thread, _names(state, "earlier"))
+        vague = _vague(named, _pronouns(state), in_thread, _names(state, "earlier"))
         if vague is not None:
             return AIMessage(content=vague)
         try:
@@ -413,12 +414,13 @@ _TAINTED = re.compile(
 
 
 def _keep_stills(reference: ReferenceStatement, attachments: int) -> AIMessage:
-    """Stills kept for a character or look (``add_reference`` says how to add one the canon doesn't
-    have); words when the message has no stills."""
-    if not reference.owner and not attachments:
+    """Stills kept for a character or look; words when the message has no stills or names someone
+    the canon doesn't have (the stills can't belong to anyone yet)."""
+    if not reference.owner:
         return AIMessage(
-            content=f"{reference.said} isn't in the canon yet — introduce them first "
-            f"(“character: {reference.said} — who they are, how they look”), then attach the stills."
+            content=f"There is no character or look called {reference.said} in this project's canon "
+            f"yet, so I kept nothing — introduce it first (“character: {reference.said} is … — who "
+            f"they are, how they look” or “look: {reference.said} — …”), then attach the stills."
         )
     if not attachments:
         return AIMessage(
@@ -426,7 +428,7 @@ def _keep_stills(reference: ReferenceStatement, attachments: int) -> AIMessage:
             f"e.g. “these are {reference.owner}” with the images."
         )
     caption = {"caption": reference.caption} if reference.caption else {}
-    return _call("add_reference", {"owner": reference.owner or reference.said, **caption})
+    return _call("add_reference", {"owner": reference.owner, **caption})
 
 
 def _out_of_bounds(clause: str, cast: list[str]) -> bool:
@@ -533,6 +535,20 @@ def _pronouns(state: dict[str, str], key: str = "cast") -> dict[str, str]:
         return {}
     entries = (re.fullmatch(r"\s*(.*?)\s*(?:\(([^)]*)\))?\s*", entry) for entry in names.split(","))
     return {m.group(1): (m.group(2) or "") for m in entries if m and m.group(1)}
+
+
+def _aliases(state: dict[str, str]) -> dict[str, str]:
+    """The cast's other names from the thread state ("the captain = Rook, Bee = Bram")."""
+    pairs = (entry.split("=", 1) for entry in state.get("aliases", "").split(",") if "=" in entry)
+    return {alias.strip(): name.strip() for alias, name in pairs if alias.strip() and name.strip()}
+
+
+def _with_canon_names(text: str, aliases: dict[str, str]) -> str:
+    """The text with each of the cast's other names replaced by the name, for reading only: the
+    description a shot is made from keeps the director's words."""
+    for alias in sorted(aliases, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w)(?:the\s+)?{re.escape(alias)}(?!\w)", aliases[alias], text, flags=re.IGNORECASE)
+    return text
 
 
 _SHOT_NUMBER = re.compile(r"\bshot\s*#?\s*(\d+)\b", re.IGNORECASE)

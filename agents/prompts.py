@@ -30,6 +30,7 @@ THREAD_STATE_PATTERN = re.compile(
     r"(?:\nCast \(names, data\): (?P<cast>[^\n]*))?"
     r"(?:\nNamed earlier in this thread \(data\): (?P<earlier>[^\n]*))?"
     r"(?:\nLooks \(names, data\): (?P<looks>[^\n]*))?"
+    r"(?:\nAlso called \(data\): (?P<aliases>[^\n]*))?"
 )
 
 
@@ -40,13 +41,16 @@ def thread_state(
     cast: Mapping[str, str] | Sequence[str] = (),
     earlier: Sequence[str] = (),
     looks: Sequence[str] = (),
+    aliases: Mapping[str, str] = {},
 ) -> str:
     """What the model reads to know whether this thread has a shot and the message has images.
 
     ``pending``: something asked earlier in the thread is still being made; a change asked now
     applies to what it makes. ``cast``: names, or names and their pronouns ("Maya (she/her)").
     ``earlier``: the cast named in the thread's earlier messages, whom a pronoun ("close on her")
-    can refer to. ``looks``: the project's look names, which stills may be kept for."""
+    can refer to. ``looks``: the project's look names, which stills may be kept for. ``aliases``:
+    the other names the team uses for the cast ("the captain" → "Rook"), so "stick these on the
+    captain's sheet" finds Rook."""
     if current is None and pending:
         state = "Thread state: a shot is being made (its first version is not ready yet)."
     elif current is None:
@@ -63,7 +67,14 @@ def thread_state(
         state += f"\nNamed earlier in this thread (data): {', '.join(n.replace(',', ' ') for n in earlier)}"
     if looks:
         state += f"\nLooks (names, data): {', '.join(n.replace(',', ' ') for n in looks)}"
+    if aliases:
+        said = ", ".join(f"{_clean(alias)} = {_clean(name)}" for alias, name in aliases.items())
+        state += f"\nAlso called (data): {said}"
     return state
+
+
+def _clean(name: str) -> str:
+    return re.sub(r"[,=()\n]", " ", name).strip()
 
 
 def _cast_entry(name: str, pronouns: str) -> str:

@@ -138,3 +138,21 @@ def test_a_pronoun_nobody_named_means_the_canons_one_character_else_slate_asks(
         Direction("close on her face as the bells ring", "U0DIRECTOR", ThreadRef("T1", "C1", "9.0"))
     )
     assert asked.outcomes == () and "“her”" in asked.text and "Ines, Maya" in asked.text
+
+
+def test_the_casts_other_names_find_the_character_for_stills_and_shots(
+    studio: tuple[Director, Canon],
+) -> None:
+    director, canon = studio
+    ask(director, "character: Rook is a broad-shouldered knight with a grey beard (he/him), aka the captain")
+    (rook,) = canon.characters(1)
+    assert rook.aliases == ["captain"]
+    kept = ask(director, "the captain from the 3/4 angle, stick these on his ref sheet", attachments=(astronaut_png(),))
+    assert kept.outcomes == () and canon.vectors.count(1, "references") == 1
+    (shot,) = director.handle(
+        Direction("MS, the captain at the helm, storm", "U0DIRECTOR", ThreadRef("T1", "C1", "10.0"))
+    ).outcomes
+    version = canon.ledger.version(shot.version_id)
+    assert version is not None and "grey beard" in version.prompt
+    assert version.extra.get("spec_characters") == "Rook"
+    assert "the captain at the helm" in version.prompt  # the director's words are kept

@@ -101,7 +101,7 @@ def test_stills_for_a_name_not_in_the_canon_keep_nothing_and_say_how_to_add_it(
     director, canon = studio
     said = ask(director, "this is Zed", face())
     assert said.outcomes == ()
-    assert "There is no character Zed" in said.text and "character: Zed is" in said.text
+    assert "There is no character or look called Zed" in said.text and "character: Zed is" in said.text
     assert canon.characters(1) == [] and canon.styles(1) == []
     assert canon.vectors.count(1, "references") == 0 and stored_refs(canon) == []
 

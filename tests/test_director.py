@@ -247,7 +247,10 @@ def test_an_unavailable_provider_is_a_clear_error() -> None:
 
 def test_the_offline_model_reads_canon_in_natural_phrasing() -> None:
     model = FilmGrammarModel().bind_tools(SHOT_TOOLS)
-    state = SystemMessage("Thread state: no shot yet.\nAttached images: 2")
+    state = SystemMessage(
+        "Thread state: no shot yet.\nAttached images: 2\nCast (names, data): none yet"
+        "\nLooks (names, data): Act 2 night exterior"
+    )
 
     def call(text: str) -> tuple[str, dict]:
         message = model.invoke([state, HumanMessage(text)])
@@ -267,6 +270,8 @@ def test_the_offline_model_reads_canon_in_natural_phrasing() -> None:
         "add_reference",
         {"owner": "Act 2 night exterior"},
     )
+    unknown = model.invoke([state, HumanMessage("keep these as refs for the Harbour Night look")])
+    assert not unknown.tool_calls and "look: Harbour Night" in unknown.text
     assert (
         call("Let's define a look called Bleach Memory: bleach bypass, 16mm grain")[1]["name"]
         == "Bleach Memory"

@@ -345,7 +345,7 @@ def read_reference(text: str, owners: Iterable[str]) -> ReferenceStatement | Non
     rest = re.sub(rf"(?<!\w){re.escape(owner)}(?:['’]s)?(?!\w)", " ", text, flags=re.IGNORECASE)
     rest = _REFERENCE_WORDS.sub(" ", rest)
     caption = re.sub(r"\s+", " ", re.sub(r"\s*([,.;:—–-])(?:\s*[,.;:—–-])*", r"\1", rest)).strip(" ,.;:—–-")
-    caption = re.sub(r"^(?:the|a|an)\s+", "", caption, flags=re.IGNORECASE)
+    caption = re.sub(r"^(?:the|a|an)(?:\s+|$)", "", caption, flags=re.IGNORECASE)
     explicit = _EXPLICIT_REFERENCE.search(text) is not None
     return ReferenceStatement(
         owner, owner, caption if re.search(r"[a-z]{3}", caption, re.I) else "", explicit
