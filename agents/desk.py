@@ -173,9 +173,7 @@ class ShotDesk:
         if self.continuity is None:
             return {}
         project = self.ledger.project(direction.thread.team_id, direction.thread.channel_id)
-        return {
-            alias: c.name for c in self.continuity.canon.characters(project.id) for alias in c.aliases
-        }
+        return {alias: c.name for c in self.continuity.canon.characters(project.id) for alias in c.aliases}
 
     # Capabilities ------------------------------------------------------------------
     #

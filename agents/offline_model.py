@@ -547,7 +547,8 @@ def _with_canon_names(text: str, aliases: dict[str, str]) -> str:
     """The text with each of the cast's other names replaced by the name, for reading only: the
     description a shot is made from keeps the director's words."""
     for alias in sorted(aliases, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w)(?:the\s+)?{re.escape(alias)}(?!\w)", aliases[alias], text, flags=re.IGNORECASE)
+        said = rf"(?<!\w)(?:the\s+)?{re.escape(alias)}(?!\w)"
+        text = re.sub(said, aliases[alias], text, flags=re.IGNORECASE)
     return text
 
 

@@ -147,7 +147,11 @@ def test_the_casts_other_names_find_the_character_for_stills_and_shots(
     ask(director, "character: Rook is a broad-shouldered knight with a grey beard (he/him), aka the captain")
     (rook,) = canon.characters(1)
     assert rook.aliases == ["captain"]
-    kept = ask(director, "the captain from the 3/4 angle, stick these on his ref sheet", attachments=(astronaut_png(),))
+    kept = ask(
+        director,
+        "the captain from the 3/4 angle, stick these on his ref sheet",
+        attachments=(astronaut_png(),),
+    )
     assert kept.outcomes == () and canon.vectors.count(1, "references") == 1
     (shot,) = director.handle(
         Direction("MS, the captain at the helm, storm", "U0DIRECTOR", ThreadRef("T1", "C1", "10.0"))
