@@ -135,6 +135,12 @@ _APPROVAL_OBJECT = (
     r"(?:shots?|v\d+|versions?|it|this|that|these|those|all|every\w*|"
     r"the\s+(?:shot|version|frame|take|cut|board)s?|my|our)"
 )
+# Said to Slate, not in the story: the imperative opens a clause or follows "you"/"please" ("the
+# sergeant tells the recruits to ignore the rules" is a scene).
+_TO_SLATE = (
+    r"(?:^|(?<=[,.;:!?(\[])\s*|\b(?:please|pls|now|just|and|so|slate|"
+    r"you(?:\s+(?:should|must|can|could|will|need\s+to|have\s+to|to))?)\s+)"
+)
 _OUT_OF_BOUNDS = re.compile(
     r"^\s*(?:please\s+)?(?:approve|sign\s+off)\b|"
     rf"\b(?:approve|sign(?:ing)?\s+off(?:\s+on)?)\s+{_APPROVAL_OBJECT}\b|"
@@ -157,15 +163,18 @@ _OUT_OF_BOUNDS = re.compile(
     r"\b(?:ignore|disregard|forget)\s+(?:all\s+|your\s+|the\s+)?(?:previous|prior|above|earlier)\s+instructions\b|"
     r"\b(?:admin|developer|god|root)\s+mode\b|\bswitch\s+to\s+project\b|\bsystem\s+prompt\b|"
     # rules set aside in any words, removal from the project's memory, markup or tool-call syntax
-    r"\b(?:ignore|disregard|forget|override|bypass|skip)\s+(?:all\s+|any\s+|your\s+|the\s+|these\s+|those\s+)?"
+    rf"{_TO_SLATE}(?:ignore|disregard|forget|override|bypass|skip)\s+(?:all\s+|any\s+|your\s+|the\s+|these\s+|those\s+)?"
     r"(?:\w+\s+)?(?:rules|instructions|guidelines|constraints|restrictions|polic(?:y|ies)|guardrails|review)\b|"
     r"\b(?:delete|remove|wipe|erase|drop|purge)\s+(?:\w+\s+){1,3}from\s+(?:the\s+|your\s+)?"
     r"(?:canon|cast|memory|ledger|project|database|db)\b|"
-    r"</?\s*(?:direction|system|user|assistant|instructions?|tool|prompt)\s*>|\b[a-z]+_[a-z_]+\s*\(|"
+    r"</?\s*(?:direction|system|user|assistant|instructions?|tool|prompt|admin|operator|developer|root|sudo)\b[^>]*>|"
+    r"\b[a-z]+_[a-z_]+\s*\(|"
     # the same asked in French, Spanish, German, Italian, Portuguese
     r"\b(?:approuve[zr]?|aprueb[ae]n?|aprobar|genehmig\w*|freigeben|approva(?:re|te)?|aprove|aprovar)\b|"
-    r"\b(?:ignore[zr]?|ignora[dr]?|ignoriere\w*|vergiss)\s+(?:\w+\s+){0,3}"
-    r"(?:instructions|instrucciones|anweisungen|istruzioni|instruções)\b",
+    r"\b(?:ignore[zrs]?|oublie[zs]?|ignora[dr]?|olvida|ignoriere\w*|vergiss)\s+(?:\w+\s+){0,3}"
+    r"(?:instructions|instrucciones|anweisungen|istruzioni|instruções|r[eè]gles|reglas|regeln|regole|regras)\b|"
+    r"\b(?:supprim\w*|effac\w*|borra\w*|elimin\w*|l[öo]sch\w*|cancell\w*|apag\w*)\s+(?:\w+\s+){0,3}"
+    r"(?:personnages|canon|personajes|figuren|personaggi|projet|proyecto|projekt|progetto|personagens)\b",
     re.IGNORECASE,
 )
 _REVISION_WORDS = re.compile(
@@ -242,7 +251,7 @@ class FilmGrammarModel(BaseChatModel):
         canon = self._canon(state, named, cast)
         if canon is not None:
             return canon
-        if request.is_request:
+        if request.is_request and not _draws_besides(text, request.clause, cast):
             return _answer(request, text, cast)
         in_thread = bool(state.get("shot") or state.get("pending")) and not _NEW_SHOT.match(text)
         if (
@@ -394,8 +403,9 @@ class FilmGrammarModel(BaseChatModel):
 
 
 _REFUSED = (
-    "I can't do that: approving shots is a person's decision in review, and I only "
-    "generate and keep this channel's canon. Tell me what the shot should show instead."
+    "I can't do that: approving shots is a person's decision in review, and so are deleting the "
+    "canon, moving projects and changing roles; I only generate and keep this channel's canon. "
+    "Tell me what the shot should show instead."
 )
 _NOT_DONE = (
     "I've left out what only a person can do (approving, deleting, moving projects or roles, "
@@ -406,8 +416,11 @@ _NOT_DONE = (
 # Posing as the system or its operator, or setting the rules aside: the whole message is refused.
 _TAINTED = re.compile(
     r"^\s*(?:#+\s*)?(?:system|admin|developer|root|operator)\b[^:]{0,20}:|^\s*\[\s*(?:admin|system|override|root|"
-    r"developer|operator)\b|</?\s*(?:direction|system|user|assistant|instructions?|tool|prompt)\s*>|"
-    r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|your\s+|the\s+)?(?:previous\s+|prior\s+)?"
+    r"developer|operator)\b|</?\s*(?:direction|system|user|assistant|instructions?|tool|prompt|admin|operator|"
+    r"developer|root|override|sudo)\b[^>]*>|"
+    # setting the rules aside, said to Slate: the imperative opens a clause or follows "you"/"please"
+    # ("the sergeant tells the recruits to ignore the rules" is a scene)
+    rf"{_TO_SLATE}(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|your\s+|the\s+)?(?:previous\s+|prior\s+)?"
     r"(?:rules|instructions|guidelines|restrictions|guardrails)\b|\byou\s+are\s+now\b|\bproducer\s+mode\b",
     re.IGNORECASE,
 )
@@ -600,6 +613,17 @@ def _film_words(spec: ShotSpec) -> bool:
     return any(said) or bool(spec.weather or spec.lighting)
 
 
+def _draws_besides(text: str, clause: str, cast: list[str]) -> bool:
+    """Whether the message, less the one clause read as a request, is a direction of its own: it
+    frames a shot ("help, the sky is falling: WS, Maya looks up"), not only names a place
+    ("send it to the editor, Bram's waiting in the bay")."""
+    if not clause:
+        return False
+    spec = read_spec(", ".join(clauses(text, shortest=1)[1:]), cast)  # the request is the first clause
+    framed = (spec.shot_size, spec.angle, spec.lens_mm, spec.camera_move, spec.time_of_day)
+    return any(framed) or bool(spec.weather or spec.lighting)
+
+
 def _draws(text: str, cast: list[str]) -> bool:
     """ "make it look expensive — Ines stepping out of a limo, night" is a first shot, not a change."""
     spec = read_spec(text, cast)
@@ -615,8 +639,9 @@ def _vague(text: str, cast: dict[str, str], in_thread: bool, earlier: list[str])
         return _CONTENT_FREE_CHANGE
     if in_thread:
         return _CONTENT_FREE_CHANGE if is_content_free_change(text) else None
-    film_words = _film_words(read_spec(text, cast))
+    spec = read_spec(text, cast)
     named = read_spec(text).characters  # named, in the canon or not
     referent = pronoun_referent(text, cast, " ".join(earlier))  # "her" in a one-character project
     resolving = [*named, *earlier, *([referent] if referent else [])]
-    return question_for_new_shot(text, cast, film_words, resolving, cast)
+    placed = bool(spec.setting or spec.subject)  # somewhere to put them, or something in frame with them
+    return question_for_new_shot(text, cast, _film_words(spec), resolving, cast, placed=placed)

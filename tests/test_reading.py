@@ -11,6 +11,7 @@ from agents.reading.revisions import RevisionReader
 from agents.reading.typos import corrected
 from agents.reading.vagueness import is_content_free_change, pronoun_referent, question_for_new_shot
 from agents.reading.versions import earlier_version
+from agents.spec import read_spec
 from memory.embeddings import TextEmbedder
 from memory.story_facts import binds, infer
 
@@ -277,3 +278,16 @@ def test_named_looks_in_the_words_people_use(text: str, name: str, negative: str
 def test_a_look_that_names_nothing_is_no_look() -> None:
     assert read_look("new look: — teal shadows, heavy grain") is None
     assert read_look("define a style '' = teal") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "setting"),
+    [
+        ("boathouse, first light", "boathouse"),  # a compound of a place word nobody listed
+        ("MS, Ada waits outside the gatehouse", "gatehouse"),
+        ("Kit throws the lever and the warehouse floods with light, WS", "warehouse"),
+        ("slow push in on the moment she reads it", ""),  # a when, not a where
+    ],
+)
+def test_places_said_in_compounds_and_before_a_verb(text: str, setting: str) -> None:
+    assert read_spec(text, CAST).setting == setting

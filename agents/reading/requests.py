@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agents.reading.exemplars import ExemplarSet, Nearest, clauses, decide, normalised
 from memory.embeddings import TextEmbedder
@@ -38,6 +38,9 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "how does review work here",
         "where do I see the review board",
         "can I use my own model",
+        "how do I keep a character looking the same in every shot",
+        "how do I get you to remember a face",
+        "quick question about how you work",
     ),
     "list_shots": (
         "list the shots",
@@ -60,6 +63,11 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "what got sent back",
         "which ones has the director signed off on",
         "show me everything someone is in",
+        "pull up everything we've made so far",
+        "what do we have for scene 12",
+        "what have we got for that scene so far",
+        "list the ones with notes on them",
+        "show me the ones that need changes",
     ),
     "shot_history": (
         "history of shot 4",
@@ -89,6 +97,9 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "export everything approved",
         "export the approved shots as a pdf",
         "send a pdf of the boards to the producers",
+        "send the scene over to the editor",
+        "ship the whole sequence to editorial",
+        "get the approved frames to the edit bay",
     ),
     "queue": (
         "what's in the queue",
@@ -199,9 +210,10 @@ MARGIN = 0.06
 # A refusal costs the director a shot, so being out of bounds takes a nearer match and a wider lead
 # ("final shot of the film: …" is near "lock this shot as final", but nearer still to a direction).
 STRICT = {OUT_OF_BOUNDS: (0.6, 0.15)}
-# A question about the project that is like no direction ("did anything get bounced back?") is
-# taken at a lower threshold: a question mark and nothing to draw say as much as the exemplars.
-QUESTION_THRESHOLD, UNLIKE_A_DIRECTION = 0.42, 0.35
+# A question about the project that is like no direction ("did anything get bounced back?"), or
+# far nearer a request than a direction, is taken at a lower threshold: a question mark and
+# nothing to draw say as much as the exemplars.
+QUESTION_THRESHOLD, UNLIKE_A_DIRECTION, CLEAR_LEAD = 0.42, 0.35, 0.12
 _QUESTION = re.compile(
     r"\?\s*$|^\W*(?:did|has|have|is|are|was|were|what|which|any|how|where|who|when|do|does)\b", re.IGNORECASE
 )
@@ -215,6 +227,7 @@ class RequestReading:
     score: float
     nearest: str
     direction_score: float
+    clause: str = ""  # the one clause that decided, when the whole message did not
 
     @property
     def is_request(self) -> bool:
@@ -234,18 +247,30 @@ class RequestReader:
         ("…, and sign it off while you're at it") makes the message out of bounds.
         """
         masked = normalised(text, names)
-        # clauses are compared only where one could be out of bounds: a word of it is in the message
-        split = clauses(masked) if MUST_MENTION[OUT_OF_BOUNDS].search(masked) else []
+        every = clauses(masked)
+        # clauses are compared only where one could be out of bounds: a word of it is in the message;
+        # the first clause always, since a request often trails an aside ("…, Bram's waiting on it")
+        split = every if MUST_MENTION[OUT_OF_BOUNDS].search(masked) else every[:1]
         parts = list(dict.fromkeys([masked, *split]))
-        readings = [
-            _decided(part, nearest)
+        readings = {
+            part: _decided(part, nearest)
             for part, nearest in zip(parts, self._exemplars.nearest_each(parts), strict=True)
-        ]
-        return next((r for r in readings[1:] if r.kind == OUT_OF_BOUNDS), readings[0])
+        }
+        whole = readings[masked]
+        refused = next((r for p, r in readings.items() if p != masked and r.kind == OUT_OF_BOUNDS), None)
+        first = readings.get(every[0]) if every else None
+        if refused is not None:
+            return refused
+        if not whole.is_request and first is not None and first.is_request and len(every) > 1:
+            return replace(first, clause=every[0])
+        return whole
 
 
 def _decided(text: str, nearest: dict[str, Nearest]) -> RequestReading:
-    asked = _QUESTION.search(text) is not None and nearest[DIRECTION].score < UNLIKE_A_DIRECTION
+    lead = max(n.score for n in nearest.values()) - nearest[DIRECTION].score
+    asked = _QUESTION.search(text) is not None and (
+        nearest[DIRECTION].score < UNLIKE_A_DIRECTION or lead >= CLEAR_LEAD
+    )
     winner, direction = decide(nearest, DIRECTION, QUESTION_THRESHOLD if asked else THRESHOLD, MARGIN)
     mention = MUST_MENTION.get(winner.label)
     threshold, margin = STRICT.get(winner.label, (QUESTION_THRESHOLD if asked else THRESHOLD, MARGIN))

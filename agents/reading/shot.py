@@ -118,6 +118,7 @@ _INDOOR = _vocabulary(
 _OUTDOOR = _vocabulary(
     """
     street, road, forest, woods, field, beach, desert, mountain, mountains, river, sea, ocean, bay, sky,
+    countryside, riverside, roadside, seaside, hillside, lakeside, quayside, dockside, fireside,
     rooftop, roof, courtyard, garden, park, city, village, alley, battlefield, plain, plains, cliff,
     cliffs, lake, harbour, harbor, dock, docks, highway, square, meadow, valley, shore, coast, jungle,
     canyon, bridge, ridge, hill, hills, parking, quay, pier, wharf, marsh, flats, dune, dunes, moor,
@@ -166,8 +167,24 @@ _STRUCTURES = _vocabulary(
     """
 )
 _PLACE_NOUNS = _INDOOR | _OUTDOOR | _STRUCTURES
-_PLACE_PHRASE = re.compile(
-    r"\b(?:the|a|an)\s+(?P<words>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2})\b", re.IGNORECASE
+# Heads of compound place words nobody listed: "boathouse", "storeroom", "boatyard", "stairwell"
+_COMPOUND_HEADS = (
+    "house", "room", "yard", "hall", "shed", "shop", "store", "field", "ground", "front", "port", "works",
+    "mill", "barn", "tower", "hut", "cabin", "office", "kitchen", "garden", "deck", "well", "park",
+    "station", "wood", "woods", "hold", "loft",
+)  # fmt: skip
+
+
+def _is_place(word: str) -> bool:
+    """A place noun, listed or a compound of one ("boathouse", "gatehouse", "engine room")."""
+    word = word.lower()
+    return word in _PLACE_NOUNS or any(
+        word.endswith(head) and len(word) - len(head) >= 3 for head in _COMPOUND_HEADS
+    )
+
+
+_PLACE_PHRASE = re.compile(  # a lookahead, so "the lever and the warehouse" yields both phrases
+    r"\b(?=(?:the|a|an)\s+(?P<words>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2})\b)", re.IGNORECASE
 )
 _PLACE_STOP = _vocabulary(
     """
@@ -193,6 +210,7 @@ _GARMENTS = _vocabulary(
     boots, raincoat, sweater, apron, scarf, overcoat, tuxedo, costume
     """
 )
+_INSTANTS = _vocabulary("moment, instant, second, minute, beat, time, point")
 _ING_PLACES = _vocabulary("building, clearing, landing, ceiling, railing, siding, mooring")
 _NOT_SUBJECTS = _vocabulary(
     """
@@ -312,6 +330,8 @@ def _setting(text: str, size: str) -> tuple[str, list[tuple[int, int]]]:
         words = _place_words(_PHRASE.match(text, m.end()).group().split())
         if not words or words[-1].endswith(("'s", "’s")) or any(w.lower() in _GARMENTS for w in words):
             continue
+        if words[0].lower() in _INSTANTS and not _is_place(_inner_place(" ".join(words)).split()[-1]):
+            continue  # "on the moment he sees it" is a when, not a where
         proper = words[0][:1].isupper()
         if proper:
             spans.append((m.end(), m.end() + len(" ".join(words))))
@@ -321,7 +341,7 @@ def _setting(text: str, size: str) -> tuple[str, list[tuple[int, int]]]:
             found.append((_place_rank(prep, phrase, proper), m.start(), phrase))
     for m in _OWNED_PLACE.finditer(text):  # "at Maya's kitchen table": the kitchen is the place
         words = m.group("words").split()
-        while words and words[-1].lower() not in _PLACE_NOUNS:
+        while words and not _is_place(words[-1]):
             words.pop()
         if words:
             found.append((1, m.start(), " ".join(words).lower()))
@@ -329,22 +349,22 @@ def _setting(text: str, size: str) -> tuple[str, list[tuple[int, int]]]:
         found.append((1, m.start(), m.group("place")))
     for m in _LEADING_PLACE.finditer(text):  # "empty swimming pool at night"
         words = [w for w in m.group("words").split() if w.lower() not in _STOP]
-        if words and words[-1].lower() in _PLACE_NOUNS:
+        if words and _is_place(words[-1]):
             found.append((3, m.start(), " ".join(words).lower()))
     for m in _PROPER_PLACE.finditer(text):
         spans.append(m.span("words"))
         found.append((1, m.start(), m.group("words")))
     for m in _FRAGMENT.finditer(text):  # "Night. Rooftop. Wide." / "wide, harbor, night"
         words = m.group("words").split()
-        if words[-1].lower() in _PLACE_NOUNS:
+        if _is_place(words[-1]):
             found.append((3, m.start(), " ".join(words).lower()))
-    for m in _PLACE_PHRASE.finditer(text):  # "the bus depot at 2am", "to reveal the empty ballroom"
+    for m in _PLACE_PHRASE.finditer(text):  # "the bus depot at 2am", "the warehouse floods with light"
         words = list(
-            itertools.takewhile(
-                lambda w: w.lower() not in _STOP or w.lower() in _PLACE_NOUNS, m.group("words").split()
-            )
+            itertools.takewhile(lambda w: w.lower() not in _STOP or _is_place(w), m.group("words").split())
         )
-        if words and words[-1].lower() in _PLACE_NOUNS and not any(w.lower() in _GARMENTS for w in words):
+        while len(words) > 1 and not _is_place(words[-1]) and _is_place(words[-2]):
+            words.pop()  # "the warehouse floods": the place, less the verb after it
+        if words and _is_place(words[-1]) and not any(w.lower() in _GARMENTS for w in words):
             found.append((4, m.start(), " ".join(words).lower()))
     found.sort()
     return (_inner_place(found[0][2]) if found else ""), spans
@@ -353,7 +373,7 @@ def _setting(text: str, size: str) -> tuple[str, list[tuple[int, int]]]:
 def _place_rank(prep: str, phrase: str, proper: bool) -> int:
     """Strong prepositions before a place noun (or a name) first; "in the beam", "on the water",
     which name no place, only when nothing better is said."""
-    placed = proper or _inner_place(phrase).split()[-1].lower() in _PLACE_NOUNS
+    placed = proper or _is_place(_inner_place(phrase).split()[-1])
     if prep in _WEAK_PREPS:
         return 2 if placed else 5
     return 1 if placed else 3
@@ -364,7 +384,7 @@ def _inner_place(phrase: str) -> str:
     the phrase after "of" when that names one."""
     head, of, tail = phrase.rpartition(" of ")
     tail = re.sub(r"^(?:the|a|an)\s+", "", tail, flags=re.IGNORECASE)
-    if of and tail and tail.split()[-1].lower() in _PLACE_NOUNS:
+    if of and tail and _is_place(tail.split()[-1]):
         return tail
     return phrase
 

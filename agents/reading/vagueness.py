@@ -33,7 +33,8 @@ _EMPTY = vocabulary(
     go ahead epic vibey vibe-y awesome amazing dope sick rad stunning gorgeous beautiful striking
     cinematic iconic memorable impressive lit fire banger killer hit your yours w w/ expensive pricey
     premium fancy slick polished professional pro high-end look looks looking mock mockup u ur
-    ready are when lets let's
+    ready are when lets let's surprise surprising nuts wild crazy bananas lol lmao haha go creative
+    freestyle choose pick decide up call whatever's wanna gonna go-to
     """
 )
 # Adjectives of feeling or intensity that, like moods, draw nothing on their own.
@@ -47,11 +48,11 @@ _FEELINGS = vocabulary(
 _SHARED_HISTORY = re.compile(
     r"\b(?:the|that|this)\s+(?P<head>(?:\w+\s+)?(?:guy|man|woman|girl|boy|kid|lady|person|people|one|thing|"
     r"place|location|look|idea|shot|set|room|house|actor|actress|character|reference|ref|sketch|photo|pic|"
-    r"image|board|version|frame|vibe|mood|moodboard|deck|way|setup|angle|spot))\s*,?\s+"
+    r"image|board|version|frame|vibe|mood|moodboard|deck|way|setup|angle|spot|recce|scout)s?)\s*,?\s+"
     r"(?:(?:from|in|on|at)\s+(?:the\s+|our\s+|that\s+|last\s+|this\s+|yesterday|before|earlier|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?-i:[A-Z][a-z]+)['’]s\s)|"
     r"(?:(?:that|which)\s+)?(?:we|you|i|they|he|she|everyone|everybody|someone|(?:the|our|my|your)\s+\w+|"
-    r"(?-i:[A-Z][a-z]+))\s+"
+    r"[a-z]+)\s+"
     r"(?:really\s+|all\s+|just\s+)?(?:talked|discussed|mentioned|saw|liked|used|had|did|said|spoke|chatted|"
     r"scouted|shot|found|picked|chose|agreed|loved|pitched|sketched|storyboarded|made|built|booked|wanted|sent|"
     r"shared|posted|dropped|emailed|uploaded|showed|drew|suggested|circled|flagged)|"
@@ -66,9 +67,10 @@ _THE_OTHER = re.compile(
 )
 # Material nobody has shown Slate: "like the reference", "that vibe from the moodboard"
 _UNSEEN_MATERIAL = re.compile(
-    r"\b(?:like|from|as\s+in|same\s+as|off|per|match(?:ing)?)\s+(?:the|our|that|this)\s+"
+    r"\b(?:like|from|as\s+in|same\s+(?:\w+\s+)?as|off|per|match(?:ing)?)\s+(?:the|our|that|this)\s+(?:\w+\s+)?"
     r"(?P<head>reference|ref|refs|moodboard|mood\s+board|deck|lookbook|sketch|storyboard|pitch|treatment|brief|"
-    r"email|notes|thumbnail|thumbnails|animatic|mockup|mock-up)\b|"
+    r"email|notes|thumbnail|thumbnails|animatic|mockup|mock-up|recce|scout|photos?|stills|previs|concept\s+art|"
+    r"test\s+footage|dailies|rushes)\b|"
     r"\b(?P<usual>the\s+usual)\b|\bsame\s+as\s+(?P<before>before|earlier|last\s+time|the\s+last\s+one|yesterday)\b",
     re.IGNORECASE,
 )
@@ -83,6 +85,7 @@ def question_for_new_shot(
     film_words: bool,
     named: Iterable[str] = (),
     pronouns: Mapping[str, str] | None = None,
+    placed: bool = True,
 ) -> str | None:
     """The question to ask instead of making this first shot, or None when there is something to draw.
 
@@ -90,7 +93,7 @@ def question_for_new_shot(
     picture even with no one in it: "wide of the harbour at dusk"). ``named``: people the reader
     found named in it, in the canon or not, or whom the thread resolves a pronoun to ("Lena"
     before "her" resolves it). ``pronouns``: the canon's pronouns, so "Rook hands her the letter"
-    still asks who "her" is.
+    still asks who "her" is. ``placed``: the direction says where, or what is in frame with them.
     """
     cast, pronouns = list(cast), pronouns or {}
     names = names_in(text, cast) + list(named)
@@ -108,12 +111,13 @@ def question_for_new_shot(
     said = pronouns_in(pronoun or "")
     # A pronoun is resolved by someone named whom it fits. Unresolved, Slate asks who when it would
     # otherwise guess between characters of the canon ("close on him when he finds out" with Rook
-    # and Idris) or has nothing else to draw ("her at the window"); with nobody in the canon it
-    # could mean, a person is drawn ("she slams the door and runs, handheld, night"), and so is a
-    # POV, whose owner isn't in the frame.
+    # and Idris), has nothing else to draw ("her at the window"), or, with nobody in the canon it
+    # could mean, not even a place to put them ("slow push in on the moment he sees it"); a person
+    # someone placed is drawn ("she slams the door and runs down the stairs, handheld, night"), and
+    # so is a POV, whose owner isn't in the frame.
     resolved = any(pronoun_fits(pronouns.get(n, ""), said) for n in names)
     could_be = [n for n in cast if pronoun_fits(pronouns.get(n, ""), said)]
-    guessing = len(could_be) >= 2 or _says_little(text)
+    guessing = len(could_be) >= 2 or _says_little(text) or (not could_be and not placed)
     if pronoun and not resolved and guessing and not _ONLY_POV.search(text):
         return (
             f"Who is “{pronoun}”? This thread has no shot yet — name the character "
