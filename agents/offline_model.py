@@ -75,7 +75,7 @@ _EXTEND = re.compile(
 )
 _USE_MODEL = re.compile(
     r"^\s*(?:please\s+)?(?:use|switch(?:\s+models?)?\s+to|change(?:\s+the)?\s+model\s+to)\s+(?:the\s+)?"
-    r"(?:model\s+)?[\"'`]?(?P<name>[\w.:-]+)[\"'`]?(?:\s+model)?\s*[.!]?\s*$",
+    r"(?:model\s+)?[\"'`]?(?P<name>(?!\d{2,3}(?:\s*mm)?\b)[\w.:-]+)[\"'`]?(?:\s+model)?\s*[.!]?\s*$",
     re.IGNORECASE,
 )
 _VERSION = re.compile(r"\bv(?:ersion\s*)?(\d{1,3})\b", re.IGNORECASE)

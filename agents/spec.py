@@ -50,15 +50,21 @@ _MOVES: tuple[tuple[str, Move], ...] = (
     (r"locked[\s-]*off|static|on\s+sticks|tripod", "static"),
 )
 # "35mm", "on an 85", or a focal length alone as a fragment ("bram. 85. sweaty.")
+_FOCAL = r"(?:14|16|18|21|24|25|27|28|32|35|40|50|65|75|85|100|135|150|200)"  # the lengths crews name bare
 _LENS = re.compile(
     r"\b(\d{2,3})\s*mm\b|\bon\s+(?:an?|the)\s+(\d{2,3})\b(?!\s*(?:%|percent|degrees))|"
-    r"(?:^|[.,;]\s*)(14|16|18|21|24|25|27|28|32|35|40|50|65|75|85|100|135)\s*(?=[.,;]|$)",
+    rf"(?:^|[.,;]\s*)({_FOCAL})\s*(?=[.,;]|$)|"
+    # "go 135", "use the 50 on this one", "swap to an 85", "85 lens"
+    rf"\b(?:go|use|try|swap\s+to|switch\s+to|put\s+on|shoot\s+(?:it\s+)?(?:on|with)|with)\s+(?:an?\s+|the\s+)?"
+    rf"({_FOCAL})\b(?!\s*(?:%|percent|degrees|frames|fps|people|extras|feet|ft|metres|meters|m\b|x\b))|"
+    rf"\b({_FOCAL})\s+lens\b",
     re.IGNORECASE,
 )
 _EXTRA_TIME: tuple[tuple[str, TimeOfDay], ...] = (
     (r"\b(?:1[0-2]|[1-4])\s*(?:am|a\.m\.)|\bwitching hour\b|\bsmall hours\b", "night"),
     (r"\b[5-6]\s*(?:am|a\.m\.)", "dawn"),
     (r"\b(?:[7-9]|1[01])\s*(?:pm|p\.m\.)", "night"),
+    (r"\bmoon[\s-]*(?:light|lit)\b|\bby\s+moon\b|\bunder\s+the\s+moon\b", "night"),  # moonlight is night's
 )
 _EXTRA_WEATHER = ((r"\bthunder\w*", "storm"), (r"\bclear\s+(?:sky|skies|day|night)\b|\bcloudless\b", "clear"))
 _EXTRA_LIGHT = (

@@ -291,3 +291,46 @@ def test_a_look_that_names_nothing_is_no_look() -> None:
 )
 def test_places_said_in_compounds_and_before_a_verb(text: str, setting: str) -> None:
     assert read_spec(text, CAST).setting == setting
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "who"),
+    [
+        ("our villain is Moreau: sixties, gaunt, pale, silver goatee, never blinks", "Moreau", "our villain"),
+        ("ada's aunt Philippa shows up in ep 3 — tall, seventies, wire specs", "Philippa", "ada's aunt"),
+        ("kit has an older brother, joss — 30s, bald, tattoos on both forearms", "Joss", "older brother"),
+    ],
+)
+def test_a_person_named_anywhere_in_a_sentence_that_only_says_who_they_are(
+    text: str, name: str, who: str
+) -> None:
+    character = read_character(text, CAST)
+    assert character is not None and character.name == name and who in character.description
+    assert read_character(f"{text}, WS at the door", CAST) is None  # framed: a shot of them
+
+
+def test_looks_named_late_and_facts_under_a_rule_cue() -> None:
+    look = read_look("the dream scenes get a look of their own, call it Drift — milky blacks, soft halation")
+    assert look is not None and (look.name, look.description) == ("Drift", "milky blacks, soft halation")
+    look = read_look("new look for the night exteriors, name it Tar: crushed blacks. it must never have fog")
+    assert look is not None and (look.name, look.negative) == ("Tar", "fog")
+    fact = read_fact("story rule: there are no cars anywhere in this world")
+    assert fact is not None and "no cars" in fact.text
+    fact = read_fact("established in sc 9: kit breaks his nose in the fall")
+    assert fact is not None and fact.established_in == "sc 9"
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("Ada across the crowded market, go 85, shallow focus", "lens_mm", 85),
+        ("use the 50 on this one - MCU Kit at the desk", "lens_mm", 50),
+        ("go 50 metres back from Kit", "lens_mm", None),
+        ("WS Kit caught in the headlights on the dirt road", "lighting", ["headlights"]),
+        ("MS Ada lying awake in bed, moonlight through the blinds", "setting", "bed"),
+        ("MS Ada lying awake in bed, moonlight through the blinds", "time_of_day", "night"),
+        ("CU Kit under the pink neon of the laundrette sign", "setting", "laundrette"),
+    ],
+)
+def test_lens_light_and_places_in_the_words_crews_use(text: str, field: str, value: object) -> None:
+    assert getattr(read_spec(text, CAST), field) == value

@@ -81,10 +81,11 @@ _RELATIONS = (
 )
 # What a description of a person (not an action) has: a relation, an age, looks, clothes.
 _PERSON_CUES = re.compile(
-    rf"\b(?:{_RELATIONS})\b|\b\d{{1,2}}\b|\b(?:years?\s+old|\w+-year-old|teen\w*|twenties|thirties|forties|"
+    rf"\b(?:{_RELATIONS})\b|\b\d{{1,2}}\b|\b\d0s\b|\b(?:years?\s+old|\w+-year-old|teen\w*|twenties|thirties|forties|"
     r"fifties|sixties|seventies|mid-\w+|hair\w*|bald|beard\w*|shaved|eyes|tall|short|wiry|lanky|stocky|"
     r"tattoo\w*|scar\w*|freckle\w*|moustache\w*|mustache\w*|braids|glasses|elderly|wears|wearing|dressed|"
-    r"always\s+in|she/her|he/him|they/them)\b",
+    r"always\s+in|she/her|he/him|they/them|goatee|stubble|cheeks?|nose|teeth|tooth|forearms?|specs|spectacles|"
+    r"curlers|freckled|wrinkled|pale|skinny|slim|plump|heavy[\s-]?set|build|eyepatch|limp|woman|man)\b",
     re.IGNORECASE,
 )
 # Framing or staging words: "Rook, 40s, grey beard, at the bar, close up" is a shot of him.
@@ -104,7 +105,9 @@ _FACT_CUE = re.compile(
     r"^\s*(?:(?i:for\s+the\s+record|keep\s+in\s+mind|bear\s+in\s+mind|note\s+that|remember\s+that|fyi|"
     r"from\s+now\s+on|going\s+forward|heads\s+up|just\s+so\s+you\s+know|canonically|"
     r"worth\s+(?:remembering|noting|knowing)|don'?t\s+forget|do\s+not\s+forget|for\s+continuity)\b\s*[:,—–-]*"
-    r"|(?i:fact|(?:for\s+)?continuity(?:\s+note)?|remember|note(?:\s+for\s+continuity)?|established|canon)"
+    r"|(?i:fact|(?:for\s+)?continuity(?:\s+note)?|remember|note(?:\s+for\s+continuity)?|canon|"
+    r"established(?:\s+(?:in|from)\s+(?:sc(?:ene)?|act|ep(?:isode)?)\.?\s*\d+\w*)?|"
+    r"(?:world|story|house|show|series)\s+rules?|rules?\s+of\s+the\s+(?:world|story|show)|lore)"
     r"\s*[:—–-]+)\s*(?i:that\s+)?(?P<fact>.+)$"
 )
 _WHERE = re.compile(r"\b((?:scene|sc\.?|act|episode|ep\.?)\s*\d+[a-z]?)\b", re.IGNORECASE)
@@ -119,7 +122,9 @@ _STANDING = re.compile(
     r"keep\s+(?:that|this|it)\s+(?:straight|consistent)|permanently|for\s+good|"
     r"\b(?:nobody|no\s+one|no-one)\b[^.;]*?\b(?:owns?|has|have|is\s+allowed|can|knows?|drives?|uses?|wears?|"
     r"carries|speaks?|lives?|goes)\b|"
-    r"from\s+(?:sc(?:ene)?|act|ep(?:isode)?)\.?\s*\d+\s+on\w*)",
+    r"from\s+(?:sc(?:ene)?|act|ep(?:isode)?)\.?\s*\d+\s+on\w*|"
+    r"\bno\s+\w+(?:\s+\w+)?\s+(?:anywhere|in\s+this\s+(?:world|story|film|show|town|village|valley))\b|"
+    r"\bin\s+everything\s+(?:after|since|from\s+then)\b)",
     re.IGNORECASE,
 )
 _EVENT = re.compile(
@@ -185,11 +190,9 @@ def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
         return read_character(text[:start] + text[start].upper() + text[start + 1 :], cast)
     if match is None:
         said = _IS_WHO.match(text) or _DASHED.match(text)
-        if said is None or said.group("name").lower() in known or _ACTION_START.match(said.group("desc")):
+        match = said if said is not None and _says_who(said, known) else _in_passing(text, known)
+        if match is None:
             return None
-        if not _PERSON_CUES.search(said.group("desc")):
-            return None
-        match = said
     name, description = match.group("name").strip(), match.group("desc")
     if name.lower() in known and match.re in (_IS_WHO, _DASHED):
         return None
@@ -206,6 +209,47 @@ def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
         costume = found.group("costume").strip(" ,.;")
         description = description[: found.start()] + description[found.end() :]
     return CharacterStatement(name, description.strip(" ,.;:—–-"), pronouns, costume, tuple(aliases))
+
+
+# A name said anywhere in a sentence ("our antagonist is Varga: …", "teo's uncle Casimir turns up in
+# act 3 — …"), or in lower case after who they are to someone ("idris has a sister, yara — 19, …").
+_NAME_ANYWHERE = re.compile(
+    rf"(?<=[a-z,:—–-]\s)(?P<name>[A-Z][a-z][\w-]*)(?![\w'’-])|"
+    rf"\b(?:{_RELATIONS})\s*,\s*(?P<lower>[a-z][a-z-]{{2,}})(?![\w'’-])"
+)
+_NOT_NAMES_ANYWHERE = vocabulary(
+    """
+    act scene sc ep episode int ext day night dawn dusk monday tuesday wednesday thursday friday saturday
+    sunday january february march april may june july august september october november december i
+    """
+)
+
+
+def _says_who(said: re.Match[str], known: set[str]) -> bool:
+    """ "Name is/— …" introduces a new person when the name is new and what follows describes one."""
+    description = said.group("desc")
+    if said.group("name").lower() in known or _ACTION_START.match(description):
+        return False
+    return _PERSON_CUES.search(description) is not None
+
+
+def _in_passing(text: str, known: set[str]) -> re.Match[str] | None:
+    """A person the canon lacks, named anywhere in a sentence that only says who they are: looks,
+    age, relations — two cues at least — and nothing about a frame. The description is what
+    follows the name."""
+    for found in _NAME_ANYWHERE.finditer(text):
+        group = "name" if found.group("name") else "lower"
+        name, start = found.group(group), found.start(group)
+        if name.lower() in known | _NOT_A_NAME | _NOT_NAMES_ANYWHERE:
+            continue
+        if _described(text[found.end() :]) and not _SHOT_WORDS.search(text):
+            who = re.sub(r"[()]", " ", text[:start])
+            who = re.sub(r"(?:\s+(?:is|was|called|named))?[\s,:;—–-]*$", "", who).strip()
+            after = re.sub(r"^[\s,:;—–-]*(?:(?:tho|though|but|and)\b)?", "", text[found.end() :])
+            said = f"{name.capitalize()} ({who}) {after}" if who else f"{name.capitalize()} {after}"
+            return re.match(r"(?s)^(?P<name>\S+)\s*(?:\((?P<who>[^)]*)\))?\s*(?P<desc>.*)$", said)
+        return None  # the first unknown name is whom the sentence is about
+    return None
 
 
 def _described(text: str) -> bool:
@@ -229,7 +273,7 @@ def read_fact(text: str) -> FactStatement | None:
         fact = text.strip(" ,.;")
     else:
         return None
-    where = _WHERE.search(fact)
+    where = _WHERE.search(fact) or _WHERE.search(text)  # "established in sc 22: …" says when in its cue
     return FactStatement(fact, where.group(1) if where else "")
 
 
@@ -238,11 +282,12 @@ def read_fact(text: str) -> FactStatement | None:
 _LOOK_INTENT = re.compile(
     r"^\W*(?:(?:let'?s\s+)?(?:define|create|add|save|make|call\s+this|new)\s+(?:a\s+|the\s+|this\s+)?(?:new\s+)?"
     r"(?:look|style|grade)\b|(?:look|style)\s*:|lookbook\s+entry\b|(?:save|keep|store|bank)\s+(?:this|that|it)\s+as\s+"
-    r"a\s+(?:look|style)\b)|\bname\s+it\b",
+    r"a\s+(?:look|style)\b)|\b(?:name|call)\s+it\b(?=\s+[\"'“‘]?(?-i:[A-Z]))",
     re.IGNORECASE,
 )
+_NAMING = re.compile(r"\b(?:name|call)\s+it\b", re.IGNORECASE)
 _LOOK_NAME = re.compile(
-    r"^\s*(?:(?:called|named|name\s+it)\s+)?(?:[\"'“‘](?P<quoted>[^\"'”’]+)[\"'”’]|(?P<name>[^:—–=(.]+?))"
+    r"^\s*(?:(?:called|named|(?:name|call)\s+it)\s+)?(?:[\"'“‘](?P<quoted>[^\"'”’]+)[\"'”’]|(?P<name>[^:—–=(.]+?))"
     r"\s*(?:[:—–=(]|\s-\s|\.\s)\s*(?P<desc>.+)$",
     re.IGNORECASE,
 )
@@ -264,8 +309,8 @@ _GRADE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _LOOK_NEGATIVE = re.compile(
-    r"(?:[,;.)]|\s[-—–])?\s*\b(?:no|avoid|never(?:\s+(?:show|have|a|an))?|must\s+never\s+(?:have|show)|"
-    r"don'?t\s+(?:ever\s+)?show|not\s+allowed\s*:?)\s+(?:any\s+)?(?P<neg>[^.]+?)(?:\s+ever)?\.?$",
+    r"(?:[,;.)]|\s[-—–])?\s*(?:\b(?:it|this|that|they|the\s+look)\s+)?\b(?:no|avoid|never(?:\s+(?:show|have|a|an))?|must\s+never\s+(?:have|show)|"
+    r"should\s+never\s+(?:have|show|read\s+as|look)|don'?t\s+(?:ever\s+)?show|not\s+allowed\s*:?)\s+(?:any\s+)?(?P<neg>[^.]+?)(?:\s+ever)?\.?$",
     re.IGNORECASE,
 )
 
@@ -274,7 +319,9 @@ def read_look(text: str) -> LookStatement | None:
     """A named look ("look: Harbour Night — sodium orange, …"), or a part of the film's grade, or None."""
     text = _FILLER.sub("", text, count=1)
     intent = _LOOK_INTENT.search(text)
-    named = _LOOK_NAME.match(text[intent.end() :]) if intent else None
+    naming = list(_NAMING.finditer(text))  # "new look for the winter exteriors, name it Frostbite: …"
+    start = naming[-1].start() if intent and naming and naming[-1].start() >= intent.end() else None
+    named = _LOOK_NAME.match(text[start if start is not None else intent.end() :]) if intent else None
     if named:
         name, description = (named.group("quoted") or named.group("name")).strip(), named.group("desc")
         name = re.sub(r"^(?:(?:look|style)\s+)?(?:called|named)\s+", "", name, flags=re.IGNORECASE)

@@ -99,6 +99,10 @@ _LIGHTING = (
         r"\blit\s+(?:only\s+)?by\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:screen|monitor|phone|laptop)",
     ),
     ("bounce", r"\bbounce(?:d)?(?:\s+light)?\b"),
+    ("headlights", r"\bhead[\s-]*lights?\b|\bhigh[\s-]*beams?\b|\b(?:car|truck|van)['’]?s?\s+lights\b"),
+    ("bare bulb", r"\b(?:bare\s+)?(?:light\s*)?bulbs?\b"),
+    ("fridge light", r"\bfridge[\s-]*light\b|\blight\s+of\s+the\s+(?:open\s+)?fridge\b"),
+    ("slatted light", r"\b(?:venetian\s+)?blinds\b|\bslats?\b|\bslatt\w+"),
     ("god rays", r"\bgod[\s-]*rays\b|\bshafts?\s+of\s+light\b|\bvolumetric\b"),
 )
 _INT = r"\bINT\b\.?|\binterior\b|\binside\b|\bindoors?\b"
@@ -140,7 +144,18 @@ _PROPER_PLACE = re.compile(
     r"\b(?:in|into|inside|within|across|through|outside)\s+(?P<words>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\b(?!['’]s)"
 )
 _OWNED_PLACE = re.compile(
-    r"\b(?:in|into|inside|at|through|outside|on)\s+[A-Z][\w-]*['’]s\s+(?P<words>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})"
+    r"\b(?:in|into|inside|at|through|outside|on|behind)\s+(?:(?:my|her|his|their|our)\s+)?[A-Za-z][\w-]*['’]s\s+"
+    r"(?P<words>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})"
+)
+# A wide framing said just before a place: the place is what the frame is of
+_WIDE_ON = re.compile(
+    r"(?:^|[\s,.;:])(?:e?ws|wide(?:\s+shot)?|extreme\s+wide|establishing(?:\s+shot)?|aerial)\s+(?:of\s+|on\s+)?$",
+    re.IGNORECASE,
+)
+_BARE_PLACE = re.compile(
+    r"\b(?:in|at|into|out\s+of)\s+(?P<place>bed|home|sea|church|school|hospital|prison|jail|class|court|"
+    r"hospital|town|college|uni|camp)\b(?!['’-])",
+    re.IGNORECASE,
 )
 _AT_SOMEONES = re.compile(
     r"\bat\s+(?:my\s+|her\s+|his\s+|their\s+|our\s+|the\s+)?(?P<place>[A-Za-z]+['’]s)(?!\s*[a-z])"
@@ -163,7 +178,8 @@ _STRUCTURES = _vocabulary(
     tram, subway, terminal, castle, palace, mansion, farmhouse, barn, mill, factory, prison, school,
     museum, gallery, motel, hotel, casino, stadium, arena, tunnel, arches, pool, laundromat, church,
     house, tent, camp, canal, towpath, garden, balcony, terrace, porch, gate, wall, walls, trench,
-    lighthouse, cockpit, bridge, sewer, mine, quarry, ruins, temple, shrine, observatory, greenhouse
+    lighthouse, cockpit, bridge, sewer, mine, quarry, ruins, temple, shrine, observatory, greenhouse,
+    laundrette, launderette, shed, allotment, cottage, bungalow, villa
     """
 )
 _PLACE_NOUNS = _INDOOR | _OUTDOOR | _STRUCTURES
@@ -199,7 +215,7 @@ _NOT_PLACES = _vocabulary(
     beginning, background, foreground, distance, shot, scene, light, dark, rain, snow, fog, mist, storm,
     wind, night, day, dusk, dawn, sunset, middle, centre, center, left, right, edge, way, air, the, a,
     an, bit, lot, little, touch, tad, notch, hair, smidge, while, tick, second, minute, tv, glow, screen,
-    haze, shadows, shade, silhouette
+    haze, shadows, shade, silhouette, top, bottom
     """
 )
 
@@ -345,6 +361,8 @@ def _setting(text: str, size: str) -> tuple[str, list[tuple[int, int]]]:
             words.pop()
         if words:
             found.append((1, m.start(), " ".join(words).lower()))
+    for m in _BARE_PLACE.finditer(text):  # "lying awake in bed", "at sea"
+        found.append((2, m.start(), m.group("place").lower()))
     for m in _AT_SOMEONES.finditer(text):  # "at grandma's": her place
         found.append((1, m.start(), m.group("place")))
     for m in _LEADING_PLACE.finditer(text):  # "empty swimming pool at night"
@@ -365,7 +383,8 @@ def _setting(text: str, size: str) -> tuple[str, list[tuple[int, int]]]:
         while len(words) > 1 and not _is_place(words[-1]) and _is_place(words[-2]):
             words.pop()  # "the warehouse floods": the place, less the verb after it
         if words and _is_place(words[-1]) and not any(w.lower() in _GARMENTS for w in words):
-            found.append((4, m.start(), " ".join(words).lower()))
+            framed = _WIDE_ON.search(text[: m.start()]) is not None  # "WS the miller's cottage across …"
+            found.append((1 if framed else 4, m.start(), " ".join(words).lower()))
     found.sort()
     return (_inner_place(found[0][2]) if found else ""), spans
 
@@ -384,8 +403,12 @@ def _inner_place(phrase: str) -> str:
     the phrase after "of" when that names one."""
     head, of, tail = phrase.rpartition(" of ")
     tail = re.sub(r"^(?:the|a|an)\s+", "", tail, flags=re.IGNORECASE)
-    if of and tail and _is_place(tail.split()[-1]):
+    words = tail.split()
+    if of and words and _is_place(words[-1]):
         return tail
+    placed = [i for i, word in enumerate(words) if _is_place(word)] if of else []
+    if placed:  # "neon of the laundrette sign": the laundrette
+        return " ".join(words[: placed[-1] + 1])
     return phrase
 
 
@@ -399,7 +422,7 @@ def _place_words(words: list[str]) -> list[str]:
     """Trim a place phrase at the first word that starts a new clause or names someone."""
     kept: list[str] = []
     proper = words[0][:1].isupper()
-    span = words[: 6 if "of" in words[:3] else 4]  # "the far end of the pier"
+    span = words[: 6 if "of" in words[:4] else 4]  # "the far end of the pier", "pink neon of the laundrette"
     for index, word in enumerate(span):
         bare = word.strip("'’").lower()
         gerund = kept and bare.endswith("ing") and bare not in _ING_PLACES

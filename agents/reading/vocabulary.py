@@ -20,7 +20,7 @@ def names_in(text: str, names: Iterable[str]) -> list[str]:
 # their own ("something moody" has nothing to draw).
 MOODS = vocabulary(
     """
-    tense eerie ominous melancholic melancholy romantic triumphant hopeful bleak somber sombre
+    tense eerie ominous melancholic melancholy romantic quiet triumphant hopeful bleak somber sombre
     dreamy menacing joyful serene chaotic claustrophobic intimate epic lonely desperate playful
     mysterious clinical sterile tender gritty nostalgic anxious uneasy hopeless peaceful calm
     frantic brooding moody gloomy haunting haunted uncanny surreal whimsical sad angry cosy cozy
