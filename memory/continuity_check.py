@@ -18,7 +18,8 @@ COLOURS = (
     "scarlet|navy|teal|ivory|emerald|maroon"
 )
 BROKEN = re.compile(
-    r"\b(broke|broken|shattered|snapped|destroyed|lost|burned|burnt|dead|died|killed|missing|taken\s+down|"
+    r"\b(broke|broken|shattered|snapped|destroyed|lost|burned|burnt|burns\s+(?:down|to\s+the\s+ground)|"
+    r"dead|died|killed|missing|taken\s+down|"
     r"removed|stolen|sold|sank|sunk|demolished|collapsed|blown\s+up|smashed|wrecked|went\s+dark|"
     r"extinguished|ruined|ruins|rubble|remains|stump)\b",
     re.I,

@@ -96,7 +96,10 @@ def after_loss(fact: str, established_in: str, direction: str) -> list[Inference
     if not re.search(rf"\b{re.escape(who)}\b|\b(?:he|she|they|his|her|their)\b", direction, re.I):
         return []
     plural = _PLURAL.get(part, f"{part}s")
-    uses = [rf"\b(?:both|two)\s+(?:of\s+(?:his|her|their)\s+)?{plural}\b", r"\b(?:two|both)[\s-]+handed\b"]
+    uses = [
+        rf"\b(?:both|two)\s+(?:of\s+)?(?:his|her|their\s+)?\s*{plural}\b",
+        r"\b(?:two|both)[\s-]+handed\b",
+    ]
     if part in ("hand", "arm"):
         uses.append(r"\b(?:clap\w*|applaud\w*)\b")
     if side:
@@ -156,7 +159,52 @@ def after_haircut(fact: str, established_in: str, direction: str) -> list[Infere
     return [Inference("appearance", f"“{hair.group()}” — but {fact.rstrip('.')}")]
 
 
-RULES = (after_death, after_loss, against_period_weather, after_haircut)
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+)  # fmt: skip
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_SEASON_WEATHER = re.compile(
+    rf"\bfrom\s+(?P<start>{_MONTH})\w*\s+(?:to|till|until|through)\s+(?P<end>{_MONTH})\w*\b[^.;]*?"
+    r"\b(?P<weather>snow\w*|ice|icy|frozen|freez\w*|frost\w*|rain\w*|flood\w*)\b|"
+    r"\b(?P<weather2>snow\w*|frozen|ice|frost\w*)\b[^.;]*?\b(?:all|the\s+whole|every|through(?:out)?\s+the)\s+winter\b",
+    re.IGNORECASE,
+)
+_GROWING = re.compile(
+    r"\b(?:wild\s*flowers?|flowers?\s+in\s+bloom|blossom\w*|in\s+bloom|lush|green\s+(?:grass|fields?|meadow)|"
+    r"warm\s+sun\w*|sunbath\w*|summer\w*|heat\s*wave|swimming\s+in\s+the\s+(?:river|lake))\b",
+    re.IGNORECASE,
+)
+
+
+def _month(word: str) -> int:
+    return next(i for i, month in enumerate(_MONTHS) if month.startswith(word.lower()[:3]))
+
+
+def against_season(fact: str, established_in: str, direction: str) -> list[Inference]:
+    """ "from November to March the valley lies under snow": "february, wildflowers" can't be."""
+    found = _SEASON_WEATHER.search(fact)
+    growing = _GROWING.search(direction)
+    if not found or not growing:
+        return []
+    said = re.search(rf"\b({_MONTH})\b", direction, re.IGNORECASE)
+    if found.group("start"):
+        if said is None:
+            return []
+        start, end, month = _month(found.group("start")), _month(found.group("end")), _month(said.group(1))
+        inside = start <= month <= end if start <= end else (month >= start or month <= end)
+    else:  # "all winter"
+        inside = bool(re.search(r"\bwinter\b|\b(?:dec|jan|feb)\w*\b", direction, re.IGNORECASE))
+    if not inside:
+        return []
+    when = said.group(1) if said else "winter"
+    return [Inference("weather", f"“{growing.group()}” in {when}, but {fact.rstrip('.')}")]
+
+
+RULES = (after_death, after_loss, against_period_weather, after_haircut, against_season)
 
 
 def infer(fact: str, established_in: str, direction: str) -> list[Inference]:

@@ -334,3 +334,12 @@ def test_looks_named_late_and_facts_under_a_rule_cue() -> None:
 )
 def test_lens_light_and_places_in_the_words_crews_use(text: str, field: str, value: object) -> None:
     assert getattr(read_spec(text, CAST), field) == value
+
+
+def test_a_season_and_a_lost_eye_rule_out_what_they_make_impossible() -> None:
+    snow = "From December to February the moor is under snow"
+    assert infer(snow, "", "january, Ada running through the wildflowers, warm sun")
+    assert not infer(snow, "", "july, Ada running through the wildflowers")
+    eye = "Kit loses his right eye in scene 4"
+    assert infer(eye, "scene 4", "sc 9, ECU Kit, both his eyes wide")
+    assert not infer(eye, "scene 4", "sc 2, ECU Kit, both his eyes wide")  # before he lost it
