@@ -38,8 +38,7 @@ class ContinuityQuestion(Exception):
         self.issues = issues
         lines = "\n".join(f"• {issue.message}" for issue in issues)
         super().__init__(
-            f"Continuity check before I generate:\n{lines}\n"
-            "Is that intended? Repeat the direction with “override” to go ahead anyway, or change it."
+            f"Continuity check:\n{lines}\nIntended? Say it again with “override” to go ahead, or change it."
         )
 
 

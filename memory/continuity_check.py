@@ -24,6 +24,8 @@ BROKEN = re.compile(
     r"extinguished|ruined|ruins|rubble|remains|stump)\b",
     re.I,
 )
+# The state said as it holds afterwards: "burns to the ground" → the farmhouse is burnt down
+_PARTICIPLES = {"burns": "burnt down", "broke": "broken", "sank": "sunk", "died": "dead", "burned": "burnt"}
 GARMENTS = (
     "armou?r|cloak|cape|coat|jacket|dress|gown|robe|shirt|tunic|hood|helmet|hat|crown|boots|scarf|"
     "uniform|suit|mask"
@@ -74,13 +76,19 @@ def _state_conflicts(direction: str, fact: str, where: str) -> list[ContinuityIs
     issues = []
     for noun in nouns:
         if re.search(rf"\b{re.escape(noun)}\b", direction, re.I) and not BROKEN.search(direction):
-            issues.append(ContinuityIssue("state", f"The {noun} is {state.group(1).lower()}{where}: {fact}"))
+            said = _PARTICIPLES.get(state.group(1).lower().split()[0], state.group(1).lower())
+            issues.append(ContinuityIssue("state", f"The {noun} is {said}{where}: {fact}"))
     return issues
 
 
 _SUBJECT = re.compile(
     r"(?:\b(?:the|her|his|their|its)|'s)\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+"
     r"(?:(?:was|is|were|has\s+been|had\s+been|got|gets)\s+)?$",
+    re.I,
+)
+_SUBJECT_OF = re.compile(
+    r"\b(?:the|her|his|their|its)\s+(?:[a-z]+\s+){0,2}?([a-z]+)\s+(?:over|of|on|in|at|by|across|near)\s+"
+    r"(?:the\s+)?[a-z]+\s+(?:(?:was|is|were|has\s+been|had\s+been|got|gets)\s+)?$",
     re.I,
 )
 _OBJECT = re.compile(
@@ -94,7 +102,9 @@ def _changed_things(fact: str, state: re.Match[str]) -> set[str]:
     """What the state word is said of: its subject ("the great bell was taken down" -> bell) or,
     after a transitive verb, its object ("Maya lost her left glove" -> glove)."""
     things = set()
-    if subject := _SUBJECT.search(fact[: state.start()]):
+    if subject := _SUBJECT_OF.search(fact[: state.start()]):  # "the stone bridge over the river"
+        things.add(subject.group(1).lower())
+    elif subject := _SUBJECT.search(fact[: state.start()]):
         things.add(subject.group(1).split()[-1].lower())
     if obj := _OBJECT.match(fact[state.end() :]):
         things.add(obj.group(1).split()[-1].lower())
