@@ -169,6 +169,8 @@ _OUT_OF_BOUNDS = re.compile(
     r"(?:canon|cast|memory|ledger|project|database|db)\b|"
     r"</?\s*(?:direction|system|user|assistant|instructions?|tool|prompt|admin|operator|developer|root|sudo)\b[^>]*>|"
     r"\b[a-z]+_[a-z_]+\s*\(|"
+    # a slash command typed as text ("/approve 3"), a settings snippet ("review: off", "auto_approve: true")
+    r"^\s*/(?:approve|delete|remove|wipe|switch|move|grant|role|promote|final\w*|lock|sign-?off|admin|sudo)\b|"
     # the same asked in French, Spanish, German, Italian, Portuguese
     r"\b(?:approuve[zr]?|aprueb[ae]n?|aprobar|genehmig\w*|freigeben|approva(?:re|te)?|aprove|aprovar)\b|"
     r"\b(?:ignore[zrs]?|oublie[zs]?|ignora[dr]?|olvida|ignoriere\w*|vergiss)\s+(?:\w+\s+){0,3}"
@@ -240,7 +242,7 @@ class FilmGrammarModel(BaseChatModel):
         text = corrected(text.strip())
         cast = _names(state, "cast")
         request = shared_reader().read(text, cast)
-        if _OUT_OF_BOUNDS.search(text) or request.kind == OUT_OF_BOUNDS:
+        if _TAINTED.search(text) or _OUT_OF_BOUNDS.search(text) or request.kind == OUT_OF_BOUNDS:
             return self._refused(state, text, cast)
         if _CANCEL.match(text):
             return _call("cancel_shots", {})
@@ -282,7 +284,7 @@ class FilmGrammarModel(BaseChatModel):
         every = clauses(text, shortest=1)
         kept = [c for c in every if not _OUT_OF_BOUNDS.search(c) and not _out_of_bounds(c, cast)]
         rest = ", ".join(kept)
-        if kept and len(kept) < len(every) and (_draws(rest, cast) or read_character(rest, cast)):
+        if kept and len(kept) < len(every) and (_frames(rest, cast) or read_character(rest, cast)):
             carried = self._decide(state, rest)
             if carried.tool_calls:
                 return AIMessage(content=_NOT_DONE, tool_calls=carried.tool_calls)
@@ -421,7 +423,10 @@ _TAINTED = re.compile(
     # setting the rules aside, said to Slate: the imperative opens a clause or follows "you"/"please"
     # ("the sergeant tells the recruits to ignore the rules" is a scene)
     rf"{_TO_SLATE}(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|your\s+|the\s+)?(?:previous\s+|prior\s+)?"
-    r"(?:rules|instructions|guidelines|restrictions|guardrails)\b|\byou\s+are\s+now\b|\bproducer\s+mode\b",
+    r"(?:rules|instructions|guidelines|restrictions|guardrails)\b|\byou\s+are\s+now\b|\bproducer\s+mode\b|"
+    # a settings snippet to apply ("review: off", "auto_approve: true") is no direction at all
+    r"\bauto[_-]?approv\w*|\breview\s*[:=]\s*(?:off|false|none|skip|no)\b|"
+    r"\b(?:apply|load|use|run)\s+(?:this|the\s+following|these)\s+(?:config\w*|settings|yaml|json|script)\b",
     re.IGNORECASE,
 )
 
@@ -579,7 +584,10 @@ def _answer(request: RequestReading, text: str, cast: list[str]) -> AIMessage:
     if request.kind == "help":
         return _call("explain_slate", {})
     if request.kind == "compare":
-        numbers = [int(n) for n in _VERSION_NUMBERS.findall(text)]
+        numbers = [int(n) for n in _VERSION_NUMBERS.findall(text)] or [
+            int(n)
+            for n in re.findall(r"(?<![\w.])(\d{1,2})(?![\w.:])", text)  # "see 2 and 3 side by side"
+        ]
         if len(numbers) < 2:
             return AIMessage(
                 content="Which versions should I put side by side? Say e.g. “compare v1 and v3”."
@@ -617,9 +625,13 @@ def _draws_besides(text: str, clause: str, cast: list[str]) -> bool:
     """Whether the message, less the one clause read as a request, is a direction of its own: it
     frames a shot ("help, the sky is falling: WS, Maya looks up"), not only names a place
     ("send it to the editor, Bram's waiting in the bay")."""
-    if not clause:
-        return False
-    spec = read_spec(", ".join(clauses(text, shortest=1)[1:]), cast)  # the request is the first clause
+    return bool(clause) and _frames(", ".join(clauses(text, shortest=1)[1:]), cast)  # the request is first
+
+
+def _frames(text: str, cast: list[str]) -> bool:
+    """The text frames a shot: a size, angle, lens, move, time, weather or light — not only a place or
+    a name, which a forwarded note or an aside has too."""
+    spec = read_spec(text, cast)
     framed = (spec.shot_size, spec.angle, spec.lens_mm, spec.camera_move, spec.time_of_day)
     return any(framed) or bool(spec.weather or spec.lighting)
 

@@ -343,3 +343,9 @@ def test_a_season_and_a_lost_eye_rule_out_what_they_make_impossible() -> None:
     eye = "Kit loses his right eye in scene 4"
     assert infer(eye, "scene 4", "sc 9, ECU Kit, both his eyes wide")
     assert not infer(eye, "scene 4", "sc 2, ECU Kit, both his eyes wide")  # before he lost it
+
+
+def test_the_two_of_them_asks_which_when_the_canon_has_more() -> None:
+    asked = question_for_new_shot("the two of them on the pier at dusk, WS", ["Ada", "Kit", "Lu"], True)
+    assert asked is not None and asked.startswith("Which two?")
+    assert question_for_new_shot("the two of them on the pier at dusk, WS", ["Ada", "Kit"], True) is None

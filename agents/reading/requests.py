@@ -83,6 +83,7 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "v1 and v2 side by side",
         "show v1 against v2",
         "which is better, v2 or v3",
+        "can I see 2 and 4 side by side",
     ),
     "export": (
         "export the scene",
@@ -100,6 +101,7 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "send the scene over to the editor",
         "ship the whole sequence to editorial",
         "get the approved frames to the edit bay",
+        "package it all up for the colourist",
     ),
     "queue": (
         "what's in the queue",
@@ -122,6 +124,7 @@ EXEMPLARS: dict[str, tuple[str, ...]] = {
         "cancel the last one",
         "scratch that, don't make it",
         "forget it, stop",
+        "scrap the ones still rendering",
     ),
     # What only a person may do, or what would set Slate's rules aside: refused, never a shot.
     OUT_OF_BOUNDS: (

@@ -106,6 +106,12 @@ def question_for_new_shot(
             f"What is “{said}”? I don't know it — say who or what it is "
             f"(the canon has {_cast_list(cast)}), or describe the frame."
         )
+    group = _GROUP.search(text)  # "the two of them": which two, when the canon has more and none is named
+    count = (group.group("count") or "two").lower() if group else ""
+    if group and not names and len(cast) > _GROUP_SIZES[count]:
+        return f"Which {count}? This thread has no shot yet — name them ({_cast_list(cast)})."
+    if group and not names and len(cast) == _GROUP_SIZES[count]:
+        names = list(cast)  # the canon's two are "the two of them"
     words = [w.lower() for w in _WORD.findall(text)]
     pronoun = _unresolved_pronoun(text)
     said = pronouns_in(pronoun or "")
@@ -181,6 +187,12 @@ def pronoun_referent(text: str, cast_pronouns: Mapping[str, str], earlier: str =
     if pronoun is None or (len(cast_pronouns) != 1 and _says_little(text)):
         return None
     return only_fit(cast_pronouns, pronouns_in(pronoun))
+
+
+_GROUP = re.compile(
+    r"\b(?:the\s+(?P<count>two|three|four)\s+of\s+them|(?P<both>both)\s+of\s+them)\b", re.IGNORECASE
+)
+_GROUP_SIZES = {"two": 2, "three": 3, "four": 4}
 
 
 def _says_little(text: str) -> bool:
