@@ -154,7 +154,7 @@ _WIDE_ON = re.compile(
 )
 _BARE_PLACE = re.compile(
     r"\b(?:in|at|into|out\s+of)\s+(?P<place>bed|home|sea|church|school|hospital|prison|jail|class|court|"
-    r"hospital|town|college|uni|camp)\b(?!['’-])",
+    r"town|college|uni|camp)\b(?!['’-])",
     re.IGNORECASE,
 )
 _AT_SOMEONES = re.compile(
