@@ -615,10 +615,10 @@ def _answer(request: RequestReading, text: str, cast: list[str]) -> AIMessage:
 _CONTENT_FREE_CHANGE = "What should change? Name one thing — framing, light, a character, the mood."
 
 
-def _film_words(spec: ShotSpec) -> bool:
-    """The reading found a size, angle, lens, move, place, time, weather or light."""
-    said = (spec.shot_size, spec.angle, spec.lens_mm, spec.camera_move, spec.setting, spec.time_of_day)
-    return any(said) or bool(spec.weather or spec.lighting)
+def _film_words(spec: ShotSpec, places: bool = True) -> bool:
+    """The reading found a size, angle, lens, move, time, weather or light (or, with ``places``, a place)."""
+    said = (spec.shot_size, spec.angle, spec.lens_mm, spec.camera_move, spec.time_of_day)
+    return any(said) or bool(spec.weather or spec.lighting or (places and spec.setting))
 
 
 def _draws_besides(text: str, clause: str, cast: list[str]) -> bool:
@@ -631,9 +631,7 @@ def _draws_besides(text: str, clause: str, cast: list[str]) -> bool:
 def _frames(text: str, cast: list[str]) -> bool:
     """The text frames a shot: a size, angle, lens, move, time, weather or light — not only a place or
     a name, which a forwarded note or an aside has too."""
-    spec = read_spec(text, cast)
-    framed = (spec.shot_size, spec.angle, spec.lens_mm, spec.camera_move, spec.time_of_day)
-    return any(framed) or bool(spec.weather or spec.lighting)
+    return _film_words(read_spec(text, cast), places=False)
 
 
 def _draws(text: str, cast: list[str]) -> bool:

@@ -252,8 +252,8 @@ class RequestReader:
         masked = normalised(text, names)
         every = clauses(masked)
         # clauses are compared only where one could be out of bounds: a word of it is in the message;
-        # the first clause always, since a request often trails an aside ("…, Bram's waiting on it")
-        split = every if MUST_MENTION[OUT_OF_BOUNDS].search(masked) else every[:1]
+        # else the first clause of several, since a request often trails an aside ("…, Bram's waiting")
+        split = every if MUST_MENTION[OUT_OF_BOUNDS].search(masked) else every[:1] if len(every) > 1 else []
         parts = list(dict.fromkeys([masked, *split]))
         readings = {
             part: _decided(part, nearest)
