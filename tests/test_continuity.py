@@ -129,6 +129,17 @@ def test_contradictions_are_flagged_with_where_they_were_established(canon: Cano
     assert check_direction("WS, Maya at the gate", build_pack(canon, P, "WS, Maya at the gate")) == []
 
 
+def test_a_state_is_said_as_it_holds_after_and_of_what_changed(canon: Canon) -> None:
+    canon.add_fact(P, "The mill burns to the ground in episode 2", established_in="episode 2")
+    canon.add_fact(P, "The rope bridge over the gorge is destroyed in scene 9", established_in="scene 9")
+    mill = check_direction("ep 4, WS the mill at dawn", build_pack(canon, P, "ep 4, WS the mill at dawn"))
+    assert [i.message.split(" (")[0] for i in mill] == ["The mill is burnt down"]
+    bridge = "sc 12, Maya crosses the bridge"
+    assert any(
+        i.message.startswith("The bridge is") for i in check_direction(bridge, build_pack(canon, P, bridge))
+    )
+
+
 def test_bad_writes_are_refused_whole(canon: Canon) -> None:
     cast(canon)
     with pytest.raises(CanonError, match="already Maya"):
