@@ -129,8 +129,11 @@ _EXTERIOR = (
     r"cliffs?|courtyard|battlements|ramparts|walls? of|beach|shore|coast|sea|ocean|mountains?|hills?|"
     r"desert|dunes?|garden|market|square|plaza|rooftops?|bridge|village|city|town|park|plains?|lake|"
     r"river|valley|canyon|moor|heath|graveyard|cemetery|ruins|camp|exterior|outdoors?|outside|"
-    r"skyline|highway|parking|yard|orchard|swamp|marsh|glade|clearing|snowfield|tundra"
+    r"skyline|highway|parking|yard|orchard|swamp|marsh|glade|clearing|snowfield|tundra|"
+    r"ship'?s? (?:wheel|helm)|helm\b|deck\b|mast\b|rigging"  # a ship's open deck: "at the ship's wheel"
 )
+# Weather that falls on the people in frame: with no place said, they are outside.
+_FALLING = r"(?:rain|raining|rainy|storm|stormy|snow|snowing|blizzard|downpour|drizzle)\b"
 _GRASS, _STONE, _SAND, _WOOD = (0.22, 0.36, 0.16), (0.46, 0.45, 0.43), (0.76, 0.68, 0.5), (0.42, 0.3, 0.2)
 _FLOORS: tuple[tuple[str, RGB], ...] = (
     (
@@ -371,7 +374,8 @@ def set_for(setting: str, text: str = "") -> SetDressing:
     elif inside is not None or outside is not None:  # the head word decides: "harbour master's office"
         interior = outside is None or (inside is not None and inside > outside)
     else:
-        interior = _first(_EXTERIOR, text) is None  # nothing said of the place: a plain room
+        # nothing said of the place: a plain room, unless it rains or snows on them
+        interior = _first(_EXTERIOR, text) is None and _first(_FALLING, text) is None
     parts: list[Part] = ["floor"] + (["walls"] if interior else [])
     if re.search(r"\bthrone\b", words, re.I):
         parts += ["throne", "doorway"]

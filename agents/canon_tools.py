@@ -12,6 +12,7 @@ from langchain.tools import ToolRuntime, tool
 
 from agents.shot_tools import DirectionContext
 from memory.canon import Canon, CanonError, fold
+from memory.ledger.models import Character
 
 TextResult = tuple[str, list]
 
@@ -57,7 +58,7 @@ def register_character(
         character = canon.add_character(
             project_id, name, description, aliases=aliases or [], pronouns=pronouns, costumes=costumes
         )
-        said = f"{character.name} is in the canon: {character.description}."
+        said = _kept_character(character)
         attachments = runtime.context.direction.attachments
         if not attachments:
             return said
@@ -68,6 +69,16 @@ def register_character(
         return f"{said} {kept}"
 
     return _canon_call(runtime, "add the character", run)
+
+
+def _kept_character(character: Character) -> str:
+    """What was kept, said back whole: the team checks the aliases and costume Slate will hold them to."""
+    said = f"{character.name} is in the canon: {character.description.rstrip('.')}."
+    if character.aliases:
+        said += f" Also called {', '.join(character.aliases)}."
+    if costume := (character.costumes or {}).get("default"):
+        said += f" Wears {costume.rstrip('.')}."
+    return said
 
 
 @tool(response_format="content_and_artifact")

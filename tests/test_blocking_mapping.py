@@ -68,6 +68,14 @@ def test_setting_words_make_the_set() -> None:
     assert set_for("forest").floor != set_for("street").floor
 
 
+def test_a_ships_deck_and_falling_weather_are_outside() -> None:
+    """At the ship's wheel in a storm is on deck; rain on someone with no place said is outdoors."""
+    assert not set_for("ship's wheel", "MCU Idris at the ship's wheel, storm").interior
+    assert set_for("ship's cabin", "MS Idris in the ship's cabin, storm outside").interior
+    assert not set_for("", "CU Maya, rain, night").interior and not set_for("", "MS Maya, snowing").interior
+    assert set_for("", "CU Maya in a raincoat").interior and set_for("", "CU Maya, night").interior
+
+
 def test_time_fog_and_frame_size() -> None:
     b = blocking_for(ShotSpec(time_of_day="golden hour", weather=["fog"]), width=320, height=180)
     assert (b.time_of_day, b.fog, b.width, b.height) == ("golden hour", 0.5, 320, 180)

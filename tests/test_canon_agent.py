@@ -58,13 +58,17 @@ def test_canon_is_kept_from_directions_and_used_in_every_shot(studio: tuple[Dire
         director,
         "character: Maya is a young woman with dark braided hair (she/her), wears dented silver armour",
     )
-    assert "Maya is in the canon" in said.text
+    assert "Maya is in the canon" in said.text and "Wears dented silver armour." in said.text  # said back
     maya = canon.character(1, "maya")
     assert (
         maya is not None
         and maya.pronouns == "she/her"
         and maya.costumes == {"default": "dented silver armour"}
     )
+    captain = ask(
+        director, "character: Idris — 40s, grey beard, naval coat, he/him. everyone calls him the Captain"
+    )
+    assert "Also called" in captain.text and "Captain." in captain.text  # the alias Slate will answer to
     assert (
         "Noted for continuity" in ask(director, "fact: Maya's scar is on her left cheek, since scene 3").text
     )

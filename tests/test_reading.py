@@ -243,6 +243,12 @@ def test_a_pronoun_asks_who_unless_someone_it_fits_was_named_or_said_first() -> 
     assert question_for_new_shot("Ada turns, her coat wet, MCU", cast, True, ["Ada"], cast) is None
     assert question_for_new_shot("her POV of the crowd below, WS", cast, True, (), cast) is None
     assert question_for_new_shot("close on her face", cast, True, ["Ada"], cast) is None  # named earlier
+    kit = {"Kit": "he/him"}
+    asked = question_for_new_shot("shot of her", kit, False, (), kit)
+    assert asked is not None and "Kit" not in asked and "nobody in the canon is “her”" in asked
+    men = {**cast, "Rook": "he/him"}
+    asked = question_for_new_shot("close on him when he finds out", men, False, (), men)
+    assert asked is not None and "(Kit, Rook)" in asked  # offered only whom "him" fits
 
 
 def test_reference_stills_are_kept_for_the_canon_name_said_with_what_they_show() -> None:

@@ -125,10 +125,9 @@ def question_for_new_shot(
     could_be = [n for n in cast if pronoun_fits(pronouns.get(n, ""), said)]
     guessing = len(could_be) >= 2 or _says_little(text) or (not could_be and not placed)
     if pronoun and not resolved and guessing and not _ONLY_POV.search(text):
-        return (
-            f"Who is “{pronoun}”? This thread has no shot yet — name the character "
-            f"({_cast_list(cast)}) and what the frame shows."
-        )
+        # Offer whom the pronoun fits; when it fits nobody, say so rather than offer "her" a he/him.
+        offer = _cast_list(could_be) if could_be or not cast else f"nobody in the canon is “{pronoun}” yet"
+        return f"Who is “{pronoun}”? This thread has no shot yet — name the character ({offer}) and what the frame shows."
     if names:
         return None
     content = [
