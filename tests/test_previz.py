@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from PIL import Image
 from agents.blocking import blocking_for
 from agents.reading.shot import read_shot
 from agents.spec import read_spec
+from tools import operations as ops
 from tools.engine import Engine, GenerationError, GenerationRequest
 from tools.previz import PrevizEngine, character_colour, horizon_y, seed_for
 from tools.previz_text import MARK_FILL, Fonts, fit, mark_box, printable, text_width
@@ -177,3 +179,17 @@ def test_type_scales_with_the_frame_and_long_text_is_cut_not_overflowed() -> Non
 def test_invalid_requests_are_refused(request_kwargs: dict) -> None:
     with pytest.raises(GenerationError):
         ENGINE.generate(GenerationRequest(**request_kwargs))
+
+
+def test_an_extension_recomposes_the_frame_but_a_region_repaint_keeps_the_rest() -> None:
+    """Outpainting a drawn frame would keep its old captions inside the new one (seen on the page:
+    16:9 → 9:16 showed two title bars); the previz redraws the same reading at the new aspect."""
+    prompt = "WS Yara on the harbour wall at dusk, fog"
+    (v1,) = ENGINE.generate(directed(prompt, 320, 180, seed=9))
+    vertical = directed(prompt, 184, 320, seed=9)
+    tall = ops.extend(ENGINE, v1.record, v1.image, "9:16", blocking=vertical.blocking)
+    (fresh,) = ENGINE.generate(replace(vertical, width=tall.image.width, height=tall.image.height))
+    assert np.array_equal(np.asarray(tall.image), np.asarray(fresh.image))
+    left = ops.inpaint(ENGINE, v1.record, v1.image, prompt + ", storm", region=(0.0, 0.0, 1 / 3, 1.0))
+    right = np.asarray(left.image)[:, 125:]
+    assert np.array_equal(right, np.asarray(v1.image)[:, 125:])  # outside the left third: untouched

@@ -35,6 +35,7 @@ from tools.engine import (
     ProgressCallback,
     upscaled_size,
 )
+from tools.images import repaint
 from tools.previz import PrevizEngine, seed_for
 from tools.previz_text import Fonts, _bottom_band
 
@@ -98,7 +99,7 @@ class BlenderPrevizEngine:
             seed = (first + index) % (MAX_SEED + 1)
             image, scene, animatic = self.render_take(blocking, seed)
             if request.mode == "inpaint" and request.init_image is not None and request.mask is not None:
-                image = _repaint(image, request.init_image, request.mask)
+                image = repaint(image, request.init_image, request.mask)
             record = self._record(request, blocking, seed)
             results.append(
                 GenerationResult(image=image, record=record, is_previz=True, scene=scene, animatic=animatic)
@@ -236,12 +237,3 @@ def draw_caption(image: Image.Image, blocking: Blocking) -> None:
     shot, scene = caption_lines(blocking)
     draw = ImageDraw.Draw(image, "RGBA")
     _bottom_band(draw, image.size, Fonts.for_frame(*image.size), shot, scene)
-
-
-def _repaint(render: Image.Image, source: Image.Image, mask: Image.Image) -> Image.Image:
-    """A repaint keeps the source outside its region; an extension (its mask rings the whole frame
-    and the source is only a pasted canvas) is the new render throughout."""
-    box = mask.convert("L").getbbox()
-    if box is None or box == (0, 0, *render.size):
-        return render
-    return Image.composite(render, source.convert("RGB"), mask.convert("L"))

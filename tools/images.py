@@ -93,3 +93,13 @@ def _to_8_bit(image: Image.Image) -> np.ndarray:
     values = pixels.astype(np.int64)
     full = 65535 if image.mode.startswith("I;16") or values.max(initial=0) <= 65535 else 2**31 - 1
     return np.clip(np.rint(values * 255 / full), 0, 255).astype(np.uint8)
+
+
+def repaint(render: Image.Image, source: Image.Image, mask: Image.Image) -> Image.Image:
+    """A repaint keeps the source outside its region; an extension (its mask rings the whole frame
+    and the source is only a pasted canvas) is the new render throughout: a drawn or rendered
+    previz recomposes the same camera at the new aspect instead of keeping its old captions inside."""
+    box = mask.convert("L").getbbox()
+    if box is None or box == (0, 0, *render.size):
+        return render
+    return Image.composite(render, source.convert("RGB"), mask.convert("L"))

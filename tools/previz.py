@@ -28,6 +28,7 @@ from tools.engine import (
     ProgressCallback,
 )
 from tools.frame_facts import FrameFacts
+from tools.images import repaint
 from tools.previz_draw import (
     EYE_LINE,
     SKIES,
@@ -92,7 +93,8 @@ class PrevizEngine:
         """One frame per requested image (seeds seed, seed+1, …), in the mode's spirit.
 
         Revisions redraw from the revised direction at the source's size; inpainting redraws
-        only inside the mask; upscaling resamples. The record says it is previz throughout.
+        only inside the mask, and an extension (a mask around the whole frame) redraws the frame at
+        its new aspect; upscaling resamples. The record says it is previz throughout.
         """
         request.validate(self.max_side)
         if request.mode == "upscale":
@@ -111,7 +113,7 @@ class PrevizEngine:
             image = render_frame(reading, size[0], size[1], seed, request.title, colours)
             if request.mode == "inpaint":
                 assert request.init_image is not None and request.mask is not None  # validated
-                image = Image.composite(image, request.init_image.convert("RGB"), request.mask.convert("L"))
+                image = repaint(image, request.init_image, request.mask)
             record = self._record(request, seed, size, reading_extra(reading))
             results.append(GenerationResult(image=image, record=record, is_previz=True))
             if progress is not None:
