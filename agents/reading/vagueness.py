@@ -127,7 +127,10 @@ def question_for_new_shot(
     if pronoun and not resolved and guessing and not _ONLY_POV.search(text):
         # Offer whom the pronoun fits; when it fits nobody, say so rather than offer "her" a he/him.
         offer = _cast_list(could_be) if could_be or not cast else f"nobody in the canon is “{pronoun}” yet"
-        return f"Who is “{pronoun}”? This thread has no shot yet — name the character ({offer}) and what the frame shows."
+        return (
+            f"Who is “{pronoun}”? This thread has no shot yet — name the character ({offer}) "
+            "and what the frame shows."
+        )
     if names:
         return None
     content = [
