@@ -132,8 +132,6 @@ _EXTERIOR = (
     r"skyline|highway|parking|yard|orchard|swamp|marsh|glade|clearing|snowfield|tundra|"
     r"ship'?s? (?:wheel|helm)|helm\b|deck\b|mast\b|rigging"  # a ship's open deck: "at the ship's wheel"
 )
-# Weather that falls on the people in frame: with no place said, they are outside.
-_FALLING = r"(?:rain|raining|rainy|storm|stormy|snow|snowing|blizzard|downpour|drizzle)\b"
 _GRASS, _STONE, _SAND, _WOOD = (0.22, 0.36, 0.16), (0.46, 0.45, 0.43), (0.76, 0.68, 0.5), (0.42, 0.3, 0.2)
 _FLOORS: tuple[tuple[str, RGB], ...] = (
     (
@@ -208,14 +206,15 @@ def blocking_for(
     if camera.angle == "ots" and len(figures) == 1:  # a shoulder to look over: a stand-in's
         figures.append(Figure("", costume=STAND_IN, position="right"))
     words = " ".join((spec.setting, text))
+    weather = weather_of(spec.weather, words)
     return Blocking(
         camera=camera,
         figures=tuple(figures),
-        set=set_for(spec.setting, text),
+        set=set_for(spec.setting, text, weather),
         time_of_day=spec.time_of_day or "day",
         fog=fog_of(spec.weather, words),
         lighting=lighting_of(spec.lighting, words),
-        weather=weather_of(spec.weather, words),
+        weather=weather,
         framed_thing="" if figures and figures[0].name else spec.subject,
         width=width,
         height=height,
@@ -362,8 +361,10 @@ def _attributed(text: str, names: Sequence[str]) -> list[tuple[int, str]]:
     return pieces
 
 
-def set_for(setting: str, text: str = "") -> SetDressing:
-    """Interior or exterior and the kit parts the setting's words call for."""
+def set_for(setting: str, text: str = "", weather: Sequence[str] | None = None) -> SetDressing:
+    """Interior or exterior and the kit parts the setting's words call for. ``weather``: what
+    :func:`weather_of` draws in the air (read from ``text`` when not given); with no place said, rain,
+    snow or a storm falls on people outside."""
     words = f"{setting} {text}"
     said_ext = re.search(r"\bEXT\b\.?|\b(?i:exterior)\b", text)
     said_int = re.search(r"\bINT\b\.?|\b(?i:interior)\b", text)
@@ -374,8 +375,8 @@ def set_for(setting: str, text: str = "") -> SetDressing:
     elif inside is not None or outside is not None:  # the head word decides: "harbour master's office"
         interior = outside is None or (inside is not None and inside > outside)
     else:
-        # nothing said of the place: a plain room, unless it rains or snows on them
-        interior = _first(_EXTERIOR, text) is None and _first(_FALLING, text) is None
+        falling = weather_of((), text) if weather is None else weather
+        interior = _first(_EXTERIOR, text) is None and not falling  # nothing said of the place: a plain room
     parts: list[Part] = ["floor"] + (["walls"] if interior else [])
     if re.search(r"\bthrone\b", words, re.I):
         parts += ["throne", "doorway"]
@@ -423,7 +424,7 @@ LIGHT_OF: tuple[tuple[str, str], ...] = (
     (r"(?:hard|harsh)[\s-]*(?:light|sun)|hard light", "hard light"),
 )
 WEATHER_OF: tuple[tuple[str, str], ...] = (
-    (r"rain\w*|downpour|drizzl\w*", "rain"),
+    (r"rain(?!coat|bow)\w*|downpour|drizzl\w*", "rain"),  # a raincoat or a rainbow is no rain
     (r"snow\w*|blizzard", "snow"),
     (r"storm\w*|thunder\w*", "storm"),
 )

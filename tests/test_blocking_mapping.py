@@ -74,6 +74,10 @@ def test_a_ships_deck_and_falling_weather_are_outside() -> None:
     assert set_for("ship's cabin", "MS Idris in the ship's cabin, storm outside").interior
     assert not set_for("", "CU Maya, rain, night").interior and not set_for("", "MS Maya, snowing").interior
     assert set_for("", "CU Maya in a raincoat").interior and set_for("", "CU Maya, night").interior
+    raincoat = blocking_for(ShotSpec(characters=["Maya"]), text="CU Maya in a raincoat")
+    assert raincoat.weather == () and raincoat.set.interior  # a raincoat is no rain, in the air or the set
+    storm = blocking_for(ShotSpec(characters=["Maya"], weather=["storm"]), text="CU Maya")
+    assert storm.weather == ("storm",) and not storm.set.interior  # the spec's weather, read once
 
 
 def test_time_fog_and_frame_size() -> None:
