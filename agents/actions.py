@@ -55,7 +55,7 @@ def _vary_region(desk: ShotDesk, d: Direction, a: ShotAction, number: int, on: E
         )
     if not a.change.strip():
         raise GenerationError("Say what the region should show instead.")
-    return desk.inpaint(d, found[0], a.change, on, from_version=number)
+    return desk.inpaint(d, found[0], a.change, on, from_version=number, region_said=found[1])
 
 
 ACTIONS: dict[str, tuple[str, Run]] = {

@@ -35,30 +35,36 @@ def _canon_call(
 @tool(response_format="content_and_artifact")
 def register_character(
     name: str,
-    description: str,
     runtime: ToolRuntime[DirectionContext],
+    description: str = "",
     aliases: list[str] | None = None,
     pronouns: str = "",
     costume: str = "",
 ) -> TextResult:
-    """Add a character to this project's canon so every shot keeps them consistent.
+    """Add a character to this project's canon so every shot keeps them consistent; for a
+    character the canon has, add what is new (other names, pronouns, costume, a new description).
 
     Images attached to the message are kept as the character's reference stills.
 
     Args:
         name: The character's name.
-        description: Face, hair, build, age, distinguishing marks.
+        description: Face, hair, build, age, distinguishing marks (required for a new character).
         aliases: Other names the team uses ("the queen").
         pronouns: e.g. "she/her".
         costume: What they wear by default.
     """
 
     def run(canon: Canon, project_id: int) -> str:
-        costumes = {"default": costume} if costume else {}
-        character = canon.add_character(
-            project_id, name, description, aliases=aliases or [], pronouns=pronouns, costumes=costumes
-        )
-        said = _kept_character(character)
+        known = canon.character(project_id, name)
+        if known is not None:
+            character = _told_more(canon, project_id, known, description, aliases or [], pronouns, costume)
+            said = f"Updated: {_kept_character(character)}"
+        else:
+            costumes = {"default": costume} if costume else {}
+            character = canon.add_character(
+                project_id, name, description, aliases=aliases or [], pronouns=pronouns, costumes=costumes
+            )
+            said = _kept_character(character)
         attachments = runtime.context.direction.attachments
         if not attachments:
             return said
@@ -69,6 +75,36 @@ def register_character(
         return f"{said} {kept}"
 
     return _canon_call(runtime, "add the character", run)
+
+
+def _told_more(
+    canon: Canon,
+    project_id: int,
+    known: Character,
+    description: str,
+    aliases: Sequence[str],
+    pronouns: str,
+    costume: str,
+) -> Character:
+    """A character the canon has, told more ("everyone calls Idris the Captain"): what is said is
+    added or replaced, what isn't said stays; another character's name is never taken."""
+    for alias in aliases:
+        taken = canon.character(project_id, alias)
+        if taken is not None and taken.id != known.id:
+            raise CanonError(f"{alias.strip()!r} is already {taken.name} in this project.")
+    held = {fold(n) for n in (known.name, *known.aliases)}
+    changes: dict[str, object] = {}
+    if added := [a.strip() for a in aliases if a.strip() and fold(a) not in held]:
+        changes["aliases"] = [*known.aliases, *dict.fromkeys(added)]
+    if pronouns.strip():
+        changes["pronouns"] = pronouns.strip().lower()
+    if costume.strip():
+        changes["costumes"] = {**(known.costumes or {}), "default": costume.strip()}
+    if description.strip():
+        changes["description"] = description.strip()
+    if not changes:
+        raise CanonError(f"{known.name} is already in the canon, and this says nothing new about them.")
+    return canon.update_character(project_id, known.name, **changes)
 
 
 def _kept_character(character: Character) -> str:

@@ -19,7 +19,7 @@ from agents.blocking import blocking_for
 from agents.continuity import Continuity, ContinuityQuestion, Prepared
 from agents.direction import Direction
 from agents.reading.vagueness import pronoun_referent
-from agents.spec import ShotSpec, read_spec, revise_spec, revised_prompt
+from agents.spec import ShotSpec, read_spec, repainted_spec, revise_spec, revised_prompt
 from config.presets import DEFAULT_ASPECT, frame_size
 from memory.ledger import ImageStore, JobBook, Ledger, NewVersion, Version
 from memory.ledger.images import ANIMATIC_SUFFIX, SCENE_SUFFIX
@@ -278,27 +278,28 @@ class ShotDesk:
         change: str,
         on_event: EventCallback | None = None,
         from_version: int | None = None,
+        region_said: str = "",
     ) -> list[ShotOutcome]:
-        """Repaint one region of the current version (or v``from_version``); the rest stays."""
+        """Repaint one region of the current version (or v``from_version``); the rest stays. The
+        version's reading takes what the change says ("stormier": storm) and its note says where
+        ("repainted the sky on the left third"), so the caption matches the picture."""
 
         def plan() -> Plan:
             parent, record, image = self._parent(direction, from_version)
             prompt = f"{parent.prompt}, {change.strip()}"
-            blocking = self._kept_blocking(parent, image.size, prompt)
-            return Plan(
-                lambda c: [
-                    ops.inpaint(
-                        self.engine,
-                        record,
-                        image,
-                        prompt,
-                        region=region,
-                        progress=c.report,
-                        blocking=blocking,
-                    )
-                ],
-                parent,
+            spec = repainted_spec(
+                ShotSpec.from_extra(parent.extra), change, self._cast(parent.shot.project_id)
             )
+            blocking = self._blocking(spec, parent.shot.project_id, None, image.size, prompt)
+            note = {"repainted": region_said.strip()} if region_said.strip() else {}
+
+            def work(c: JobControl) -> list[GenerationResult]:
+                result = ops.inpaint(
+                    self.engine, record, image, prompt, region=region, progress=c.report, blocking=blocking
+                )
+                return [replace(result, record=replace(result.record, extra={**result.record.extra, **note}))]
+
+            return Plan(work, parent, spec)
 
         return self._run(direction, plan, on_event)
 
@@ -570,6 +571,13 @@ def record_of(version: Version) -> GenerationRecord:
     )
 
 
+def _note(extra: dict[str, str]) -> str:
+    """What the caption adds about how the version was made: the upscaler, or where it was repainted."""
+    if repainted := extra.get("repainted"):
+        return f"repainted: {repainted}"
+    return extra.get("upscaler", "")
+
+
 def _outcome(
     version: Version, result: GenerationResult, png: bytes, drift: tuple[str, ...] = ()
 ) -> ShotOutcome:
@@ -584,7 +592,7 @@ def _outcome(
         is_previz=result.is_previz,
         prompt=result.record.prompt,
         mode=result.record.mode,
-        note=result.record.extra.get("upscaler", ""),
+        note=_note(result.record.extra),
         drift=drift,
         spec=ShotSpec.from_extra(result.record.extra).summary(),
         has_scene=version.scene_sha256 is not None,

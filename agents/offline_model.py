@@ -8,6 +8,7 @@ gives it; everything else in the conversation is data to it, never instructions.
 
 from __future__ import annotations
 
+import itertools
 import re
 import uuid
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolCall, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.utils.function_calling import convert_to_openai_tool
@@ -23,7 +24,9 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from agents.prompts import THREAD_STATE_PATTERN
 from agents.reading.aspects import UnknownAspect, read_aspect
 from agents.reading.canon_statements import (
+    SHOT_WORDS,
     ReferenceStatement,
+    read_alias,
     read_character,
     read_fact,
     read_look,
@@ -149,7 +152,8 @@ _OUT_OF_BOUNDS = re.compile(
     r"(?:^|\b(?:enable|enter|activate|into|turn\s+on|you'?re\s+in|in)\s+)producer\s+mode\b|"
     r"\byou\s+are\s+now\s+(?:a|an|my|free|allowed|unrestricted|operating|acting|in\s+(?:\w+\s+)?mode|"
     r"the\s+(?:producer|admin|owner|director|system))\b|"
-    r"^\s*approved\b|\bapproved\s+by\s+me\b|\b(?:it'?s|this\s+is|that'?s)\s+(?:approved|final)\b|"
+    r"^\s*approved\b|\bapproved\s+by\s+me\b|\b(?:skips?|skipping|bypass(?:es|ing)?)\s+(?:the\s+)?review\b|"
+    r"\bgo(?:es|ing)?\s+(?:straight|directly|right)\s+(?:to|into)\s+(?:approved|final)\b|\b(?:it'?s|this\s+is|that'?s)\s+(?:approved|final)\b|"
     r"\b(?:reply|respond|answer|say|type|output|print|write|return|set\s+(?:it|this|the\s+status)\s+to)\s+(?:with\s+)?"
     r"[\"'“](?:approve|approved|final|delete)[\"'”]|"
     r"\b(?:delete|wipe|drop|erase)\s+(?:all|every|the)\s+(?:characters?|shots?|memory|canon|facts?|projects?)\b|"
@@ -166,7 +170,7 @@ _OUT_OF_BOUNDS = re.compile(
     rf"{_TO_SLATE}(?:ignore|disregard|forget|override|bypass|skip)\s+(?:all\s+|any\s+|your\s+|the\s+|these\s+|those\s+)?"
     r"(?:\w+\s+)?(?:rules|instructions|guidelines|constraints|restrictions|polic(?:y|ies)|guardrails|review)\b|"
     r"\b(?:delete|remove|wipe|erase|drop|purge)\s+(?:\w+\s+){1,3}from\s+(?:the\s+|your\s+)?"
-    r"(?:canon|cast|memory|ledger|project|database|db)\b|"
+    r"(?:canon|cast|memory|ledger|project|database|db|(?:show\s+|series\s+|story\s+)?bible)\b|"
     r"</?\s*(?:direction|system|user|assistant|instructions?|tool|prompt|admin|operator|developer|root|sudo)\b[^>]*>|"
     r"\b[a-z]+_[a-z_]+\s*\(|"
     # a slash command typed as text ("/approve 3"), a settings snippet ("review: off", "auto_approve: true")
@@ -176,7 +180,8 @@ _OUT_OF_BOUNDS = re.compile(
     r"\b(?:ignore[zrs]?|oublie[zs]?|ignora[dr]?|olvida|ignoriere\w*|vergiss)\s+(?:\w+\s+){0,3}"
     r"(?:instructions|instrucciones|anweisungen|istruzioni|instruções|r[eè]gles|reglas|regeln|regole|regras)\b|"
     r"\b(?:supprim\w*|effac\w*|borra\w*|elimin\w*|l[öo]sch\w*|cancell\w*|apag\w*)\s+(?:\w+\s+){0,3}"
-    r"(?:personnages|canon|personajes|figuren|personaggi|projet|proyecto|projekt|progetto|personagens)\b",
+    r"(?:personnages|canon|personajes|figuren|personaggi|projet|proyecto|projekt|progetto|personagens|bible|"
+    r"biblia|bibel|bibbia|faits|hechos|fakten|fatti|factos|fatos|m[ée]moire|memoria|ged[äa]chtnis|mem[óo]ria)\b",
     re.IGNORECASE,
 )
 _REVISION_WORDS = re.compile(
@@ -219,7 +224,7 @@ class FilmGrammarModel(BaseChatModel):
     ) -> ChatResult:
         last = messages[-1]
         if isinstance(last, ToolMessage):
-            reply = AIMessage(content=self._summarise(messages))
+            reply = self._shot_after_canon(messages) or AIMessage(content=self._summarise(messages))
         else:
             reply = self._decide(self._thread_state(messages), _text(last))
         return ChatResult(generations=[ChatGeneration(message=reply)])
@@ -250,7 +255,10 @@ class FilmGrammarModel(BaseChatModel):
         if model:
             return _call("use_model", {"model": model.group("name")})
         named = _with_canon_names(text, _aliases(state))  # "the captain" read as Rook
-        canon = self._canon(state, named, cast)
+        split = _statement_then_shot(named, cast)  # the shot is asked for once the canon holds it
+        canon = self._canon(state, split[0], cast, text) if split else None
+        if canon is None or not _said_whole(canon):
+            canon = self._canon(state, named, cast, text)
         if canon is not None:
             return canon
         if request.is_request and not _draws_besides(text, request.clause, cast):
@@ -283,7 +291,12 @@ class FilmGrammarModel(BaseChatModel):
             return AIMessage(content=_REFUSED)
         every = clauses(text, shortest=1)
         kept = [c for c in every if not _OUT_OF_BOUNDS.search(c) and not _out_of_bounds(c, cast)]
-        rest = ", ".join(kept)
+        rest = text  # what is left keeps its own punctuation: "look: Ashfall — …" stays a look
+        for clause in (c for c in every if c not in kept):
+            rest = rest.replace(clause, " ", 1)
+        rest = re.sub(
+            r"\s+([,.;:!?])", r"\1", re.sub(r"(?:\s*[,.;:—–-])+\s*$", "", re.sub(r"\s+", " ", rest))
+        ).strip()
         if kept and len(kept) < len(every) and (_frames(rest, cast) or read_character(rest, cast)):
             carried = self._decide(state, rest)
             if carried.tool_calls:
@@ -291,8 +304,9 @@ class FilmGrammarModel(BaseChatModel):
         return AIMessage(content=_REFUSED)
 
     @staticmethod
-    def _canon(state: dict[str, str], text: str, cast: list[str]) -> AIMessage | None:
-        """Directions that keep the canon rather than make a shot.
+    def _canon(state: dict[str, str], text: str, cast: list[str], said: str) -> AIMessage | None:
+        """Directions that keep the canon rather than make a shot (``text``: with the cast's other
+        names read as their names; ``said``: as typed, where a new other name is read).
 
         A character's definition comes first: stills attached to it are kept by
         ``register_character`` itself, even when its description says "this is …".
@@ -312,13 +326,18 @@ class FilmGrammarModel(BaseChatModel):
             if character.aliases:
                 arguments["aliases"] = list(character.aliases)
             return _call("register_character", {**arguments, "description": character.description})
+        alias = read_alias(said, cast)
+        if alias:  # another name for someone the canon has is added to them
+            return _call("register_character", {"name": alias.name, "aliases": list(alias.aliases)})
         look = read_look(text)
         if look:
             negative = {"negative": look.negative} if look.negative else {}
             return _call("add_look", {"name": look.name, "description": look.description, **negative})
         fact = read_fact(text)
         if fact:
-            return _call("record_fact", {"text": fact.text, "established_in": fact.established_in})
+            about = sorted(names_in(fact.text, cast), key=lambda n: fact.text.lower().find(n.lower()))
+            subject = {"subject": about[0]} if about else {}
+            return _call("record_fact", {"text": fact.text, **subject, "established_in": fact.established_in})
         return None
 
     def _revision(self, text: str, current: int | None = None) -> AIMessage:
@@ -391,6 +410,24 @@ class FilmGrammarModel(BaseChatModel):
         description = re.sub(r"\s*,(?:\s*,)+", ",", re.sub(r"\s+", " ", description))
         arguments["description"] = description.strip(" ,.;:") or text.strip()
         return {"description": arguments.pop("description"), **arguments}
+
+    def _shot_after_canon(self, messages: list[BaseMessage]) -> AIMessage | None:
+        """The shot a message asked for after saying something for the canon ("suri's the new
+        deckhand, teenager, braids. MS of her coiling rope"): decided once the canon call has run,
+        so the shot's continuity pack holds what was just said, with "her"/"it" read as whom or
+        which look the statement was about."""
+        turn = list(itertools.takewhile(lambda m: not isinstance(m, HumanMessage), reversed(messages)))
+        asked = messages[-len(turn) - 1] if len(turn) < len(messages) else None
+        calls = [call for m in turn if isinstance(m, AIMessage) for call in m.tool_calls]
+        if asked is None or len(calls) != 1 or calls[0]["name"] not in _CANON_TOOLS:
+            return None
+        state = self._thread_state(messages)
+        text = _with_canon_names(corrected(_text(asked).strip()), _aliases(state))
+        split = _statement_then_shot(text, _names(state, "cast"))
+        if split is None or _OUT_OF_BOUNDS.search(text):  # what was left of a refusal is all there is
+            return None
+        decided = self._decide(state, _carried_into(split[1], calls[0]))
+        return decided if decided.tool_calls else None
 
     @staticmethod
     def _summarise(messages: list[BaseMessage]) -> str:
@@ -626,6 +663,57 @@ def _draws_besides(text: str, clause: str, cast: list[str]) -> bool:
     frames a shot ("help, the sky is falling: WS, Maya looks up"), not only names a place
     ("send it to the editor, Bram's waiting in the bay")."""
     return bool(clause) and _frames(", ".join(clauses(text, shortest=1)[1:]), cast)  # the request is first
+
+
+_CANON_TOOLS = ("register_character", "add_look", "record_fact")
+# Where a statement ends and a shot may begin: a sentence, a dash, "first up:"
+_STATEMENT_END = re.compile(
+    r"[.;!?]\s+|\s[—–-]+\s|\s*[—–]\s*|:\s+(?=(?:first|then|now|next|so)\b)", re.IGNORECASE
+)
+
+
+def _statement_then_shot(text: str, cast: list[str]) -> tuple[str, str] | None:
+    """A message that says something for the canon, then asks for a shot: the statement and the
+    shot, split where the first sentence that asks for a frame (a size, an angle, "give me") begins;
+    None when none does or the statement itself names a frame. More grade words after a look
+    ("…, no daylight") are still the look."""
+    for end in _STATEMENT_END.finditer(text):
+        head, tail = text[: end.start()].strip(), text[end.end() :].strip()
+        if head and tail and not SHOT_WORDS.search(head) and SHOT_WORDS.search(tail) and _frames(tail, cast):
+            return head, tail
+    return None
+
+
+def _said_whole(canon: AIMessage) -> bool:
+    """The canon call read from a statement's first part has what it needs: a character who they
+    are (or another name for them), a look its description ("character: Odile — 60s, …" is not
+    split at the dash)."""
+    call = canon.tool_calls[0] if canon.tool_calls else None
+    if call is None or call["name"] not in _CANON_TOOLS:
+        return False
+    args = call["args"]
+    return bool(args.get("description") or args.get("aliases") or args.get("text"))
+
+
+# "use it on a CU of …", "first up:", "give me": the shot's own words start after these
+_SHOT_LEAD = re.compile(
+    r"^\W*(?:(?:first\s+up|then|now|next|so|ok(?:ay)?)\b[\s,:]*)?(?:use\s+(?:it|that|this)\s+(?:on|for)\s+)?",
+    re.IGNORECASE,
+)
+_OBJECT_PRONOUN = re.compile(r"\b(?:her|him|them)\b", re.IGNORECASE)
+
+
+def _carried_into(shot: str, call: ToolCall) -> str:
+    """The shot's words with whom or which look the statement just kept said by name: "MS of her"
+    after Suri was registered is "MS of Suri"; "use it on a CU" after the Dusk look, "…, Dusk look"."""
+    shot = _SHOT_LEAD.sub("", shot, count=1)
+    args = call["args"]
+    if call["name"] == "add_look":
+        return f"{shot}, {args['name']} look"
+    who = args.get("name") or args.get("subject") or ""
+    if who and not re.search(rf"(?<!\w){re.escape(who)}(?!\w)", shot, re.IGNORECASE):
+        shot = _OBJECT_PRONOUN.sub(who, shot, count=1)
+    return shot
 
 
 def _frames(text: str, cast: list[str]) -> bool:

@@ -136,7 +136,7 @@ def repaint_region(
         )
     return attempt_capability(
         "repaint the region",
-        lambda: c.desk.inpaint(c.direction, found[0], change, c.on_event, from_version),
+        lambda: c.desk.inpaint(c.direction, found[0], change, c.on_event, from_version, region_said=found[1]),
     )
 
 

@@ -222,6 +222,14 @@ def revise_spec(spec: ShotSpec, change: str, cast: Iterable[str] = ()) -> ShotSp
     return spec.model_copy(update=updates)
 
 
+def repainted_spec(spec: ShotSpec, change: str, cast: Iterable[str] = ()) -> ShotSpec:
+    """The spec after a repaint of one region: what the region shows now (weather, light, time,
+    who) is read from the change; the framing (size, angle, lens, move, aspect) never changes."""
+    revised = revise_spec(spec, change, cast)
+    kept = ("shot_size", "angle", "lens_mm", "camera_move", "aspect_ratio")
+    return revised.model_copy(update={field: getattr(spec, field) for field in kept})
+
+
 SWAP = re.compile(
     r"\b(?:swap|replace)\s+(?P<out>[A-Z][\w'-]*)\s+(?:for|with)\s+(?P<into>[A-Z][\w'-]*)", re.IGNORECASE
 )

@@ -164,3 +164,49 @@ def test_the_casts_other_names_find_the_character_for_stills_and_shots(
     assert version is not None and "grey beard" in version.prompt
     assert version.extra.get("spec_characters") == "Rook"
     assert "the captain at the helm" in version.prompt  # the director's words are kept
+
+
+def test_a_name_the_team_uses_is_added_to_the_character_the_canon_has(studio: tuple[Director, Canon]) -> None:
+    director, canon = studio
+    ask(director, "character: Idris — 50s, grey stubble, weathered face, tall, he/him")
+    said = ask(director, "fyi everyone on the boat calls idris 'the captain' so if i say captain thats him")
+    assert said.outcomes == () and said.text.startswith("Updated: Idris is in the canon")
+    (idris,) = canon.characters(1)
+    assert idris.aliases == ["Captain"] and "grey stubble" in idris.description  # the rest stays
+    taken = ask(director, "character: Rook — 40s, shaved head, broken nose, he/him")
+    assert "Rook is in the canon" in taken.text
+    refused = ask(director, "everyone calls rook 'the captain'")  # another's name is never taken
+    assert "already Idris" in refused.text and canon.character(1, "rook").aliases == []
+
+
+def test_a_statement_for_the_canon_then_a_shot_keeps_it_first_and_draws_with_it(
+    studio: tuple[Director, Canon],
+) -> None:
+    director, canon = studio
+    ask(director, "character: Odile — 60s, silver hair in a bun, sharp cheekbones, she/her")
+    said = ask(
+        director,
+        "our dusk look is teal shadows, warm skin, soft haze — use it on a CU of odile at the window",
+    )
+    (look,) = canon.styles(1)
+    assert look.name == "Dusk" and look.description == "teal shadows, warm skin, soft haze"
+    (shot,) = said.outcomes
+    version = canon.ledger.version(shot.version_id)
+    assert version is not None and "teal shadows" in version.prompt  # the look just kept is in the shot
+    assert version.extra.get("spec_shot_size") == "CU" and version.extra.get("spec_characters") == "Odile"
+    assert "Look 'Dusk' saved" in said.text and "Recorded Shot 1" in said.text
+
+    told = ask(
+        director,
+        "suri's the new deckhand, teenager, braids, too-big oilskin jacket. give me a MS of her coiling rope",
+        thread=ThreadRef("T1", "C1", "20.0"),
+    )
+    assert canon.character(1, "suri") is not None
+    (deckhand,) = told.outcomes
+    kept = canon.ledger.version(deckhand.version_id)
+    assert kept is not None and "oilskin" in kept.prompt and kept.extra.get("spec_characters") == "Suri"
+    fact = ask(director, "heads up, odile lost her left eye in ep 2 so from then on shes got a patch over it")
+    assert [f.subject for f in canon.facts(1)] == ["Odile"] and fact.outcomes == (), (
+        fact.text,
+        canon.facts(1),
+    )

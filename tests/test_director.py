@@ -93,6 +93,9 @@ def test_thread_directions_reach_every_revision_tool(director: Director, ledger:
     repaint = ask(director, "repaint the left third with a burning tapestry").outcomes
     assert [o.mode for o in repaint] == ["inpaint"]
     assert ledger.version(repaint[0].version_id).prompt.endswith("left third with a burning tapestry")  # type: ignore[union-attr]
+    (stormier,) = ask(director, "only change the sky on the left third, stormier").outcomes
+    assert stormier.mode == "inpaint" and stormier.note == "repainted: sky on the left third"
+    assert "storm" in stormier.spec and stormier.spec.startswith("MS")  # the caption says what changed
     assert [o.mode for o in ask(director, "give me 3 strong variations").outcomes] == ["img2img"] * 3
     assert ask(director, "extend it to scope").outcomes[0].width == 152
     question = ask(director, "zoom out")

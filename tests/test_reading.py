@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from agents.reading.aspects import UnknownAspect, read_aspect
-from agents.reading.canon_statements import read_character, read_fact, read_look, read_reference
+from agents.reading.canon_statements import read_alias, read_character, read_fact, read_look, read_reference
+from agents.reading.regions import find_region
 from agents.reading.requests import RequestReader
 from agents.reading.revisions import RevisionReader
 from agents.reading.typos import corrected
@@ -68,6 +69,53 @@ def test_a_direction_with_nothing_to_draw_gets_one_question_naming_the_cast() ->
 def test_a_change_that_names_nothing_is_content_free() -> None:
     assert is_content_free_change("make it pop a bit more")
     assert not is_content_free_change("make it pop, more red in the sky")
+    assert is_content_free_change("punch it up") and is_content_free_change("kick it up a notch")
+    assert not is_content_free_change("punch in on her") and not is_content_free_change(
+        "crank up the contrast"
+    )
+    assert question_for_new_shot("3", CAST, film_words=False) is not None  # a bare number draws nothing
+
+
+def test_someone_acting_on_a_pronoun_is_not_whom_it_means() -> None:
+    men = {"Rook": "he/him", "Idris": "he/him"}
+    asked = question_for_new_shot("a guard shoves him up against the cell wall, MCU", men, True, (), men)
+    assert asked is not None and "“him”" in asked
+    assert question_for_new_shot("the woman turns her head, CU", men, True, (), men) is None  # hers
+    assert question_for_new_shot("a young woman at the window, her hair wet", men, True, (), men) is None
+
+
+def test_a_region_said_as_a_band_of_a_column_is_where_they_cross() -> None:
+    assert find_region("only change the sky on the left third, stormier") == (
+        (0.0, 0.0, 1 / 3, 1 / 3),
+        "sky on the left third",
+    )
+    assert find_region("bottom half, frame right: a puddle") == (
+        (0.5, 0.5, 1.0, 1.0),
+        "bottom half, frame right",
+    )
+    assert find_region("the banner at the top, keep the centre") == ((0.0, 0.0, 1.0, 1 / 3), "at the top")
+
+
+def test_another_name_for_someone_in_the_canon_and_canon_said_as_relation_or_by_its_look() -> None:
+    cast = ["Idris", "Maya", "Rook", "Teo", "Kai"]
+    assert read_alias("fyi everyone on the boat calls idris 'the captain'", cast).aliases == ("Captain",)  # type: ignore[union-attr]
+    assert read_alias("if i say captain, that's Idris", cast).name == "Idris"  # type: ignore[union-attr]
+    assert read_alias("Maya calls Rook a coward in the tavern", cast) is None  # a scene, not a name
+    assert read_alias("Maya calls Rook the Butcher, CU", cast) is None
+    lena = read_character("lena is teo's older sister, early 30s, shaved head, swallow tattoo. she/her", cast)
+    assert lena is not None and lena.name == "Lena" and lena.pronouns == "she/her"
+    ines = read_character("ines = kai's mum. 60ish, silver bob, reading glasses on a chain", cast)
+    assert ines is not None and ines.name == "Ines"
+    assert read_character("maya is teo's sister, she walks in", cast) is None  # known
+    night = read_look("our night look is sodium vapour orange, crushed blacks, heavy grain")
+    assert night is not None and night.name == "Night"
+    flashbacks = read_look(
+        "all the flashbacks get the same treatment - faded kodachrome, halation, nothing modern"
+    )
+    assert flashbacks is not None and flashbacks.name == "Flashbacks" and flashbacks.negative == "modern"
+    assert read_look("our hero is a tall woman with a warm smile") is None
+    fact = read_fact("it rains all through act 2 btw, keep that in mind")
+    assert fact is not None and fact.text == "it rains all through act 2" and fact.established_in == "act 2"
 
 
 def test_characters_introduced_in_passing_are_read_and_a_known_name_doing_something_is_not() -> None:

@@ -50,11 +50,11 @@ _CUED_LOWER = re.compile(
     r"(?P<name>[a-z][\w'’-]+)\s*[:,—–-]+\s*(?P<desc>.+)$"
 )
 _IS_WHO = re.compile(
-    rf"^\s*{_NAME}\s*(?:\((?P<who>[^)]*)\))?(?:\s+(?:is|will\s+be|plays)|['’]s)\s+(?P<desc>.+)$"
+    rf"^\s*{_NAME}\s*(?:\((?P<who>[^)]*)\))?(?:\s+(?:is|will\s+be|plays)|['’]s|\s*=)\s+(?P<desc>.+)$"
 )
 # "bram's the ferryman, Yara's dad, …": typed in lower case, a name is still told by what follows
 _LOWER_IS_WHO = re.compile(
-    r"^\s*(?P<name>[a-z][a-z’'-]{2,})(?:['’]s|\s+is)\s+(?:the|a|an|our|my|your)\s+(?P<desc>.+)$"
+    r"^\s*(?P<name>[a-z][a-z’'-]{2,})(?:['’]s|\s+is|\s*=)\s+(?:the|a|an|our|my|your|[a-z][\w-]*['’]s)\s+(?P<desc>.+)$"
 )
 _NOT_A_NAME = vocabulary(
     """
@@ -81,7 +81,7 @@ _RELATIONS = (
 )
 # What a description of a person (not an action) has: a relation, an age, looks, clothes.
 _PERSON_CUES = re.compile(
-    rf"\b(?:{_RELATIONS})\b|\b\d{{1,2}}\b|\b\d0s\b|\b(?:years?\s+old|\w+-year-old|teen\w*|twenties|thirties|forties|"
+    rf"\b(?:{_RELATIONS})\b|\b\d{{1,2}}(?:ish)?\b|\b\d0s\b|\b(?:years?\s+old|\w+-year-old|teen\w*|twenties|thirties|forties|"
     r"fifties|sixties|seventies|mid-\w+|hair\w*|bald|beard\w*|shaved|eyes|tall|short|wiry|lanky|stocky|"
     r"tattoo\w*|scar\w*|freckle\w*|moustache\w*|mustache\w*|braids|glasses|elderly|wears|wearing|dressed|"
     r"always\s+in|she/her|he/him|they/them|goatee|stubble|cheeks?|nose|teeth|tooth|forearms?|specs|spectacles|"
@@ -119,7 +119,8 @@ _STANDING = re.compile(
     r"(?:always|never)\s+(?:\w+[^s\W]s|is|are|has|have|was|were|does|did|can|will|gets?)\b|no\s+exceptions|"
     r"from\s+(?:then|there|now|here|that\s+point)\s+on\w*|onwards?\b|for\s+the\s+rest\s+of|throughout|"
     r"the\s+whole\s+(?:of\s+)?(?:act|film|show|episode|season|story)|all\s+(?:of\s+)?act\s*\d+|"
-    r"keep\s+(?:that|this|it)\s+(?:straight|consistent)|permanently|for\s+good|"
+    r"keep\s+(?:that|this|it)\s+(?:straight|consistent|in\s+mind)|permanently|for\s+good|"
+    r"all\s+(?:the\s+way\s+)?through\s+(?:act|the\s+(?:film|show|episode|season|story|act))|"
     r"\b(?:nobody|no\s+one|no-one)\b[^.;]*?\b(?:owns?|has|have|is\s+allowed|can|knows?|drives?|uses?|wears?|"
     r"carries|speaks?|lives?|goes)\b|"
     r"from\s+(?:sc(?:ene)?|act|ep(?:isode)?)\.?\s*\d+\s+on\w*|"
@@ -134,8 +135,8 @@ _EVENT = re.compile(
     r"(?:sc(?:ene)?|act|ep(?:isode)?)\.?\s*\d+",
     re.IGNORECASE,
 )
-_SHOT_WORDS = re.compile(
-    r"\b(?:shot|close[\s-]?up|closeup|wide|medium|cu|mcu|ms|ws|ecu|ews|angle|pan|tilt|dolly|tracking|crane|"
+SHOT_WORDS = re.compile(
+    r"\b(?:shot|close[\s-]?up|closeup|wide(?!-)|medium|cu|mcu|ms|ws|ecu|ews|angle|pan|tilt|dolly|tracking|crane|"
     r"\d+\s*mm|frame|framing|show\s+me|give\s+me|can\s+i\s+(?:get|see)|on\s+(?:him|her|them))\b",
     re.IGNORECASE,
 )
@@ -184,7 +185,7 @@ def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
         match is None
         and lower
         and lower.group("name") not in _NOT_A_NAME | known
-        and _related(lower.group("desc"))
+        and (_related(lower.group("desc")) or _newly_described(lower.group("desc")))
     ):
         start = lower.start("name")
         return read_character(text[:start] + text[start].upper() + text[start + 1 :], cast)
@@ -209,6 +210,49 @@ def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
         costume = found.group("costume").strip(" ,.;")
         description = description[: found.start()] + description[found.end() :]
     return CharacterStatement(name, description.strip(" ,.;:—–-"), pronouns, costume, tuple(aliases))
+
+
+# Another name for someone the canon has: "everyone on the boat calls idris 'the captain'",
+# "Maya goes by Em", "if I say captain, that's Idris", "the Captain = Idris".
+_ALIAS = (
+    r"(?:[\"'“‘][^\"'”’]{1,30}[\"'”’]|the\s+[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]*)?|"
+    r"(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)"
+)
+_CALLS = re.compile(
+    r"\b(?:everyone|everybody|people|they|we|the\s+\w+|all\s+\w+|(?:his|her|their)\s+\w+)(?:\s+\w+){0,3}?\s+"
+    rf"calls?\s+(?P<name>[\w'’-]+)\s+(?P<alias>{_ALIAS})",
+    re.IGNORECASE,
+)
+_GOES_BY = re.compile(
+    r"^\W*(?P<name>[\w'’-]+)\s+(?:(?:is\s+)?(?:also\s+)?(?:called|known\s+as|nicknamed)|goes\s+by|a\.?k\.?a\.?)\s+"
+    rf"(?P<alias>{_ALIAS})",
+    re.IGNORECASE,
+)
+_MEANS = re.compile(
+    r"\b(?:if|when(?:ever)?)\s+(?:i|we|anyone|someone)\s+(?:say|says|write|writes|mention)\s+"
+    r"(?P<alias>[\"'“‘][^\"'”’]+[\"'”’]|(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)\s*,?\s+"
+    r"(?:that'?s|thats|it'?s|its|i\s+mean|we\s+mean|(?:that|it)\s+means)\s+(?P<name>[\w'’-]+)|"
+    r"^\W*(?P<alias2>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)\s*(?:=|means|is\s+(?:just\s+)?another\s+name\s+for)\s*"
+    r"(?P<name2>[\w'’-]+)\W*$",
+    re.IGNORECASE,
+)
+
+
+def read_alias(text: str, cast: Iterable[str]) -> CharacterStatement | None:
+    """Another name for a character the canon has ("everyone calls idris 'the captain'"), as
+    what to add to them, or None. The alias loses its quotes and article and keeps its case
+    as said, capitalised when typed in lower case."""
+    known = {n.lower(): n for n in cast}
+    text = _ASIDE.sub("", _FILLER.sub("", text, count=1), count=1)
+    for pattern in (_CALLS, _GOES_BY, _MEANS):
+        for found in pattern.finditer(text):
+            said = {k.rstrip("2"): v for k, v in found.groupdict().items() if v}
+            name = known.get(said.get("name", "").lower())
+            alias = re.sub(r"^(?:the\s+)", "", said.get("alias", "").strip(" \"'“”‘’"), flags=re.I)
+            if name and alias and alias.lower() not in {*known, *_NOT_A_NAME} and not SHOT_WORDS.search(text):
+                alias = alias[0].upper() + alias[1:] if alias.islower() else alias
+                return CharacterStatement(name, "", aliases=(alias,))
+    return None
 
 
 # A name said anywhere in a sentence ("our antagonist is Varga: …", "teo's uncle Casimir turns up in
@@ -242,7 +286,7 @@ def _in_passing(text: str, known: set[str]) -> re.Match[str] | None:
         name, start = found.group(group), found.start(group)
         if name.lower() in known | _NOT_A_NAME | _NOT_NAMES_ANYWHERE:
             continue
-        if _described(text[found.end() :]) and not _SHOT_WORDS.search(text):
+        if _described(text[found.end() :]) and not SHOT_WORDS.search(text):
             who = re.sub(r"[()]", " ", text[:start])
             who = re.sub(r"(?:\s+(?:is|was|called|named))?[\s,:;—–-]*$", "", who).strip()
             after = re.sub(r"^[\s,:;—–-]*(?:(?:tho|though|but|and)\b)?", "", text[found.end() :])
@@ -258,9 +302,22 @@ def _described(text: str) -> bool:
     return len(cues) >= 2 and not all(cue.isdigit() for cue in cues) and not _FRAMING.search(text)
 
 
+def _newly_described(text: str) -> bool:
+    """Who a person is, said as someone new: "suri's the new deckhand, teenager, braids"."""
+    return re.match(r"new\s", text, re.IGNORECASE) is not None and _described(text)
+
+
 def _related(text: str) -> bool:
     """Who a person is, by their relation to someone as well: "the ferryman, Yara's dad, grey beard"."""
     return _described(text) and re.search(rf"\b(?:{_RELATIONS})\b", text, re.IGNORECASE) is not None
+
+
+# "…, btw, keep that in mind": words to Slate, not part of the fact
+_TRAILING_ASIDE = re.compile(
+    r"(?:[\s,;.—–-]+(?:btw|fyi|by\s+the\s+way|(?:please\s+)?keep\s+(?:that|this|it)\s+in\s+mind|"
+    r"(?:just\s+)?so\s+you\s+know|for\s+continuity|thanks|thx|ty|pls|please|ok\??|okay\??))+\s*[.!]*$",
+    re.IGNORECASE,
+)
 
 
 def read_fact(text: str) -> FactStatement | None:
@@ -269,10 +326,11 @@ def read_fact(text: str) -> FactStatement | None:
     match = _FACT_CUE.match(text)
     if match is not None:
         fact = match.group("fact").strip(" ,.;")
-    elif (_STANDING.search(text) or _EVENT.search(text)) and not _SHOT_WORDS.search(text):
+    elif (_STANDING.search(text) or _EVENT.search(text)) and not SHOT_WORDS.search(text):
         fact = text.strip(" ,.;")
     else:
         return None
+    fact = _TRAILING_ASIDE.sub("", fact).strip(" ,.;") or fact
     where = _WHERE.search(fact) or _WHERE.search(text)  # "established in sc 22: …" says when in its cue
     return FactStatement(fact, where.group(1) if where else "")
 
@@ -299,17 +357,26 @@ _SCOPED_LOOK = re.compile(
     r"everything|film|show|episode|act\s*\d+\w*|the\s+past|memories|the\s+future))\s+"
     r"(?:(?:should|must|will|need\s+to|have\s+to|are\s+to)\s+(?:all\s+|always\s+)?"
     r"(?:feel|look|be\s+graded|be\s+shot|read)\s+(?:like\s+|as\s+)?|(?:are|is)\s+(?:all\s+|always\s+)?|"
+    r"(?:all\s+)?(?:get|have|share|use|keep)\s+(?:the\s+same\s+|one\s+|a\s+)?(?:\w+\s+)?"
+    r"(?:treatment|look|grade|style|feel|palette)\s*(?:[:=,;—–-]|\s-)?\s*|"
     r"\s*[=:]\s*)(?P<desc>.+)$",
+    re.IGNORECASE,
+)
+# "our night look is sodium vapour orange, crushed blacks": a look the team calls by a name
+_CALLED_LOOK = re.compile(
+    r"^\s*(?:our|the|my|this\s+show'?s|the\s+show'?s|the\s+film'?s)\s+(?P<name>(?:[\w'’-]+\s+){1,3}?)"
+    r"(?:look|grade|style|palette|treatment)\s+(?:is|=|:|will\s+be|should\s+be|has\s+to\s+be|goes)\s*"
+    r"(?:like\s+)?(?P<desc>.+)$",
     re.IGNORECASE,
 )
 _GRADE_WORDS = re.compile(
     r"\b(?:grain\w*|grade\w*|palette|shadows|highlights|contrast|\w*saturat\w*|lut|film\s+stock|kodak|fuji|"
     r"polaroids?|halation|bleach|teal|cyan|sepia|blacks|pastel\w*|muted|flares?|anamorphic|vignett\w*|tones?|"
-    r"colou?rs?|warm|cool|cold|faded|washed|monochrome|black\s+and\s+white|16mm|35mm|super\s*8|vhs)\b",
+    r"colou?rs?|warm|cool|cold|faded|washed|monochrome|kodachrome|ektachrome|technicolou?r|gate\s+weave|black\s+and\s+white|16mm|35mm|super\s*8|vhs)\b",
     re.IGNORECASE,
 )
 _LOOK_NEGATIVE = re.compile(
-    r"(?:[,;.)]|\s[-—–])?\s*(?:\b(?:it|this|that|they|the\s+look)\s+)?\b(?:no|avoid|never(?:\s+(?:show|have|a|an))?|must\s+never\s+(?:have|show)|"
+    r"(?:[,;.)]|\s[-—–])?\s*(?:\b(?:it|this|that|they|the\s+look)\s+)?\b(?:no|nothing|avoid|never(?:\s+(?:show|have|a|an))?|must\s+never\s+(?:have|show)|"
     r"should\s+never\s+(?:have|show|read\s+as|look)|don'?t\s+(?:ever\s+)?show|not\s+allowed\s*:?)\s+(?:any\s+)?(?P<neg>[^.]+?)(?:\s+ever)?\.?$",
     re.IGNORECASE,
 )
@@ -326,7 +393,7 @@ def read_look(text: str) -> LookStatement | None:
         name, description = (named.group("quoted") or named.group("name")).strip(), named.group("desc")
         name = re.sub(r"^(?:(?:look|style)\s+)?(?:called|named)\s+", "", name, flags=re.IGNORECASE)
     else:
-        scoped = _SCOPED_LOOK.match(text)
+        scoped = _SCOPED_LOOK.match(text) or _CALLED_LOOK.match(text)
         if scoped is None or len(_GRADE_WORDS.findall(scoped.group("desc"))) < 2:
             return None
         name, description = scoped.group("name").strip(), scoped.group("desc")

@@ -37,9 +37,27 @@ NAMED_REGIONS: tuple[tuple[str, Box], ...] = (
 
 
 def find_region(text: str) -> tuple[Box, str] | None:
-    """The first named region in ``text``, with the words that named it."""
-    for pattern, box in NAMED_REGIONS:
-        match = re.search(rf"\b(?:{pattern})\b", text, re.IGNORECASE)
-        if match:
-            return box, match.group(0)
+    """The region ``text`` names, with the words that named it. A band and a column said together
+    ("the sky on the left third", "bottom half, frame right") are the part where they cross."""
+    found: list[tuple[int, int, Box]] = []
+    for pattern, box in NAMED_REGIONS:  # longer phrases first: "top left corner" before "left"
+        for match in re.finditer(rf"\b(?:{pattern})\b", text, re.IGNORECASE):
+            if all(match.end() <= start or match.start() >= end for start, end, _ in found):
+                found.append((match.start(), match.end(), box))
+    if not found:
+        return None
+    start, end, box = min(found)
+    for other_start, other_end, other in sorted(found)[1:]:
+        crossed = _crossing(box, other)
+        if crossed is not None and other_start - end <= 20:  # said together, not in another clause
+            box, end = crossed, other_end
+            break
+    return box, text[start:end]
+
+
+def _crossing(one: Box, other: Box) -> Box | None:
+    """Where a full-width band and a full-height column cross, or None for any other pair."""
+    for band, column in ((one, other), (other, one)):
+        if band[0] == 0 and band[2] == 1 and column[1] == 0 and column[3] == 1 and band != column:
+            return (column[0], band[1], column[2], band[3])
     return None

@@ -63,12 +63,12 @@ _TIMES = (
     ("day", r"\bday(?:time|light)?\b|\bmorning\b|\bnoon\b|\bmidday\b|\bafternoon\b|\bsunny\b"),
 )
 _WEATHER = (
-    ("rain", r"\brain(?:s|ing|y|fall|soaked)?\b|\bdownpour\b|\bdrizzl\w*"),
-    ("snow", r"\bsnow(?:s|ing|y|fall)?\b|\bblizzard\b"),
-    ("fog", r"\bfog(?:gy)?\b|\bmist(?:y)?\b|\bhaz[ey]\b"),
-    ("storm", r"\bstorm(?:y|s)?\b|\bthunder\w*|\blightning\b"),
-    ("wind", r"\bwind(?:y|swept)?\b|\bgale\b"),
-    ("overcast", r"\bovercast\b|\bcloudy\b"),
+    ("rain", r"\brain(?:s|ing|y|ier|fall|soaked)?\b|\bdownpour\b|\bdrizzl\w*"),
+    ("snow", r"\bsnow(?:s|ing|y|ier|fall)?\b|\bblizzard\b"),
+    ("fog", r"\bfog(?:gy|gier)?\b|\bmist(?:y|ier)?\b|\bhaz[ey]\b|\bhazier\b"),
+    ("storm", r"\bstorm(?:y|s|ier)?\b|\bthunder\w*|\blightning\b"),
+    ("wind", r"\bwind(?:y|ier|swept)?\b|\bgale\b"),
+    ("overcast", r"\bovercast\b|\bcloud(?:y|ier)\b"),
 )
 _LIGHTING = (
     ("backlit", r"\bback[\s-]*(?:lit|light|lighting)\b"),

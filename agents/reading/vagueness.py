@@ -112,7 +112,7 @@ def question_for_new_shot(
         return f"Which {count}? This thread has no shot yet — name them ({_cast_list(cast)})."
     if group and not names and len(cast) == _GROUP_SIZES[count]:
         names = list(cast)  # the canon's two are "the two of them"
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in _WORD.findall(_INTENSIFIED.sub(" ", text))]
     pronoun = _unresolved_pronoun(text)
     said = pronouns_in(pronoun or "")
     # A pronoun is resolved by someone named whom it fits. Unresolved, Slate asks who when it would
@@ -133,9 +133,9 @@ def question_for_new_shot(
         )
     if names:
         return None
-    content = [
-        w for w in words if w not in _EMPTY and w not in MOODS and w not in _FEELINGS
-    ]  # "something moody"
+    content = [  # "something moody", a bare "3": nothing to draw
+        w for w in words if w not in _EMPTY and w not in MOODS and w not in _FEELINGS and not w.isdigit()
+    ]
     if film_words or content:
         return None
     someone = next((n for n in cast if n), "a lighthouse keeper")
@@ -209,9 +209,30 @@ def _unresolved_pronoun(text: str) -> str | None:
     if pronoun is None:
         return None
     someone = _SOMEONE_FIRST.search(text)
-    if (someone is not None and someone.start() < pronoun.start()) or _person_before(text[: pronoun.start()]):
+    if someone is not None and someone.start() < pronoun.start():
+        return pronoun.group(1).lower() if _acted_on(text, someone.end(), pronoun) else None
+    if _person_before(text[: pronoun.start()]):
         return None
     return pronoun.group(1).lower()
+
+
+# "her" as an object, not a possessive: "grabs her by the arm", "pins her."; "turns her head" is hers
+_OBJECT_HER = re.compile(
+    r"\s*(?:$|[^\w\s]|(?:by|to|in|on|at|against|up|down|out|off|back|away|into|onto|with|from|over|across|"
+    r"through|toward|towards|around)\b)",
+    re.IGNORECASE,
+)
+
+
+def _acted_on(text: str, someone_end: int, pronoun: re.Match[str]) -> bool:
+    """The pronoun is the object of what the person before it does ("a guard shoves him up against
+    the wall"): it is someone else, still unnamed. A comma between them ("a woman at the window,
+    her hair wet") or a possessive ("the woman turns her head") makes it the same person."""
+    between = text[someone_end : pronoun.start()]
+    if re.search(r"[^\w\s'’-]", between) or not 1 <= len(between.split()) <= 3:
+        return False
+    said = pronoun.group(1).lower()
+    return said in {"him", "them"} or (said == "her" and _OBJECT_HER.match(text, pronoun.end()) is not None)
 
 
 _DETERMINED = re.compile(
@@ -267,10 +288,20 @@ _STOP_WORDS = vocabulary(
 )
 
 
+# Asking for "more" with no say of what: "punch it up", "amp it up a notch", "kick it up".
+# ("punch in" is tighter; "crank up the contrast" names what.)
+_INTENSIFIED = re.compile(
+    r"\b(?:punch|amp|liven|beef|juice|pep|jazz|spruce|dial|crank|ramp|kick|turn|take|bump)\s+"
+    r"(?:it|this|that|things|everything)\s+up\b(?:\s+a\s+(?:notch|bit|level|gear))?",
+    re.IGNORECASE,
+)
+
+
 def is_content_free_change(text: str) -> bool:
-    """A change that names nothing to change: "make it sing", "needs more oomph", "hmm, not quite"."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    return bool(words) and all(w in _EMPTY for w in words)
+    """A change that names nothing to change: "make it sing", "needs more oomph", "punch it up"."""
+    rest = _INTENSIFIED.sub(" ", text)
+    words = [w.lower() for w in _WORD.findall(rest)]
+    return all(w in _EMPTY for w in words) if words else rest != text
 
 
 def _cast_list(cast: Iterable[str]) -> str:
