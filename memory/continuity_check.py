@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from memory.pack import CharacterInShot, ContinuityPack
-from memory.story_facts import binds, infer
+from memory.story_facts import after_loss, binds, infer
 
 COLOURS = (
     "red|blue|green|yellow|black|white|grey|gray|silver|gold|golden|purple|violet|orange|brown|pink|crimson|"
@@ -54,7 +54,21 @@ def check_direction(direction: str, pack: ContinuityPack) -> list[ContinuityIssu
         issues += _colour_conflicts(direction, fact.text, f"Established{where}: {fact.text}")
     for character in pack.characters:
         issues += _costume_conflicts(direction, character, pack.scene)
+        issues += _body_conflicts(direction, character)
     return _unique(issues)
+
+
+def _body_conflicts(direction: str, character: CharacterInShot) -> list[ContinuityIssue]:
+    """Who a character is holds in every shot: "Rook — 40s, lost his left hand" in the canon, and
+    "Rook holds a cup in both hands" is flagged as a fact of the story would be."""
+    said = f"{character.name}, {character.description}"
+    return [
+        ContinuityIssue(
+            found.kind,
+            f"{found.message.split(': ')[0]}: the canon describes them as “{character.description}”",
+        )
+        for found in after_loss(said, "", direction)
+    ]
 
 
 def _side_conflicts(direction: str, fact: str, where: str) -> list[ContinuityIssue]:

@@ -71,8 +71,9 @@ def after_death(fact: str, established_in: str, direction: str) -> list[Inferenc
 
 _PARTS = "hand|arm|leg|foot|eye|ear|finger|thumb"
 _LOSS = re.compile(
-    rf"\b(?P<who>[A-Z][\w'’-]+)\b[^.;]*?\b(?:lost|loses|lose|is\s+missing|has\s+no|without|amputated)\s+"
-    rf"(?:his|her|their|an?|the|one)?\s*(?P<side>left|right)?\s*(?P<part>{_PARTS})s?\b"
+    rf"\b(?P<who>[A-Z][\w'’-]+)\b[^.;]*?(?:\b(?:lost|loses|lose|is\s+missing|missing|has\s+no|no|without|amputated)\s+"
+    rf"(?:his|her|their|an?|the|one)?\s*(?P<side>left|right)?\s*(?P<part>{_PARTS})s?\b|"
+    r"\bone[\s-](?P<one>hand|arm|leg|eye)(?:ed)?\b)"
 )
 _SUBPARTS = {
     "hand": ("hand", "fingers", "palm", "wrist", "fist"),
@@ -91,7 +92,8 @@ def after_loss(fact: str, established_in: str, direction: str) -> list[Inference
     found = _LOSS.search(fact)
     if not found or not binds(fact, established_in, direction):
         return []
-    who, side, part = found.group("who"), (found.group("side") or "").lower(), found.group("part").lower()
+    who, side = found.group("who"), (found.group("side") or "").lower()
+    part = (found.group("part") or found.group("one")).lower()  # "one-armed": an arm, no side said
     if not re.search(rf"\b{re.escape(who)}\b|\b(?:he|she|they|his|her|their)\b", direction, re.I):
         return []
     plural = _PLURAL.get(part, f"{part}s")
@@ -100,12 +102,13 @@ def after_loss(fact: str, established_in: str, direction: str) -> list[Inference
         r"\b(?:two|both)[\s-]+handed\b",
     ]
     if part in ("hand", "arm"):
-        uses.append(r"\b(?:clap\w*|applaud\w*)\b")
+        uses += [r"\b(?:clap\w*|applaud\w*)\b", r"\b(?:both|two)\s+(?:of\s+)?(?:his|her|their\s+)?\s*hands\b"]
     if side:
         uses += [rf"\b{side}\s+{sub}s?\b" for sub in _SUBPARTS[part]]
-    if any(re.search(pattern, direction, re.I) for pattern in uses):
-        return [Inference("loss", f"{who} has no {(side + ' ') if side else ''}{part}: {fact.rstrip('.')}")]
-    return []
+    if not any(re.search(pattern, direction, re.I) for pattern in uses):
+        return []
+    has = f"only one {part}" if found.group("one") else f"no {(side + ' ') if side else ''}{part}"
+    return [Inference("loss", f"{who} has {has}: {fact.rstrip('.')}")]
 
 
 _PERIOD_WEATHER = re.compile(

@@ -192,3 +192,12 @@ def test_the_last_approved_shot_is_found_by_those_words(canon: Canon) -> None:
     review.set_status(first.id, "U1", "changes_requested")
     pack = build_pack(canon, P, "same framing as the last approved shot, but dawn")
     assert [(s.shot, s.seed) for s in pack.shots] == [(2, 9)] and pack.seed_hint == 9
+
+
+def test_a_body_the_canon_describes_holds_in_every_shot(canon: Canon) -> None:
+    canon.add_character(P, "Rook", "40s, shaved head, lost his left hand at the siege, wears a hook")
+    direction = "MCU, Rook holds a cup in both hands by the fire"
+    (issue,) = check_direction(direction, build_pack(canon, P, direction))
+    assert issue.kind == "loss" and issue.message.startswith("Rook has no left hand: the canon describes")
+    fine = "MCU, Rook lifts the cup with his right hand"
+    assert check_direction(fine, build_pack(canon, P, fine)) == []

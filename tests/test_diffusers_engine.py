@@ -33,6 +33,21 @@ def test_same_seed_same_image_other_seed_other_image(tiny_engine: DiffusersEngin
     assert not np.array_equal(first, other)
 
 
+def test_a_prompt_past_the_encoders_window_is_read_to_its_end(tiny_engine: DiffusersEngine) -> None:
+    """The canon Slate appends comes last: cut at 77 tokens, two shots differing only there
+    would be the same picture."""
+    base = "wide shot, Maya walks into the throne room at dusk; Maya: a young woman, dark braid; " * 2
+    tokenizer = tiny_engine.model().pipeline("txt2img").tokenizer
+    assert len(tokenizer(base, truncation=False).input_ids) > tokenizer.model_max_length
+    warm = np.asarray(tiny_engine.generate(request(prompt=f"{base} warm amber tungsten"))[0].image)
+    cold = np.asarray(tiny_engine.generate(request(prompt=f"{base} cold teal moonlight"))[0].image)
+    assert not np.array_equal(warm, cold)
+    fits = np.asarray(tiny_engine.generate(request(prompt="MS, Maya (she/her) at dusk"))[0].image)
+    assert np.array_equal(
+        fits, np.asarray(tiny_engine.generate(request(prompt="MS, Maya (she/her) at dusk"))[0].image)
+    )
+
+
 def test_record_says_exactly_what_ran(tiny_engine: DiffusersEngine) -> None:
     (result,) = tiny_engine.generate(request(width=96, height=64, negative_prompt="blurry", steps=3))
     record = result.record

@@ -29,6 +29,7 @@ from tools.engine import (
     Progress,
     ProgressCallback,
 )
+from tools.long_prompts import prompt_inputs
 from tools.pipelines import ModelPipelines, load_pipeline
 from tools.upscale import RESAMPLER, DiffusionUpscaler, resample
 
@@ -100,8 +101,7 @@ class DiffusersEngine:
         with model.use(request.mode, request.sampler) as pipeline:
             pipeline, consistency = model.kit.prepare(pipeline, request)
             output = pipeline(
-                prompt=request.prompt,
-                negative_prompt=request.negative_prompt or None,
+                **prompt_inputs(pipeline, request.prompt, request.negative_prompt),
                 num_inference_steps=steps,
                 guidance_scale=guidance,
                 num_images_per_prompt=request.count,
