@@ -25,9 +25,11 @@ from agents.prompts import THREAD_STATE_PATTERN
 from agents.reading.aspects import UnknownAspect, read_aspect
 from agents.reading.canon_statements import (
     SHOT_WORDS,
+    CharacterStatement,
     ReferenceStatement,
     read_alias,
     read_character,
+    read_characters,
     read_fact,
     read_look,
     read_reference,
@@ -54,6 +56,7 @@ _TAKES = r"(?:variations?|versions?|options?|takes?|alternatives?|alternates?|al
 _COUNT = re.compile(rf"{_INTEGER}\s+(?:[a-z]+\s+)?{_TAKES}", re.IGNORECASE)
 _VARY = re.compile(
     r"\b(?:variations?|vary|re-?roll|alternatives?|more\s+options|other\s+options)\b|"
+    r"\broll\s+(?:it\s+|that\s+|this\s+|one\s+)?again\b|\banother\s+roll\b|"
     r"\b(?:new|different|another|fresh)\s+seeds?\b|\bhandful\s+of\s+(?:options|takes|versions)\b|"
     r"\b(?:more|other|few|couple\s+of|some|another|\d+|two|three|four|five|six)\s+(?:more\s+)?(?:[a-z]+\s+){0,2}?"
     r"(?:takes|options|alternates|goes|versions\s+of\s+(?:this|it|that))\b|\banother\s+take\b",
@@ -99,7 +102,7 @@ _STRONG = re.compile(
     re.IGNORECASE,
 )
 _REROLL = re.compile(
-    r"\bre-?roll|\bnew\s+seeds?\b|\broll\s+(?:the\s+dice|again)\b|\bfrom\s+scratch\b|\bsame\s+prompt\b|"
+    r"\bre-?roll|\bnew\s+seeds?\b|\broll\s+(?:the\s+dice|(?:it\s+|that\s+|this\s+|one\s+)?again)\b|\banother\s+roll\b|\bfrom\s+scratch\b|\bsame\s+prompt\b|"
     r"\bdon'?t\s+change\s+(?:anything|a\s+thing)\b|\bspin\s+it\s+again\b",
     re.I,
 )
@@ -176,12 +179,24 @@ _OUT_OF_BOUNDS = re.compile(
     # a slash command typed as text ("/approve 3"), a settings snippet ("review: off", "auto_approve: true")
     r"^\s*/(?:approve|delete|remove|wipe|switch|move|grant|role|promote|final\w*|lock|sign-?off|admin|sudo)\b|"
     # the same asked in French, Spanish, German, Italian, Portuguese
-    r"\b(?:approuve[zr]?|aprueb[ae]n?|aprobar|genehmig\w*|freigeben|approva(?:re|te)?|aprove|aprovar)\b|"
+    r"\b(?:approuve[zr]?|valide[zr]?|aprueb[ae]n?|aprobar|genehmig\w*|freigeb\w*|freigabe\w*|approva(?:re|te)?|"
+    r"aprove|aprovar)\b|"
     r"\b(?:ignore[zrs]?|oublie[zs]?|ignora[dr]?|olvida|ignoriere\w*|vergiss)\s+(?:\w+\s+){0,3}"
     r"(?:instructions|instrucciones|anweisungen|istruzioni|instruções|r[eè]gles|reglas|regeln|regole|regras)\b|"
     r"\b(?:supprim\w*|effac\w*|borra\w*|elimin\w*|l[öo]sch\w*|cancell\w*|apag\w*)\s+(?:\w+\s+){0,3}"
-    r"(?:personnages|canon|personajes|figuren|personaggi|projet|proyecto|projekt|progetto|personagens|bible|"
-    r"biblia|bibel|bibbia|faits|hechos|fakten|fatti|factos|fatos|m[ée]moire|memoria|ged[äa]chtnis|mem[óo]ria)\b",
+    r"(?:personnages|canon|personajes|figur(?:en)?|personaggi|projet|proyecto|projekt|progetto|personagens|bible|"
+    r"biblia|bibel|bibbia|faits|hechos|fakten|fatti|factos|fatos|m[ée]moire|memoria|ged[äa]chtnis|mem[óo]ria|"
+    r"autres|versions?|plans|prises|otr[oa]s|versiones|planos|andere[n]?|versionen|aufnahmen|altr[ie]|versioni|"
+    r"outr[ao]s|vers[õo]es|todas|todos|toutes|tous|alle|tutt[ei])\b|"
+    # the shot said to be signed off, or someone made an approver, as news passed on
+    r"\b(?:this|that|it|this\s+one|that\s+one|the\s+(?:shot|frame|version)|shot\s*\d+|v\d+|version\s*\d+)\s*"
+    r"(?:'s|’s|is|are|has\s+been|was)\s+(?:now\s+)?(?:signed[\s-]off|approved|final|locked)\b|"
+    r"\b(?:is|'s|’s|are|am)\s+(?:now\s+)?(?:an?\s+)?(?:approver|admin|administrator)\b|"
+    r"\bcan\s+(?:now\s+)?(?:approve|sign\s+off(?:\s+on)?)\s+(?:(?:his|her|their|my|our|the|all)\s+)?(?:own\s+)?"
+    r"(?:shots?|versions?|frames?|work)\b|"
+    # deleting asked of Slate ("just delete all the old idris shots"): a person does that in review
+    rf"{_TO_SLATE}(?:delete|remove|wipe|erase|purge|trash|bin|nuke|scrap)\s+(?:\w+\s+){{0,4}}?"
+    r"(?:shots?|versions?|takes?|characters?|facts?|canon|looks?|refs?|references?|memory|project)(?![\w'’])",
     re.IGNORECASE,
 )
 _REVISION_WORDS = re.compile(
@@ -311,21 +326,15 @@ class FilmGrammarModel(BaseChatModel):
         A character's definition comes first: stills attached to it are kept by
         ``register_character`` itself, even when its description says "this is …".
         """
-        character = read_character(text, cast)
+        people = read_characters(text, cast)
+        character = people[0] if people else None
         reference = None if character else read_reference(text, [*cast, *_names(state, "looks")])
         attachments = int(state.get("attachments", "0"))
         unsaid = re.sub(re.escape(reference.said), " ", text, flags=re.IGNORECASE) if reference else text
         if reference is not None and (attachments or (reference.explicit and not _draws(unsaid, cast))):
             return _keep_stills(reference, attachments)
-        if character:
-            arguments: dict[str, Any] = {"name": character.name}
-            if character.pronouns:
-                arguments["pronouns"] = character.pronouns
-            if character.costume:
-                arguments["costume"] = character.costume
-            if character.aliases:
-                arguments["aliases"] = list(character.aliases)
-            return _call("register_character", {**arguments, "description": character.description})
+        if people:  # several introduced at once are registered together
+            return _calls([("register_character", _registered(person)) for person in people])
         alias = read_alias(said, cast)
         if alias:  # another name for someone the canon has is added to them
             return _call("register_character", {"name": alias.name, "aliases": list(alias.aliases)})
@@ -336,7 +345,7 @@ class FilmGrammarModel(BaseChatModel):
         fact = read_fact(text)
         if fact:
             about = sorted(names_in(fact.text, cast), key=lambda n: fact.text.lower().find(n.lower()))
-            subject = {"subject": about[0]} if about else {}
+            subject = {"subject": about[0]} if about else {"subject": fact.thing} if fact.thing else {}
             return _call("record_fact", {"text": fact.text, **subject, "established_in": fact.established_in})
         return None
 
@@ -419,14 +428,15 @@ class FilmGrammarModel(BaseChatModel):
         turn = list(itertools.takewhile(lambda m: not isinstance(m, HumanMessage), reversed(messages)))
         asked = messages[-len(turn) - 1] if len(turn) < len(messages) else None
         calls = [call for m in turn if isinstance(m, AIMessage) for call in m.tool_calls]
-        if asked is None or len(calls) != 1 or calls[0]["name"] not in _CANON_TOOLS:
+        if asked is None or not calls or any(call["name"] not in _CANON_TOOLS for call in calls):
             return None
         state = self._thread_state(messages)
         text = _with_canon_names(corrected(_text(asked).strip()), _aliases(state))
         split = _statement_then_shot(text, _names(state, "cast"))
         if split is None or _OUT_OF_BOUNDS.search(text):  # what was left of a refusal is all there is
             return None
-        decided = self._decide(state, _carried_into(split[1], calls[0]))
+        cast = _names(state, "cast")
+        decided = self._decide(state, _carried_into(split[1], calls, names_in(split[0], cast)))
         return decided if decided.tool_calls else None
 
     @staticmethod
@@ -563,12 +573,29 @@ def _upscale(text: str, version: dict[str, int]) -> AIMessage:
 
 
 def _call(name: str, arguments: dict[str, Any]) -> AIMessage:
+    return _calls([(name, arguments)])
+
+
+def _calls(calls: list[tuple[str, dict[str, Any]]]) -> AIMessage:
     return AIMessage(
         content="",
         tool_calls=[
             {"name": name, "args": arguments, "id": f"call_{uuid.uuid4().hex[:12]}", "type": "tool_call"}
+            for name, arguments in calls
         ],
     )
+
+
+def _registered(character: CharacterStatement) -> dict[str, Any]:
+    """register_character's arguments for a character read from a direction."""
+    arguments: dict[str, Any] = {"name": character.name}
+    if character.pronouns:
+        arguments["pronouns"] = character.pronouns
+    if character.costume:
+        arguments["costume"] = character.costume
+    if character.aliases:
+        arguments["aliases"] = list(character.aliases)
+    return {**arguments, "description": character.description}
 
 
 def _text(message: BaseMessage) -> str:
@@ -700,20 +727,43 @@ _SHOT_LEAD = re.compile(
     r"^\W*(?:(?:first\s+up|then|now|next|so|ok(?:ay)?)\b[\s,:]*)?(?:use\s+(?:it|that|this)\s+(?:on|for)\s+)?",
     re.IGNORECASE,
 )
-_OBJECT_PRONOUN = re.compile(r"\b(?:her|him|them)\b", re.IGNORECASE)
 
 
-def _carried_into(shot: str, call: ToolCall) -> str:
+def _carried_into(shot: str, calls: list[ToolCall], named: list[str]) -> str:
     """The shot's words with whom or which look the statement just kept said by name: "MS of her"
-    after Suri was registered is "MS of Suri"; "use it on a CU" after the Dusk look, "…, Dusk look"."""
+    after Suri was registered is "MS of Suri"; "as she checks the time" after a fact about Maya,
+    "as Maya checks the time"; "the two of them" after Odile was introduced as Lena's editor,
+    "Lena and Odile"; "use it on a CU" after the Dusk look, "…, Dusk look". ``named``: the cast
+    the statement named."""
     shot = _SHOT_LEAD.sub("", shot, count=1)
-    args = call["args"]
-    if call["name"] == "add_look":
-        return f"{shot}, {args['name']} look"
-    who = args.get("name") or args.get("subject") or ""
-    if who and not re.search(rf"(?<!\w){re.escape(who)}(?!\w)", shot, re.IGNORECASE):
-        shot = _OBJECT_PRONOUN.sub(who, shot, count=1)
-    return shot
+    looks = [call["args"]["name"] for call in calls if call["name"] == "add_look"]
+    people = [call["args"]["name"] for call in calls if call["name"] == "register_character"]
+    people += [call["args"]["subject"] for call in calls if call["args"].get("subject") in named]
+    if looks:
+        return f"{shot}, {looks[0]} look"
+    everyone = list(dict.fromkeys([*named, *people]))
+    if len(everyone) >= 2:
+        shot = _GROUP_OF_THEM.sub(" and ".join(everyone), shot, count=1)
+    who = people[0] if people else ""
+    if not who or re.search(rf"(?<!\w){re.escape(who)}(?!\w)", shot, re.IGNORECASE):
+        return shot
+    return _PERSONAL_PRONOUN.sub(lambda m: _said_as(m, who, shot), shot, count=1)
+
+
+_GROUP_OF_THEM = re.compile(
+    r"\b(?:the\s+(?:two|three|four|pair)\s+of\s+them|both\s+of\s+them)\b", re.IGNORECASE
+)
+_PERSONAL_PRONOUN = re.compile(r"\b(?:she|he|they|him|them|her)\b", re.IGNORECASE)
+_OBJECT_FOLLOWS = re.compile(
+    r"\s*(?:$|[^\w\s]|(?:by|to|in|on|at|against|up|down|out|off|back|with|from|as)\b)", re.I
+)
+
+
+def _said_as(pronoun: re.Match[str], who: str, text: str) -> str:
+    """The name where a pronoun stood: "her" is the name as an object, the name's as a possessive."""
+    if pronoun.group().lower() != "her" or _OBJECT_FOLLOWS.match(text, pronoun.end()):
+        return who
+    return f"{who}'s"
 
 
 def _frames(text: str, cast: list[str]) -> bool:

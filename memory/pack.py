@@ -235,12 +235,17 @@ def _look(canon: Canon, project_id: int, direction: str, thread: Sequence[str]) 
     return next((s for s in styles if s.key == default), None) if default else None
 
 
+def _said_in(thing: str, direction: str) -> bool:
+    """A fact about a place or a thing ("the lighthouse") holds where the direction names it."""
+    return bool(thing.strip()) and re.search(rf"(?<!\w){re.escape(thing.strip())}(?!\w)", direction, re.I) is not None
+
+
 def _facts(canon: Canon, project_id: int, direction: str, names: list[str]) -> tuple[ContinuityFact, ...]:
     facts = {f.id: f for f in canon.facts(project_id)}
     if not facts:
         return ()
     keys = {fold(n) for n in names}
-    chosen = [f for f in facts.values() if fold(f.subject) in keys]
+    chosen = [f for f in facts.values() if fold(f.subject) in keys or _said_in(f.subject, direction)]
     for hit in canon.vectors.query_texts(project_id, "facts", [direction], k=6)[0]:
         fact = facts.get(int(hit.metadata["fact_id"]))
         if fact is not None and fact not in chosen and hit.distance < 0.75:

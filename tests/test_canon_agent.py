@@ -210,3 +210,27 @@ def test_a_statement_for_the_canon_then_a_shot_keeps_it_first_and_draws_with_it(
         fact.text,
         canon.facts(1),
     )
+
+
+def test_people_listed_together_are_registered_together_and_a_fact_then_shot_names_whom(
+    studio: tuple[Director, Canon],
+) -> None:
+    director, canon = studio
+    said = ask(
+        director,
+        "two new faces for the market scene: Bram, a one-eyed knife grinder, and Odile, the old spice seller",
+    )
+    assert (
+        said.outcomes == () and "Bram is in the canon" in said.text and "Odile is in the canon" in said.text
+    )
+    assert sorted(c.name for c in canon.characters(1)) == ["Bram", "Odile"]
+    told = ask(
+        director,
+        "odile wears her dad's wristwatch from here on, left wrist. CU on it as she checks the time, night",
+        thread=ThreadRef("T1", "C1", "30.0"),
+    )
+    assert [f.subject for f in canon.facts(1)] == ["Odile"]
+    (shot,) = told.outcomes
+    version = canon.ledger.version(shot.version_id)
+    assert version is not None and version.extra.get("spec_characters") == "Odile"
+    assert "as Odile checks the time" in version.prompt

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from agents.reading.aspects import UnknownAspect, read_aspect
-from agents.reading.canon_statements import read_alias, read_character, read_fact, read_look, read_reference
+from agents.reading.canon_statements import (
+    read_alias,
+    read_character,
+    read_characters,
+    read_fact,
+    read_look,
+    read_reference,
+)
 from agents.reading.regions import find_region
 from agents.reading.requests import RequestReader
 from agents.reading.revisions import RevisionReader
@@ -403,3 +410,36 @@ def test_the_two_of_them_asks_which_when_the_canon_has_more() -> None:
     asked = question_for_new_shot("the two of them on the pier at dusk, WS", ["Ada", "Kit", "Lu"], True)
     assert asked is not None and asked.startswith("Which two?")
     assert question_for_new_shot("the two of them on the pier at dusk, WS", ["Ada", "Kit"], True) is None
+
+
+def test_people_listed_said_in_passing_and_facts_about_things() -> None:
+    listed = read_characters(
+        "two new faces for the market scene: Bram, a one-eyed knife grinder, and Odile, the old spice seller",
+        [],
+    )
+    assert [(p.name, p.description) for p in listed] == [
+        ("Bram", "a one-eyed knife grinder"),
+        ("Odile", "the old spice seller"),
+    ]
+    yara = read_character(
+        "ok so when maya gets home her kid sister Yara is already there waiting — yara's 16, freckles, "
+        "she/her. no shot yet, just so u know who she is",
+        ["Maya"],
+    )
+    assert yara is not None and yara.description == "Maya's kid sister, 16, freckles"
+    lighthouse = read_fact("the lighthouse hasn't had a lamp since the war, and the windows are boarded over")
+    assert lighthouse is not None and lighthouse.thing == "lighthouse"
+    snow = read_fact("for all of act two it's snowing, heavy, no let up")
+    assert snow is not None
+
+
+def test_hype_a_shrug_and_someones_taste_draw_nothing() -> None:
+    for said in ("this is gonna be SO good 🔥🔥🔥 lets gooo", "whatever u think honestly, you choose"):
+        assert question_for_new_shot(said, CAST, film_words=False) is not None, said
+    taste = question_for_new_shot(
+        "can we do the DP's favourite framing for the finale", CAST, film_words=False
+    )
+    assert taste is not None and "“the DP's favourite framing" in taste
+    assert is_content_free_change("hmm not quite. fix it") and is_content_free_change("nah change something")
+    assert not is_content_free_change("fix the sky, it should be red")
+    assert corrected("close up rook, candel light, nite") == "close up rook, candle light, night"

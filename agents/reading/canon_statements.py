@@ -42,6 +42,13 @@ _FILLER = re.compile(
     r"let'?s\s+say|say|plus)\b[\s,:—–-]*)+",
     re.IGNORECASE,
 )
+# Said so Slate doesn't draw: "no shot yet, just so u know who she is" — not part of who she is
+NOT_A_SHOT = re.compile(
+    r"[\s,;.—–-]*\b(?:no\s+shot(?:\s+(?:yet|for\s+now|needed))?|not\s+a\s+shot|nothing\s+to\s+(?:shoot|draw)(?:\s+yet)?|"
+    r"don'?t\s+(?:shoot|draw|make|generate)\s+(?:it|her|him|them|anything|a\s+shot)(?:\s+yet)?|"
+    r"just\s+so\s+(?:you|u|ya)\s+know\s+who\s+(?:she|he|they)\s+(?:is|are))\b[^.;]*",
+    re.IGNORECASE,
+)
 # A fact's cue before a person introduced: "fyi Yara (the ferryman's daughter) is in this, …"
 _ASIDE = re.compile(r"^\s*(?:fyi|heads\s+up|quick\s+note|note|just\s+so\s+you\s+know)\b[\s,:—–-]*", re.I)
 # After an explicit cue ("add a character: ansel, …") a lower-case name is still a name.
@@ -118,9 +125,11 @@ _STANDING = re.compile(
     r"\b(?:every\s+(?:night|day|morning|evening|time|scene|shot|winter|summer|year)|"
     r"(?:always|never)\s+(?:\w+[^s\W]s|is|are|has|have|was|were|does|did|can|will|gets?)\b|no\s+exceptions|"
     r"from\s+(?:then|there|now|here|that\s+point)\s+on\w*|onwards?\b|for\s+the\s+rest\s+of|throughout|"
-    r"the\s+whole\s+(?:of\s+)?(?:act|film|show|episode|season|story)|all\s+(?:of\s+)?act\s*\d+|"
+    r"the\s+whole\s+(?:of\s+)?(?:act|film|show|episode|season|story)|all\s+(?:of\s+)?act\s*(?:\d+|one|two|three|four|five)\b|"
     r"keep\s+(?:that|this|it)\s+(?:straight|consistent|in\s+mind)|permanently|for\s+good|"
     r"all\s+(?:the\s+way\s+)?through\s+(?:act|the\s+(?:film|show|episode|season|story|act))|"
+    r"\b(?:has|have|had|hasn'?t|haven'?t|hadn'?t)\s+(?:\w+\s+){0,4}?since\s+(?:the|that|then|\w+\s+(?:war|fire|flood|storm))\b|"
+    r"\bever\s+since\b|\buntil\s+the\s+\w+\s+in\s+(?:sc(?:ene)?|act|ep(?:isode)?)\.?\s*\d+|"
     r"\b(?:nobody|no\s+one|no-one)\b[^.;]*?\b(?:owns?|has|have|is\s+allowed|can|knows?|drives?|uses?|wears?|"
     r"carries|speaks?|lives?|goes)\b|"
     r"from\s+(?:sc(?:ene)?|act|ep(?:isode)?)\.?\s*\d+\s+on\w*|"
@@ -162,12 +171,37 @@ class LookStatement:
 class FactStatement:
     text: str
     established_in: str = ""
+    thing: str = ""  # what it is about when no one is named: "the lighthouse hasn't had a lamp …"
+
+
+# "two new faces for the market scene: Bram, a one-eyed knife grinder, and Odile, the old …"
+_LISTED = re.compile(
+    r"^\W*(?:(?:\w+|a\s+couple\s+of|a\s+few)\s+)?(?:more\s+)?(?:new\s+)?(?:faces|characters|people|cast\s+members|"
+    r"additions\s+to\s+the\s+cast)\b[^:]*:\s*(?P<list>.+)$",
+    re.IGNORECASE,
+)
+# where the next person of a list begins: ", and Odile, …", "; Odile — …", ", Odile (…)"
+_NEXT_PERSON = re.compile(r"(?:,?\s+and\s+|;\s*|,\s+)(?=[A-Z][\w'’-]+\s*[,—–(:])")
+
+
+def read_characters(text: str, cast: Iterable[str]) -> list[CharacterStatement]:
+    """The new characters ``text`` introduces: one, or several listed after one cue ("two new
+    faces for the market scene: Bram, a one-eyed knife grinder, and Odile, the spice seller")."""
+    cast = list(cast)
+    listed = _LISTED.match(_FILLER.sub("", text, count=1))
+    if listed:
+        parts = [p for p in _NEXT_PERSON.split(listed.group("list")) if p.strip()]
+        people = [read_character(f"new character: {part.strip()}", cast) for part in parts]
+        if len(people) >= 2 and all(people):
+            return [p for p in people if p is not None]
+    one = read_character(text, cast)
+    return [one] if one else []
 
 
 def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     """A new character introduced in ``text``, or None (a known name doing something is a shot)."""
     known = {n.lower() for n in cast}
-    text = _ASIDE.sub("", _FILLER.sub("", text, count=1), count=1)
+    text = _ASIDE.sub("", _FILLER.sub("", NOT_A_SHOT.sub("", text), count=1), count=1)
     lower = _CUED_LOWER.match(text)
     if lower is not None:
         text = text[: lower.start("name")] + lower.group("name").capitalize() + text[lower.end("name") :]
@@ -288,12 +322,47 @@ def _in_passing(text: str, known: set[str]) -> re.Match[str] | None:
             continue
         if _described(text[found.end() :]) and not SHOT_WORDS.search(text):
             who = re.sub(r"[()]", " ", text[:start])
-            who = re.sub(r"(?:\s+(?:is|was|called|named))?[\s,:;—–-]*$", "", who).strip()
-            after = re.sub(r"^[\s,:;—–-]*(?:(?:tho|though|but|and)\b)?", "", text[found.end() :])
+            who = _whose(re.sub(r"(?:\s+(?:is|was|called|named))?[\s,:;—–-]*$", "", who).strip(), known)
+            after = _who_they_are(text[found.end() :], name)
             said = f"{name.capitalize()} ({who}) {after}" if who else f"{name.capitalize()} {after}"
             return re.match(r"(?s)^(?P<name>\S+)\s*(?:\((?P<who>[^)]*)\))?\s*(?P<desc>.*)$", said)
         return None  # the first unknown name is whom the sentence is about
     return None
+
+
+def _whose(said: str, known: set[str]) -> str:
+    """Who someone is to another, from the words just before their name: "when maya gets home her
+    kid sister" → "Maya's kid sister", "idris has a sister" → "Idris's sister"."""
+    has = re.search(r"\b([\w'’-]+)\s+has\s+(?:a|an|one)\s+((?:[\w-]+\s+){0,2}?[\w-]+)$", said)
+    if has and has.group(1).lower() in known:
+        return f"{has.group(1).capitalize()}'s {has.group(2)}"
+    words = said.split()
+    if len(words) <= 4:
+        return said
+    last = words[-4:]
+    determiner = re.compile(r"(?i:his|her|their|the|a|an)|[\w-]+['’]s")
+    lead = next((i for i, w in enumerate(last) if determiner.fullmatch(w)), 1)
+    tail = last[lead:]
+    owner = next((w for w in map(str.lower, words[: len(words) - len(tail)]) if w in known), None)
+    if owner and tail[0].lower() in ("his", "her", "their"):
+        tail = [f"{owner.capitalize()}'s", *tail[1:]]
+    return " ".join(tail)
+
+
+def _who_they_are(after: str, name: str) -> str:
+    """What follows a name said in passing, less what they are doing: "is already there waiting —
+    yara's 16, freckles" → "16, freckles"."""
+    after = re.sub(r"^[\s,:;—–-]*(?:(?:tho|though|but|and)\b)?", "", after)
+    dashed = re.split(r"\s[—–-]+\s|\s*[—–]\s*", after, maxsplit=1)
+    if (
+        len(dashed) == 2
+        and not _described(dashed[0])
+        and _described(dashed[1])
+        and not ALIASES.search(dashed[0])
+    ):
+        pronoun = rf"(?:{re.escape(name)}|she|he|they)"
+        return re.sub(rf"^\s*{pronoun}(?:['’]s|\s+is|\s+are|['’]re)\s+", "", dashed[1], flags=re.IGNORECASE)
+    return after
 
 
 def _described(text: str) -> bool:
@@ -332,7 +401,16 @@ def read_fact(text: str) -> FactStatement | None:
         return None
     fact = _TRAILING_ASIDE.sub("", fact).strip(" ,.;") or fact
     where = _WHERE.search(fact) or _WHERE.search(text)  # "established in sc 22: …" says when in its cue
-    return FactStatement(fact, where.group(1) if where else "")
+    thing = _THING.match(fact)
+    return FactStatement(fact, where.group(1) if where else "", thing.group(1).lower() if thing else "")
+
+
+# The thing a fact is about, said first: "the lighthouse hasn't had …", "our harbour is always …"
+_THING = re.compile(
+    r"^\s*(?:the|our|this)\s+((?:[a-z-]+\s+){0,2}?[a-z-]+)\s+(?:is|are|was|were|has|have|hasn'?t|haven'?t|had|"
+    r"never|always|gets|stays|can'?t|cannot|doesn'?t|don'?t|won'?t|isn'?t|aren'?t)\b",
+    re.IGNORECASE,
+)
 
 
 # "look: Salt Flats — …", "new look called Tinderbox. …", "define a style 'Undertow' = …",

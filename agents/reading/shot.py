@@ -458,12 +458,23 @@ def _viewer(text: str) -> str:
     return "" if name.lower() in _STOP else name
 
 
+# "odile — rook's gran — knitting by the stove": Rook is said only to say who Odile is
+_WHOSE_RELATION = re.compile(
+    r"['’]s\s+(?:\w+\s+)?(?:brother|sister|mother|mom|mum|father|dad|son|daughter|cousin|uncle|aunt|niece|nephew|"
+    r"wife|husband|partner|girlfriend|boyfriend|gran|granny|grandma|grandmother|grandpa|grandfather|nan|twin|"
+    r"editor|boss|mentor|assistant|bodyguard|kid|child|widow|ex)\b",
+    re.I,
+)
+
+
 def _cast_in(text: str, cast: Iterable[str]) -> tuple[str, ...]:
+    """The cast named in the frame, in the order said; a name said only as whose relation someone
+    is ("rook's gran") is not in it."""
     hits = []
     for name in dict.fromkeys(n.strip() for n in cast if n.strip()):
-        m = re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text, re.I)
-        if m:
-            hits.append((m.start(), name))
+        found = list(re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", text, re.I))
+        if found and not all(_WHOSE_RELATION.match(text, m.end()) for m in found):
+            hits.append((found[0].start(), name))
     return tuple(name for _, name in sorted(hits))
 
 

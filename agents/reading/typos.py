@@ -17,9 +17,23 @@ FILM_WORDS = vocabulary(
     close closeup medium extreme establishing angle overhead tracking dolly handheld steadicam
     silhouette silhouetted backlit candlelight moonlight firelight torchlight golden twilight sunset
     sunrise morning evening midnight camera portrait vertical upscale variation variations version
-    shoulder insert reverse profile static locked crane wide tight
+    shoulder insert reverse profile static locked crane wide tight candle candles lantern
     """
 )
+# Words spelled as said, not slips: read as the word in any length ("nite", "tonite", "thru").
+_AS_SAID = {
+    "nite": "night",
+    "nites": "nights",
+    "tonite": "tonight",
+    "2nite": "tonight",
+    "nyte": "night",
+    "thru": "through",
+    "lite": "light",
+    "xtreme": "extreme",
+    "xcu": "ECU",
+    "xls": "EWS",
+}
+_SAID = re.compile(rf"\b(?:{'|'.join(_AS_SAID)})\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]{5,}")
 
 
@@ -51,7 +65,8 @@ def _one_inner_drop(typed: str, known: str) -> bool:
 
 
 def corrected(text: str) -> str:
-    """``text`` with swapped-letter and dropped-letter film words mended; all else untouched."""
+    """``text`` with film words spelled as said ("nite") and swapped- or dropped-letter film words
+    mended; all else untouched."""
 
     def mend(match: re.Match[str]) -> str:
         word = match.group()
@@ -60,4 +75,5 @@ def corrected(text: str) -> str:
             return word  # a capitalised word inside a sentence may be a name
         return meant.upper() if word.isupper() else meant
 
-    return _WORD.sub(mend, text)
+    said = _SAID.sub(lambda m: _AS_SAID[m.group().lower()], text)
+    return _WORD.sub(mend, said)

@@ -16,6 +16,13 @@ from agents.reading.vocabulary import MOODS, names_in, vocabulary
 from memory.pack import only_fit, pronoun_fits, pronouns_in
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+")
+
+
+def _words(text: str) -> list[str]:
+    """The words, lower case, a letter typed three times or more said once ("gooo", "sooo")."""
+    return [re.sub(r"(\w)\1{2,}", r"\1", w.lower()) for w in _WORD.findall(text)]
+
+
 # Words that carry no picture on their own.
 _EMPTY = vocabulary(
     """
@@ -35,6 +42,8 @@ _EMPTY = vocabulary(
     premium fancy slick polished professional pro high-end look looks looking mock mockup u ur
     ready are when lets let's surprise surprising nuts wild crazy bananas lol lmao haha go creative
     freestyle choose pick decide up call whatever's wanna gonna go-to
+    is am are was were be been being think honestly honest literally basically totally seriously
+    fix change tweak adjust improve rework nah nope hmmm umm sth smth lemme gimme
     """
 )
 # Adjectives of feeling or intensity that, like moods, draw nothing on their own.
@@ -61,6 +70,13 @@ _SHARED_HISTORY = re.compile(
 )
 
 
+# "the DP's favourite framing", "Kai's usual angle", "my go-to lens": a taste nobody wrote down
+_SOMEONES_TASTE = re.compile(
+    r"\b(?:the\s+)?(?:[\w-]+['’]s|my|our|his|her|their|your)\s+(?:favou?rite|fave|fav|usual|go-to|signature|pet|"
+    r"preferred)\s+(?P<head>(?:\w+\s+)?(?:framing|frame|shot|angle|lens|look|setup|set-up|composition|move|grade|"
+    r"style|lighting|take|version|one))\b",
+    re.IGNORECASE,
+)
 _THE_OTHER = re.compile(
     r"\bthe\s+other\s+(?P<head>guy|man|woman|girl|boy|kid|lady|person|one|location|place|set|room|version|angle)\b",
     re.IGNORECASE,
@@ -97,7 +113,12 @@ def question_for_new_shot(
     """
     cast, pronouns = list(cast), pronouns or {}
     names = names_in(text, cast) + list(named)
-    history = _SHARED_HISTORY.search(text) or _THE_OTHER.search(text) or _UNSEEN_MATERIAL.search(text)
+    history = (
+        _SHARED_HISTORY.search(text)
+        or _THE_OTHER.search(text)
+        or _UNSEEN_MATERIAL.search(text)
+        or _SOMEONES_TASTE.search(text)
+    )
     if history and history.groupdict().get("before"):
         return "Same as which shot? This thread has no shot yet — say which (e.g. “like shot 2, tighter”)."
     if history and _undefined(history, names):
@@ -112,7 +133,7 @@ def question_for_new_shot(
         return f"Which {count}? This thread has no shot yet — name them ({_cast_list(cast)})."
     if group and not names and len(cast) == _GROUP_SIZES[count]:
         names = list(cast)  # the canon's two are "the two of them"
-    words = [w.lower() for w in _WORD.findall(_INTENSIFIED.sub(" ", text))]
+    words = _words(_INTENSIFIED.sub(" ", text))
     pronoun = _unresolved_pronoun(text)
     said = pronouns_in(pronoun or "")
     # A pronoun is resolved by someone named whom it fits. Unresolved, Slate asks who when it would
@@ -199,7 +220,7 @@ _GROUP_SIZES = {"two": 2, "three": 3, "four": 4}
 
 def _says_little(text: str) -> bool:
     """Two words or fewer beyond pronouns and filler: "a shot of her", "her, crying"."""
-    return len([w for w in (w.lower() for w in _WORD.findall(text)) if w not in _EMPTY]) <= 2
+    return len([w for w in _words(text) if w not in _EMPTY]) <= 2
 
 
 def _unresolved_pronoun(text: str) -> str | None:
@@ -300,7 +321,7 @@ _INTENSIFIED = re.compile(
 def is_content_free_change(text: str) -> bool:
     """A change that names nothing to change: "make it sing", "needs more oomph", "punch it up"."""
     rest = _INTENSIFIED.sub(" ", text)
-    words = [w.lower() for w in _WORD.findall(rest)]
+    words = _words(rest)
     return all(w in _EMPTY for w in words) if words else rest != text
 
 
