@@ -237,7 +237,8 @@ def _look(canon: Canon, project_id: int, direction: str, thread: Sequence[str]) 
 
 def _said_in(thing: str, direction: str) -> bool:
     """A fact about a place or a thing ("the lighthouse") holds where the direction names it."""
-    return bool(thing.strip()) and re.search(rf"(?<!\w){re.escape(thing.strip())}(?!\w)", direction, re.I) is not None
+    said = rf"(?<!\w){re.escape(thing.strip())}(?!\w)"
+    return bool(thing.strip()) and re.search(said, direction, re.I) is not None
 
 
 def _facts(canon: Canon, project_id: int, direction: str, names: list[str]) -> tuple[ContinuityFact, ...]:
