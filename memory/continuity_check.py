@@ -40,22 +40,32 @@ class ContinuityIssue:
 
 def check_direction(direction: str, pack: ContinuityPack) -> list[ContinuityIssue]:
     issues: list[ContinuityIssue] = []
+    names = [c.name for c in pack.characters]
     for fact in pack.facts:
-        where = f" (established {fact.established_in})" if fact.established_in else ""
-        issues += _side_conflicts(direction, fact.text, where)
-        if binds(fact.text, fact.established_in, direction):
-            issues += _state_conflicts(direction, fact.text, where)
+        text, since = _with_names(fact.text, [fact.subject, *names]), fact.established_in
+        where = f" (established {since})" if since else ""
+        issues += _side_conflicts(direction, text, where)
+        if binds(text, since, direction):
+            issues += _state_conflicts(direction, text, where)
         issues += [
             ContinuityIssue(
                 found.kind, found.message + ("" if where.strip(" ()") in found.message else where)
             )
-            for found in infer(fact.text, fact.established_in, direction)
+            for found in infer(text, since, direction)
         ]
-        issues += _colour_conflicts(direction, fact.text, f"Established{where}: {fact.text}")
+        issues += _colour_conflicts(direction, text, f"Established{where}: {text}")
     for character in pack.characters:
         issues += _costume_conflicts(direction, character, pack.scene)
         issues += _body_conflicts(direction, character)
     return _unique(issues)
+
+
+def _with_names(text: str, names: list[str]) -> str:
+    """A fact typed in lower case ("odile lost her left hand") with the names as the canon spells
+    them, so the rules that look for a name find it."""
+    for name in (n for n in names if n):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", name, text, flags=re.IGNORECASE)
+    return text
 
 
 def _body_conflicts(direction: str, character: CharacterInShot) -> list[ContinuityIssue]:

@@ -234,3 +234,13 @@ def test_people_listed_together_are_registered_together_and_a_fact_then_shot_nam
     version = canon.ledger.version(shot.version_id)
     assert version is not None and version.extra.get("spec_characters") == "Odile"
     assert "as Odile checks the time" in version.prompt
+
+
+def test_a_fact_said_with_a_shot_that_breaks_it_is_kept_and_the_shot_asks_first(
+    studio: tuple[Director, Canon],
+) -> None:
+    director, canon = studio
+    ask(director, "character: Odile — 60s, silver hair in a bun, sharp cheekbones, she/her")
+    said = ask(director, "odile lost her left hand in the war. MCU of her holding a cup in both hands")
+    assert [f.text for f in canon.facts(1)] == ["odile lost her left hand in the war"]
+    assert said.outcomes == () and "Odile has no left hand" in said.text and "override" in said.text

@@ -201,3 +201,11 @@ def test_a_body_the_canon_describes_holds_in_every_shot(canon: Canon) -> None:
     assert issue.kind == "loss" and issue.message.startswith("Rook has no left hand: the canon describes")
     fine = "MCU, Rook lifts the cup with his right hand"
     assert check_direction(fine, build_pack(canon, P, fine)) == []
+
+
+def test_a_fact_typed_in_lower_case_still_binds_the_character_it_names(canon: Canon) -> None:
+    cast(canon)
+    canon.add_fact(P, "rook lost his left hand in the war", subject="Rook")
+    direction = "MCU, Rook pours wine holding the jug in both hands"
+    (issue,) = check_direction(direction, build_pack(canon, P, direction))
+    assert issue.kind == "loss" and issue.message.startswith("Rook has no left hand")
