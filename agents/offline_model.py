@@ -32,6 +32,7 @@ from agents.reading.canon_statements import (
     read_characters,
     read_fact,
     read_look,
+    read_pronouns,
     read_reference,
 )
 from agents.reading.exemplars import clauses
@@ -39,7 +40,12 @@ from agents.reading.regions import find_region
 from agents.reading.requests import OUT_OF_BOUNDS, RequestReading, shared_reader
 from agents.reading.revisions import shared_revision_reader
 from agents.reading.typos import corrected
-from agents.reading.vagueness import is_content_free_change, pronoun_referent, question_for_new_shot
+from agents.reading.vagueness import (
+    is_content_free_change,
+    pronoun_referent,
+    question_for_change,
+    question_for_new_shot,
+)
 from agents.reading.versions import earlier_version
 from agents.reading.vocabulary import names_in
 from agents.spec import ShotSpec, read_spec
@@ -156,7 +162,9 @@ _OUT_OF_BOUNDS = re.compile(
     r"\byou\s+are\s+now\s+(?:a|an|my|free|allowed|unrestricted|operating|acting|in\s+(?:\w+\s+)?mode|"
     r"the\s+(?:producer|admin|owner|director|system))\b|"
     r"^\s*approved\b|\bapproved\s+by\s+me\b|\b(?:skips?|skipping|bypass(?:es|ing)?)\s+(?:the\s+)?review\b|"
-    r"\bgo(?:es|ing)?\s+(?:straight|directly|right)\s+(?:to|into)\s+(?:approved|final)\b|\b(?:it'?s|this\s+is|that'?s)\s+(?:approved|final)\b|"
+    r"\bgo(?:es|ing)?\s+(?:straight|directly|right)\s+(?:to|into)\s+(?:approved|final)\b|"
+    r"\b(?:push|send|ship)\s+(?:it|this|that)\s+(?:straight|directly|right)\s+(?:to|into)\s+(?:the\s+)?"
+    r"(?:edit|editorial|final|client|delivery)\b|\b(?:it'?s|this\s+is|that'?s)\s+(?:approved|final)\b|"
     r"\b(?:reply|respond|answer|say|type|output|print|write|return|set\s+(?:it|this|the\s+status)\s+to)\s+(?:with\s+)?"
     r"[\"'“](?:approve|approved|final|delete)[\"'”]|"
     r"\b(?:delete|wipe|drop|erase)\s+(?:all|every|the)\s+(?:characters?|shots?|memory|canon|facts?|projects?)\b|"
@@ -194,6 +202,16 @@ _OUT_OF_BOUNDS = re.compile(
     r"\b(?:is|'s|’s|are|am)\s+(?:now\s+)?(?:an?\s+)?(?:approver|admin|administrator)\b|"
     r"\bcan\s+(?:now\s+)?(?:approve|sign\s+off(?:\s+on)?)\s+(?:(?:his|her|their|my|our|the|all)\s+)?(?:own\s+)?"
     r"(?:shots?|versions?|frames?|work)\b|"
+    # a tool call or settings written as JSON, asked in Dutch, or in Japanese, Chinese or Korean
+    r"[\"'](?:action|tool|function|command|auth|role|status|override)[\"']\s*:|"
+    r"\b(?:goedkeur\w*|keur\s+(?:\w+\s+){0,3}goed|verwijder\w*|negeer\s+(?:\w+\s+){0,3}instructies)\b|"
+    r"(?:承認|削除|批准|删除|승인|삭제|システムプロンプト|系统提示|시스템\s*프롬프트)|"
+    # moving the thread or channel to another project, in any words
+    r"\b(?:move|switch|transfer|put|send|zet|verplaats|verschieb\w*|d[ée]place\w*|mueve|sposta)\s+"
+    r"(?:this|the|dit|deze|diesen|ce|este|questo)\s+(?:\w+\s+){0,2}?(?:thread|channel|kanaal|draad|kanal|canal|canale)\b|"
+    # orders kept somewhere else to be carried out: "follow the instructions in the Client Notes look"
+    rf"{_TO_SLATE}(?:follow|carry\s+out|execute|obey|apply|run)\s+(?:the\s+|whatever\s+|any\s+|all\s+)?"
+    r"(?:[\w-]+['’]s\s+)?(?:\w+\s+){0,2}?(?:instructions?|orders?|commands?|directives?)\b|"
     # deleting asked of Slate ("just delete all the old idris shots"): a person does that in review
     rf"{_TO_SLATE}(?:delete|remove|wipe|erase|purge|trash|bin|nuke|scrap)\s+(?:\w+\s+){{0,4}}?"
     r"(?:shots?|versions?|takes?|characters?|facts?|canon|looks?|refs?|references?|memory|project)(?![\w'’])",
@@ -309,9 +327,8 @@ class FilmGrammarModel(BaseChatModel):
         rest = text  # what is left keeps its own punctuation: "look: Ashfall — …" stays a look
         for clause in (c for c in every if c not in kept):
             rest = rest.replace(clause, " ", 1)
-        rest = re.sub(
-            r"\s+([,.;:!?])", r"\1", re.sub(r"(?:\s*[,.;:—–-])+\s*$", "", re.sub(r"\s+", " ", rest))
-        ).strip()
+        rest = re.sub(r"(?:\s*[,.;:—–-])+\s*$", "", re.sub(r"\s+", " ", rest))
+        rest = re.sub(r"([,;])(?:\s*[,;])+", r"\1", re.sub(r"\s+([,.;:!?])", r"\1", rest)).strip()
         if kept and len(kept) < len(every) and (_frames(rest, cast) or read_character(rest, cast)):
             carried = self._decide(state, rest)
             if carried.tool_calls:
@@ -338,6 +355,9 @@ class FilmGrammarModel(BaseChatModel):
         alias = read_alias(said, cast)
         if alias:  # another name for someone the canon has is added to them
             return _call("register_character", {"name": alias.name, "aliases": list(alias.aliases)})
+        pronouns = read_pronouns(text, cast)
+        if pronouns:  # a new person needs who they are; the tool asks when it isn't said
+            return _call("register_character", _registered(pronouns))
         look = read_look(text)
         if look:
             negative = {"negative": look.negative} if look.negative else {}
@@ -786,7 +806,7 @@ def _vague(text: str, cast: dict[str, str], in_thread: bool, earlier: list[str])
     if _VAGUE.match(text):
         return _CONTENT_FREE_CHANGE
     if in_thread:
-        return _CONTENT_FREE_CHANGE if is_content_free_change(text) else None
+        return _CONTENT_FREE_CHANGE if is_content_free_change(text) else question_for_change(text, cast)
     spec = read_spec(text, cast)
     named = read_spec(text).characters  # named, in the canon or not
     referent = pronoun_referent(text, cast, " ".join(earlier))  # "her" in a one-character project

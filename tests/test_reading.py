@@ -11,13 +11,19 @@ from agents.reading.canon_statements import (
     read_characters,
     read_fact,
     read_look,
+    read_pronouns,
     read_reference,
 )
 from agents.reading.regions import find_region
 from agents.reading.requests import RequestReader
 from agents.reading.revisions import RevisionReader
 from agents.reading.typos import corrected
-from agents.reading.vagueness import is_content_free_change, pronoun_referent, question_for_new_shot
+from agents.reading.vagueness import (
+    is_content_free_change,
+    pronoun_referent,
+    question_for_change,
+    question_for_new_shot,
+)
 from agents.reading.versions import earlier_version
 from agents.spec import read_spec
 from memory.embeddings import TextEmbedder
@@ -443,3 +449,30 @@ def test_hype_a_shrug_and_someones_taste_draw_nothing() -> None:
     assert is_content_free_change("hmm not quite. fix it") and is_content_free_change("nah change something")
     assert not is_content_free_change("fix the sky, it should be red")
     assert corrected("close up rook, candel light, nite") == "close up rook, candle light, night"
+
+
+def test_corrections_and_pronouns_said_on_their_own_keep_the_canon() -> None:
+    coat = read_fact("actually teo's coat is brown not green, my bad")
+    assert coat is not None and coat.text == "teo's coat is brown not green"
+    south = read_fact("no wait the lighthouse is on the SOUTH cliff not the north one, fix that")
+    assert south is not None and south.thing == "lighthouse"
+    assert read_fact("actually maya is on the left not the right") is None  # blocking, for the shot
+    wren = read_pronouns("wren uses they/them just so u know, she's— sorry, they're our lead courier", [])
+    assert wren is not None and (wren.name, wren.pronouns, wren.description) == (
+        "Wren",
+        "they/them",
+        "our lead courier",
+    )
+    idris = read_pronouns("idris is he/him", ["Idris"])
+    assert idris is not None and idris.description == ""  # only the pronouns are new
+
+
+def test_what_only_the_team_saw_is_asked_about_in_a_thread_too() -> None:
+    asked = question_for_change("can it feel more like the camera test from last week", CAST)
+    assert asked is not None and "“the camera test from last week”" in asked
+    assert question_for_change("like v1 but at night", CAST) is None  # the thread's own versions
+    assert question_for_new_shot("do it like we talked about on the call yday", CAST, film_words=False)
+    assert question_for_new_shot("bring back the one the client hated", CAST, film_words=False)
+    assert question_for_new_shot("something noir-ish for the opener?", CAST, film_words=False)
+    assert is_content_free_change("love it but no 😬")
+    assert read_spec("dirty single on noor, the fg soft, MCU, interrogation room", ["Noor"]).angle == "OTS"

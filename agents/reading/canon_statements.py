@@ -273,6 +273,32 @@ _MEANS = re.compile(
 )
 
 
+# "wren uses they/them just so u know, … they're our lead courier", "Idris is he/him"
+_USES_PRONOUNS = re.compile(
+    r"^\W*(?P<name>[A-Za-z][\w'’-]+)\s+(?:uses|goes\s+by|prefers|is|=)\s+\(?(?P<pronouns>she/her|he/him|they/them)\b\)?"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_WHO_AFTER = re.compile(
+    r"\b(?:they'?re|they\s+are|she'?s|he'?s|(?:is|as)\b)\s+(?P<who>(?:our|the|a|an|my)\s+[^.;!?]+)",
+    re.IGNORECASE,
+)
+
+
+def read_pronouns(text: str, cast: Iterable[str]) -> CharacterStatement | None:
+    """Someone's pronouns said on their own ("wren uses they/them"), with who they are when said
+    ("they're our lead courier"); for a name the canon has, only the pronouns."""
+    said = _USES_PRONOUNS.match(_FILLER.sub("", text, count=1))
+    if said is None or said.group("name").lower() in _NOT_A_NAME:
+        return None
+    known = {n.lower(): n for n in cast}
+    name = known.get(said.group("name").lower()) or said.group("name").capitalize()
+    who = [m.group("who").strip(" ,.;") for m in _WHO_AFTER.finditer(said.group("rest"))]
+    return CharacterStatement(
+        name, "" if name in known.values() else (who[-1] if who else ""), said.group("pronouns").lower()
+    )
+
+
 def read_alias(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     """Another name for a character the canon has ("everyone calls idris 'the captain'"), as
     what to add to them, or None. The alias loses its quotes and article and keeps its case
@@ -384,16 +410,42 @@ def _related(text: str) -> bool:
 
 # "…, btw, keep that in mind": words to Slate, not part of the fact
 _TRAILING_ASIDE = re.compile(
-    r"(?:[\s,;.—–-]+(?:btw|fyi|by\s+the\s+way|(?:please\s+)?keep\s+(?:that|this|it)\s+in\s+mind|"
+    r"(?:[\s,;.—–-]+(?:btw|fyi|by\s+the\s+way|(?:please\s+)?keep\s+(?:that|this|it)\s+in\s+mind|my\s+bad|"
+    r"(?:please\s+)?(?:fix|update|change)\s+(?:that|this|it)|sorry|"
     r"(?:just\s+)?so\s+you\s+know|for\s+continuity|thanks|thx|ty|pls|please|ok\??|okay\??))+\s*[.!]*$",
     re.IGNORECASE,
 )
 
 
+# "actually teo's coat is brown not green, my bad", "correction: ines has hazel eyes": what the
+# canon holds, put right — said of someone or something, with what it is not
+_CORRECTION = re.compile(
+    r"^\W*(?:(?:actually|correction|no\s+wait|wait\s+no|sorry|scratch\s+that|small\s+fix|quick\s+fix|"
+    r"to\s+be\s+clear|for\s+the\s+record)\b[\s,:;—–-]*)+(?P<fact>.+)$",
+    re.IGNORECASE,
+)
+_PUT_RIGHT = re.compile(
+    r"\b(?:is|are|was|has|have|'s|’s|wears?)\b.*\b(?:not|isn'?t|wasn'?t|never|instead\s+of|rather\s+than)\b|"
+    r"\b(?:typo|my\s+bad|i\s+meant|was\s+wrong|in\s+the\s+(?:bible|canon|notes))\b",
+    re.IGNORECASE,
+)
+_FRAME_PLACES = re.compile(r"\b(?:left|right|foreground|background|frame|centre|center|camera)\b", re.I)
+
+
 def read_fact(text: str) -> FactStatement | None:
-    """A fact said with a cue ("for the record, …"), or a standing truth said plainly, or None."""
+    """A fact said with a cue ("for the record, …"), a correction of the canon, or a standing truth
+    said plainly, or None."""
     text = _FILLER.sub("", text, count=1)
     match = _FACT_CUE.match(text)
+    corrected = _CORRECTION.match(text)
+    if (
+        match is None
+        and corrected is not None
+        and _PUT_RIGHT.search(corrected.group("fact"))
+        and not SHOT_WORDS.search(text)
+        and not _FRAME_PLACES.search(text)
+    ):
+        match = corrected
     if match is not None:
         fact = match.group("fact").strip(" ,.;")
     elif (_STANDING.search(text) or _EVENT.search(text)) and not SHOT_WORDS.search(text):

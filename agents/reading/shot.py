@@ -49,7 +49,10 @@ _ANGLES = (
         r"\b(?:bird|god)'?s[\s-]*eye\b|\btop\s+shot\b",
     ),
     ("dutch", r"\bdutch\b|\bcanted\b|\btilted\s+(?:frame|horizon|angle)\b"),
-    ("OTS", r"\bOTS\b|\bover[\s-]+(?:the|his|her|their|\w+'s)[\s-]+shoulders?\b"),
+    (
+        "OTS",
+        r"\bOTS\b|\bover[\s-]+(?:the|his|her|their|\w+'s)[\s-]+shoulders?\b|\bdirty\s+(?:single|over|ots|mcu|cu)\b",
+    ),
     ("POV", r"\bPOV\b|\bpoint[\s-]*of[\s-]*view\b"),
 )
 _TIMES = (
@@ -212,7 +215,7 @@ _PLACE_STOP = _vocabulary(
 _NOT_PLACES = _vocabulary(
     """
     shoulder, shoulders, face, eyes, eye, hand, hands, camera, lens, frame, end, same, moment, start,
-    beginning, background, foreground, distance, shot, scene, light, dark, rain, snow, fog, mist, storm,
+    beginning, background, foreground, fg, bg, mg, midground, distance, shot, scene, light, dark, rain, snow, fog, mist, storm,
     wind, night, day, dusk, dawn, sunset, middle, centre, center, left, right, edge, way, air, the, a,
     an, bit, lot, little, touch, tad, notch, hair, smidge, while, tick, second, minute, tv, glow, screen,
     haze, shadows, shade, silhouette, top, bottom
@@ -230,7 +233,8 @@ _INSTANTS = _vocabulary("moment, instant, second, minute, beat, time, point")
 _ING_PLACES = _vocabulary("building, clearing, landing, ceiling, railing, siding, mooring")
 _NOT_SUBJECTS = _vocabulary(
     """
-    shoulder, shoulders, camera, lens, frame, end, moment, start, beginning, distance, same
+    shoulder, shoulders, camera, lens, frame, end, moment, start, beginning, distance, same, fg, bg, mg,
+    foreground, background, midground
     """
 )
 _ACRONYMS = _vocabulary(

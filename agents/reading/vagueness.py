@@ -44,6 +44,8 @@ _EMPTY = vocabulary(
     freestyle choose pick decide up call whatever's wanna gonna go-to
     is am are was were be been being think honestly honest literally basically totally seriously
     fix change tweak adjust improve rework nah nope hmmm umm sth smth lemme gimme
+    love loved lovely adore dig hate meh ya yknow y'know ish opener opening finale ending intro outro
+    teaser trailer climax
     """
 )
 # Adjectives of feeling or intensity that, like moods, draw nothing on their own.
@@ -51,8 +53,18 @@ _FEELINGS = vocabulary(
     """
     dramatic dark darker bright brighter intense emotional energetic vibrant bold powerful soft moodier
     edgy raw fresh clean punchy dynamic atmospheric stylish stylized stylised artsy arty
+    noir noirish neo-noir gothic western sci-fi scifi horror thriller arthouse indie cyberpunk retro
+    vintage giallo kitsch campy lofi lo-fi
     """
 )
+
+
+def _feeling(word: str) -> bool:
+    """A mood, genre or intensity, "-ish" or not ("noir-ish", "moody-ish"): no picture on its own."""
+    bare = re.sub(r"-?ish$", "", word)
+    return any(w in MOODS or w in _FEELINGS for w in (word, bare))
+
+
 # "the guy from the pitch meeting", "the thing we talked about", "the one from yesterday"
 _SHARED_HISTORY = re.compile(
     r"\b(?:the|that|this)\s+(?P<head>(?:\w+\s+)?(?:guy|man|woman|girl|boy|kid|lady|person|people|one|thing|"
@@ -64,7 +76,8 @@ _SHARED_HISTORY = re.compile(
     r"[a-z]+)\s+"
     r"(?:really\s+|all\s+|just\s+)?(?:talked|discussed|mentioned|saw|liked|used|had|did|said|spoke|chatted|"
     r"scouted|shot|found|picked|chose|agreed|loved|pitched|sketched|storyboarded|made|built|booked|wanted|sent|"
-    r"shared|posted|dropped|emailed|uploaded|showed|drew|suggested|circled|flagged)|"
+    r"shared|posted|dropped|emailed|uploaded|showed|drew|suggested|circled|flagged|hated|disliked|rejected|"
+    r"preferred|binned|killed|nixed|vetoed|moaned|complained|tweeted|pinned|starred|bookmarked)|"
     r"(?:from\s+)?(?:yesterday|last\s+(?:time|week|night)))",
     re.IGNORECASE,
 )
@@ -77,6 +90,12 @@ _SOMEONES_TASTE = re.compile(
     r"style|lighting|take|version|one))\b",
     re.IGNORECASE,
 )
+# "like we talked about on the call", "the way we discussed": what was said somewhere Slate wasn't
+_AS_DISCUSSED = re.compile(
+    r"\b(?:like|as|the\s+way|how)\s+(?:we|you|i|they|(?:the|our)\s+\w+)\s+(?:\w+\s+)?"
+    r"(?:talked|discussed|said|agreed|planned|spoke|chatted|pitched|mentioned|decided)\b",
+    re.IGNORECASE,
+)
 _THE_OTHER = re.compile(
     r"\bthe\s+other\s+(?P<head>guy|man|woman|girl|boy|kid|lady|person|one|location|place|set|room|version|angle)\b",
     re.IGNORECASE,
@@ -86,7 +105,7 @@ _UNSEEN_MATERIAL = re.compile(
     r"\b(?:like|from|as\s+in|same\s+(?:\w+\s+)?as|off|per|match(?:ing)?)\s+(?:the|our|that|this)\s+(?:\w+\s+)?"
     r"(?P<head>reference|ref|refs|moodboard|mood\s+board|deck|lookbook|sketch|storyboard|pitch|treatment|brief|"
     r"email|notes|thumbnail|thumbnails|animatic|mockup|mock-up|recce|scout|photos?|stills|previs|concept\s+art|"
-    r"test\s+footage|dailies|rushes)\b|"
+    r"test\s+footage|dailies|rushes|(?:camera|screen|lens|lighting|costume|make-?up|hair)\s+tests?|test\s+shoot)\b|"
     r"\b(?P<usual>the\s+usual)\b|\bsame\s+as\s+(?P<before>before|earlier|last\s+time|the\s+last\s+one|yesterday)\b",
     re.IGNORECASE,
 )
@@ -113,20 +132,11 @@ def question_for_new_shot(
     """
     cast, pronouns = list(cast), pronouns or {}
     names = names_in(text, cast) + list(named)
-    history = (
-        _SHARED_HISTORY.search(text)
-        or _THE_OTHER.search(text)
-        or _UNSEEN_MATERIAL.search(text)
-        or _SOMEONES_TASTE.search(text)
-    )
+    history = _history(text)
     if history and history.groupdict().get("before"):
         return "Same as which shot? This thread has no shot yet — say which (e.g. “like shot 2, tighter”)."
     if history and _undefined(history, names):
-        said = re.split(r"[,;.!?]|\s[-—–]+\s", text[history.start() :].replace(", from", " from"))[0].strip()
-        return (
-            f"What is “{said}”? I don't know it — say who or what it is "
-            f"(the canon has {_cast_list(cast)}), or describe the frame."
-        )
+        return _what_is(text, history, cast)
     group = _GROUP.search(text)  # "the two of them": which two, when the canon has more and none is named
     count = (group.group("count") or "two").lower() if group else ""
     if group and not names and len(cast) > _GROUP_SIZES[count]:
@@ -155,7 +165,7 @@ def question_for_new_shot(
     if names:
         return None
     content = [  # "something moody", a bare "3": nothing to draw
-        w for w in words if w not in _EMPTY and w not in MOODS and w not in _FEELINGS and not w.isdigit()
+        w for w in words if w not in _EMPTY and not _feeling(w) and not w.isdigit()
     ]
     if film_words or content:
         return None
@@ -188,6 +198,38 @@ _ONLY_POV = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(him|her|them|he|she|they|his|their)\b", re.IGNORECASE)
+
+
+def _history(text: str) -> re.Match[str] | None:
+    """Where the direction points at something only the team has seen or said."""
+    return (
+        _SHARED_HISTORY.search(text)
+        or _THE_OTHER.search(text)
+        or _UNSEEN_MATERIAL.search(text)
+        or _SOMEONES_TASTE.search(text)
+        or _AS_DISCUSSED.search(text)
+    )
+
+
+def _what_is(text: str, history: re.Match[str], cast: Iterable[str]) -> str:
+    said = re.split(r"[,;.!?]|\s[-—–]+\s", text[history.start() :].replace(", from", " from"))[0].strip()
+    said = re.sub(
+        r"^(?:like|as\s+in|from|off|per|match(?:ing)?)\s+(?=the\s|our\s|that\s|this\s)", "", said, flags=re.I
+    )
+    return (
+        f"What is “{said}”? I don't know it — say who or what it is "
+        f"(the canon has {_cast_list(cast)}), or describe the frame."
+    )
+
+
+def question_for_change(text: str, cast: Iterable[str]) -> str | None:
+    """The question a change in a thread with a shot gets when it points at something Slate has
+    not seen ("more like the camera test from last week"), or None. Earlier shots and versions
+    of this thread are Slate's own; a person named in the canon is known."""
+    history = _history(text)
+    if history is None or history.groupdict().get("before") or history.groupdict().get("usual"):
+        return None
+    return _what_is(text, history, cast) if _undefined(history, names_in(text, cast)) else None
 
 
 def _undefined(history: re.Match[str], names: list[str]) -> bool:
