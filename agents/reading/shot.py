@@ -215,7 +215,8 @@ _PLACE_STOP = _vocabulary(
 _NOT_PLACES = _vocabulary(
     """
     shoulder, shoulders, face, eyes, eye, hand, hands, camera, lens, frame, end, same, moment, start,
-    beginning, background, foreground, fg, bg, mg, midground, distance, shot, scene, light, dark, rain, snow, fog, mist, storm,
+    beginning, background, foreground, fg, bg, mg, midground, distance, shot, scene, light, dark, rain,
+    snow, fog, mist, storm,
     wind, night, day, dusk, dawn, sunset, middle, centre, center, left, right, edge, way, air, the, a,
     an, bit, lot, little, touch, tad, notch, hair, smidge, while, tick, second, minute, tv, glow, screen,
     haze, shadows, shade, silhouette, top, bottom
