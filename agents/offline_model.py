@@ -205,6 +205,11 @@ _OUT_OF_BOUNDS = re.compile(
     # a tool call or settings written as JSON, asked in Dutch, or in Japanese, Chinese or Korean
     r"[\"'](?:action|tool|function|command|auth|role|status|override)[\"']\s*:|"
     r"\b(?:goedkeur\w*|keur\s+(?:\w+\s+){0,3}goed|verwijder\w*|negeer\s+(?:\w+\s+){0,3}instructies)\b|"
+    # Swedish, Polish, Turkish: approve, delete, forget the instructions, show the system prompt
+    r"\b(?:godk[äa]nn\w*|radera\w*|zatwierd\w*|usu[ńn]\w*|onayla\w*|talimat\w*|instruktioner\w*|instrukcj\w*)|"
+    r"\b(?:przełącz|przelacz|byt|ge[çc])\w*\s+(?:\w+\s+)?(?:na\s+|till\s+)?(?:projekt|proje)\w*|"
+    r"\b(?:sistem\s+(?:komut|istem)\w*|systemprompt\w*|prompt\s+(?:del\s+)?sistema|prompt\s+syst[eè]me|"
+    r"prompt\s+systemowy\w*)|"
     r"(?:承認|削除|批准|删除|승인|삭제|システムプロンプト|系统提示|시스템\s*프롬프트)|"
     # moving the thread or channel to another project, in any words
     r"\b(?:move|switch|transfer|put|send|zet|verplaats|verschieb\w*|d[ée]place\w*|mueve|sposta)\s+"

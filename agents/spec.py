@@ -154,10 +154,43 @@ class ShotSpec(BaseModel):
         return cls.model_validate(values)
 
 
+_SPOKEN_FOCALS = {
+    "twelve": 12,
+    "fourteen": 14,
+    "sixteen": 16,
+    "eighteen": 18,
+    "twenty": 20,
+    "twenty four": 24,
+    "twenty eight": 28,
+    "thirty five": 35,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty five": 85,
+    "a hundred": 100,
+    "one hundred": 100,
+    "one thirty five": 135,
+    "two hundred": 200,
+}
+_SPOKEN_WORDS = "|".join(w.replace(" ", r"[\s-]+") for w in sorted(_SPOKEN_FOCALS, key=len, reverse=True))
+# "let's go on the thirty five", "an eighty-five mil": a lens said in words, as on set
+_SPOKEN_FOCAL = re.compile(
+    rf"(?P<lead>\b(?:on|with|use|swap\s+to|switch\s+to)\s+(?:the|an?)\s+)({_SPOKEN_WORDS})\b|"
+    rf"\b({_SPOKEN_WORDS})(?=\s*(?:mil\b|mm\b|millimet\w+|lens\b))",
+    re.IGNORECASE,
+)
+
+
+def _focal(said: re.Match[str]) -> str:
+    words = re.sub(r"[\s-]+", " ", (said.group(2) or said.group(3)).lower())
+    return f"{said.group('lead') or ''}{_SPOKEN_FOCALS[words]}"
+
+
 def read_spec(text: str, cast: Iterable[str] = (), aspect_ratio: str | None = None) -> ShotSpec:
     """Read a new-shot direction. Only what the direction says is filled in."""
     reading = read_shot(text, list(cast) or None)
-    lens = _LENS.search(text)
+    lens = _LENS.search(_SPOKEN_FOCAL.sub(_focal, text))
     mood = re.search(rf"\b({'|'.join(sorted(MOODS, key=len, reverse=True))})\b", text, re.IGNORECASE)
     angle = next((_ANGLE_OF[a] for a in reading.angles if a in _ANGLE_OF), None)
     if angle is None and re.search(r"\beye[\s-]*level\b", text, re.IGNORECASE):

@@ -286,7 +286,11 @@ def test_the_offline_model_reads_canon_in_natural_phrasing() -> None:
     assert (name, args["name"], args["pronouns"]) == ("register_character", "Lena", "they/them")
     assert call("For continuity: the chapel windows are boarded up from scene 22 on") == (
         "record_fact",
-        {"text": "the chapel windows are boarded up from scene 22 on", "established_in": "scene 22"},
+        {
+            "text": "the chapel windows are boarded up from scene 22 on",
+            "subject": "chapel windows",  # a thing, found where a direction names it
+            "established_in": "scene 22",
+        },
     )
     assert call("keep these as refs for the Act 2 night exterior look") == (
         "add_reference",

@@ -476,3 +476,36 @@ def test_what_only_the_team_saw_is_asked_about_in_a_thread_too() -> None:
     assert question_for_new_shot("something noir-ish for the opener?", CAST, film_words=False)
     assert is_content_free_change("love it but no 😬")
     assert read_spec("dirty single on noor, the fg soft, MCU, interrogation room", ["Noor"]).angle == "OTS"
+
+
+def test_cast_lists_actors_props_and_looks_named_last() -> None:
+    pasted = read_characters(
+        "• Odile – the innkeeper, 60, silver braid\n• Bram – stable boy, 12, freckles", []
+    )
+    assert [p.name for p in pasted] == ["Odile", "Bram"]
+    hale = read_character("Ansel Moreau plays Hale, the lighthouse keeper — grey beard, yellow oilskin", [])
+    assert hale is not None and hale.name == "Hale" and hale.description.endswith("(played by Ansel Moreau)")
+    lux = read_character("Lux plays the getaway driver — thirties, mirrored aviators", [])
+    assert lux is not None and lux.name == "Lux"
+    compass = read_fact("the silver compass goes from Idris to Mira in sc 9 and she keeps it after that")
+    assert compass is not None and compass.established_in == "sc 9"
+    memory = read_look(
+        "flashbacks all get that 16mm home movie feel, warm grain, soft vignette — call it Memory"
+    )
+    assert memory is not None and (memory.name, memory.description) == (
+        "Memory",
+        "16mm home movie feel, warm grain, soft vignette",
+    )
+    assert read_fact("Petra's costume for the whole heist = navy boiler suit + red beanie") is not None
+
+
+def test_a_lens_said_in_words_and_parts_between_symbols() -> None:
+    assert read_spec("wide of the roof at night, let's go on the thirty five").lens_mm == 35
+    assert read_spec("CU on an eighty-five mil").lens_mm == 85
+    assert read_spec("the fifty soldiers march at dawn").lens_mm is None
+    emoji = read_spec("MS 🎬 Ines 🎬 greenhouse 🎬 golden hour", ["Ines"])
+    assert (emoji.setting, emoji.time_of_day) == ("greenhouse", "golden hour")
+    assert read_spec("can we 'ave a mid on Tomas leaning on the lorry", ["Tomas"]).shot_size == "MS"
+    he_only = {"Bram": "he/him", "Hale": "he/him"}
+    asked = question_for_new_shot("she climbs out of the pool at night, wide", he_only, True, (), he_only)
+    assert asked is not None and "nobody in the canon is “she”" in asked

@@ -57,7 +57,12 @@ _CUED_LOWER = re.compile(
     r"(?P<name>[a-z][\w'’-]+)\s*[:,—–-]+\s*(?P<desc>.+)$"
 )
 _IS_WHO = re.compile(
-    rf"^\s*{_NAME}\s*(?:\((?P<who>[^)]*)\))?(?:\s+(?:is|will\s+be|plays)|['’]s|\s*=)\s+(?P<desc>.+)$"
+    rf"^\s*{_NAME}\s*(?:\((?P<who>[^)]*)\))?(?:\s+(?:is|will\s+be|plays(?!\s+[A-Z]))|['’]s|\s*=)\s+(?P<desc>.+)$"
+)
+# "Ansel Moreau plays Hale, the lighthouse keeper — …": the character is who is played
+_PLAYS = re.compile(
+    r"^\s*(?P<actor>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+(?:plays|is\s+playing|will\s+play|is\s+cast\s+as)\s+"
+    rf"{_NAME}\s*[:,—–-]*\s*(?P<desc>.+)$"
 )
 # "bram's the ferryman, Yara's dad, …": typed in lower case, a name is still told by what follows
 _LOWER_IS_WHO = re.compile(
@@ -129,7 +134,7 @@ _STANDING = re.compile(
     r"keep\s+(?:that|this|it)\s+(?:straight|consistent|in\s+mind)|permanently|for\s+good|"
     r"all\s+(?:the\s+way\s+)?through\s+(?:act|the\s+(?:film|show|episode|season|story|act))|"
     r"\b(?:has|have|had|hasn'?t|haven'?t|hadn'?t)\s+(?:\w+\s+){0,4}?since\s+(?:the|that|then|\w+\s+(?:war|fire|flood|storm))\b|"
-    r"\bever\s+since\b|\b(?:lost|loses|has\s+no|is\s+missing|missing)\s+(?:his|her|their|an?|one)\s+(?:left\s+|right\s+)?"
+    r"\bever\s+since\b|\b(?:keeps?|has|wears?)\s+(?:it|them|\w+)\s+(?:after\s+that|from\s+then\s+on|for\s+good)\b|\b(?:lost|loses|has\s+no|is\s+missing|missing)\s+(?:his|her|their|an?|one)\s+(?:left\s+|right\s+)?"
     r"(?:hand|arm|leg|foot|eye|ear|finger|thumb)s?\b|\buntil\s+the\s+\w+\s+in\s+(?:sc(?:ene)?|act|ep(?:isode)?)\.?\s*\d+|"
     r"\b(?:nobody|no\s+one|no-one)\b[^.;]*?\b(?:owns?|has|have|is\s+allowed|can|knows?|drives?|uses?|wears?|"
     r"carries|speaks?|lives?|goes)\b|"
@@ -141,7 +146,8 @@ _STANDING = re.compile(
 _EVENT = re.compile(
     r"\b(?:loses|lost|dies|died|is\s+killed|gets\s+killed|burns\s+down|burned\s+down|is\s+destroyed|collapses|"
     r"breaks|is\s+broken|shaves|cuts\s+(?:off\s+)?(?:his|her|their)|is\s+blinded|goes\s+blind|is\s+shot|"
-    r"is\s+stabbed|marries|leaves|arrives|is\s+born|floods|sinks|falls)\b[^.;]*?\bin\s+"
+    r"is\s+stabbed|marries|leaves|arrives|is\s+born|floods|sinks|falls|goes\s+(?:from|to)|passes\s+(?:from|to)|"
+    r"is\s+given\s+to|changes\s+hands|hands\s+(?:it|\w+\s+\w+)\s+to|gives|inherits|steals|finds|buys|sells)\b[^.;]*?\bin\s+"
     r"(?:sc(?:ene)?|act|ep(?:isode)?)\.?\s*\d+",
     re.IGNORECASE,
 )
@@ -189,6 +195,12 @@ def read_characters(text: str, cast: Iterable[str]) -> list[CharacterStatement]:
     """The new characters ``text`` introduces: one, or several listed after one cue ("two new
     faces for the market scene: Bram, a one-eyed knife grinder, and Odile, the spice seller")."""
     cast = list(cast)
+    lines = [line.strip(" \t•*·-–—") for line in re.split(r"\n|•|·", text)]
+    lines = [line for line in lines if line]
+    if len(lines) >= 2:  # a cast list pasted from a doc, a person a line
+        people = [read_character(f"new character: {line}", cast) for line in lines]
+        if all(people):
+            return [p for p in people if p is not None]
     listed = _LISTED.match(_FILLER.sub("", text, count=1))
     if listed:
         parts = [p for p in _NEXT_PERSON.split(listed.group("list")) if p.strip()]
@@ -206,7 +218,13 @@ def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     lower = _CUED_LOWER.match(text)
     if lower is not None:
         text = text[: lower.start("name")] + lower.group("name").capitalize() + text[lower.end("name") :]
-    match = _INTRODUCED.match(text) or _ADDED.match(text) or _JOINS.match(text) or _IN_THE_CAST.match(text)
+    match = (
+        _PLAYS.match(text)
+        or _INTRODUCED.match(text)
+        or _ADDED.match(text)
+        or _JOINS.match(text)
+        or _IN_THE_CAST.match(text)
+    )
     called = _CALLED.match(text)  # "a girl called Pip runs down the pier" is a shot: it must describe her
     if match is None and called is not None and _PERSON_CUES.search(called.group("desc")):
         match = called
@@ -234,6 +252,8 @@ def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
         return None
     who = match.groupdict().get("who")
     description = f"{who.strip()}, {description}" if who else description
+    if actor := match.groupdict().get("actor"):
+        description = f"{description} (played by {actor})"
     aliases = [found.group("alias").strip() for found in ALIASES.finditer(description)]
     description = ALIASES.sub("", description)
     pronouns = ""
@@ -288,7 +308,7 @@ _WHO_AFTER = re.compile(
 def read_pronouns(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     """Someone's pronouns said on their own ("wren uses they/them"), with who they are when said
     ("they're our lead courier"); for a name the canon has, only the pronouns."""
-    said = _USES_PRONOUNS.match(_FILLER.sub("", text, count=1))
+    said = _USES_PRONOUNS.match(_ASIDE.sub("", _FILLER.sub("", text, count=1), count=1))
     if said is None or said.group("name").lower() in _NOT_A_NAME:
         return None
     known = {n.lower(): n for n in cast}
@@ -432,6 +452,13 @@ _PUT_RIGHT = re.compile(
 _FRAME_PLACES = re.compile(r"\b(?:left|right|foreground|background|frame|centre|center|camera)\b", re.I)
 
 
+# "Petra's costume for the whole heist = navy boiler suit + red beanie"
+_COSTUME_SAID = re.compile(
+    r"^\s*[\w'’-]+['’]s\s+(?:costume|outfit|wardrobe|clothes|kit)\b[^=:]*?(?:=|:|\bis\b|\bwill\s+be\b)\s*\S",
+    re.IGNORECASE,
+)
+
+
 def read_fact(text: str) -> FactStatement | None:
     """A fact said with a cue ("for the record, …"), a correction of the canon, or a standing truth
     said plainly, or None."""
@@ -448,7 +475,9 @@ def read_fact(text: str) -> FactStatement | None:
         match = corrected
     if match is not None:
         fact = match.group("fact").strip(" ,.;")
-    elif (_STANDING.search(text) or _EVENT.search(text)) and not SHOT_WORDS.search(text):
+    elif (
+        _STANDING.search(text) or _EVENT.search(text) or _COSTUME_SAID.match(text)
+    ) and not SHOT_WORDS.search(text):
         fact = text.strip(" ,.;")
     else:
         return None
@@ -488,8 +517,8 @@ _SCOPED_LOOK = re.compile(
     r"everything|film|show|episode|act\s*\d+\w*|the\s+past|memories|the\s+future))\s+"
     r"(?:(?:should|must|will|need\s+to|have\s+to|are\s+to)\s+(?:all\s+|always\s+)?"
     r"(?:feel|look|be\s+graded|be\s+shot|read)\s+(?:like\s+|as\s+)?|(?:are|is)\s+(?:all\s+|always\s+)?|"
-    r"(?:all\s+)?(?:get|have|share|use|keep)\s+(?:the\s+same\s+|one\s+|a\s+)?(?:\w+\s+)?"
-    r"(?:treatment|look|grade|style|feel|palette)\s*(?:[:=,;—–-]|\s-)?\s*|"
+    r"(?:all\s+)?(?:get|have|share|use|keep)\s+(?=(?:the\s+same\s+|one\s+|a\s+|that\s+|this\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:treatment|look|grade|style|feel|palette)\b)|"
     r"\s*[=:]\s*)(?P<desc>.+)$",
     re.IGNORECASE,
 )
@@ -513,9 +542,26 @@ _LOOK_NEGATIVE = re.compile(
 )
 
 
+# "the same treatment - faded kodachrome …": the words that only say a look follows
+_SAME_TREATMENT = re.compile(
+    r"^(?:(?:the\s+same|one|a|that|this)\s+(?:treatment|look|grade|style|feel|palette)\s*(?:[:=,;—–-]+\s*|\s-\s*)|"
+    r"(?:that|this)\s+)",
+    re.IGNORECASE,
+)
+_NAMED_LAST = re.compile(
+    r"[\s,;.—–-]*\b(?:name|call)\s+(?:it|this|that)\s+[\"'“‘]?(?P<name>[A-Z][\w'’ -]*?)[\"'”’]?\s*[.!]*$"
+)
+
+
 def read_look(text: str) -> LookStatement | None:
     """A named look ("look: Harbour Night — sodium orange, …"), or a part of the film's grade, or None."""
     text = _FILLER.sub("", text, count=1)
+    last = _NAMED_LAST.search(text)
+    if last and not _LOOK_INTENT.search(text[: last.start()]):  # "flashbacks all get …, call it Memory"
+        scoped = read_look(text[: last.start()])
+        return (
+            LookStatement(last.group("name").strip(), scoped.description, scoped.negative) if scoped else None
+        )
     intent = _LOOK_INTENT.search(text)
     naming = list(_NAMING.finditer(text))  # "new look for the winter exteriors, name it Frostbite: …"
     start = naming[-1].start() if intent and naming and naming[-1].start() >= intent.end() else None
@@ -527,7 +573,10 @@ def read_look(text: str) -> LookStatement | None:
         scoped = _SCOPED_LOOK.match(text) or _CALLED_LOOK.match(text)
         if scoped is None or len(_GRADE_WORDS.findall(scoped.group("desc"))) < 2:
             return None
-        name, description = scoped.group("name").strip(), scoped.group("desc")
+        name, description = (
+            scoped.group("name").strip(),
+            _SAME_TREATMENT.sub("", scoped.group("desc"), count=1),
+        )
     negative = ""
     if found := _LOOK_NEGATIVE.search(description):
         negative = found.group("neg").strip(" ,.;")

@@ -34,7 +34,10 @@ _SIZES = (
         r"\b(?:wide|long|full)[\s-]+(?:shot|angle|frame|framing|master|lens)\b|\bwide\s+on\b"
         r"|^\W*wide\b|\bwide(?=\s*(?:[,.;:]|$))|\bwide\s+of\b|\b(?:WS|LS|FS)\b",
     ),
-    ("MS", r"\b(?:medium|mid)[\s-]*shot\b|\bwaist[\s-]*shot\b|\bmedium\b|\bMS\b"),
+    (
+        "MS",
+        r"\b(?:medium|mid)[\s-]*shot\b|\bwaist[\s-]*shot\b|\bmedium\b|\bMS\b|\ba\s+mid\b(?=\s+(?:on|of)\b)",
+    ),
 )
 _ANGLES = (
     ("low angle", r"\blow[\s-]*angle\b|\bworm'?s[\s-]*eye\b|\blooking\s+up\s+at\b|\bfrom\s+below\b"),
@@ -283,8 +286,13 @@ def said_size(text: str) -> str:
     return _first(_SIZES, text)
 
 
+# "MS 🎬 Ines 🎬 greenhouse": symbols between words separate the parts like full stops
+_SYMBOLS_BETWEEN = re.compile(r"(?<=\S)\s+[^\w\s,.;:!?'\"()/&+=%#@<>\[\]-]+\s+(?=\S)")
+
+
 def read_shot(text: str, cast: Iterable[str] | None = None) -> FrameFacts:
     """Parse one direction. With a cast list, only those names count as characters."""
+    text = _SYMBOLS_BETWEEN.sub(". ", text)
     size = _first(_SIZES, text)
     setting, place_spans = _setting(text, size or DEFAULT_SHOT_SIZE)
     return FrameFacts(

@@ -45,7 +45,8 @@ _EMPTY = vocabulary(
     is am are was were be been being think honestly honest literally basically totally seriously
     fix change tweak adjust improve rework nah nope hmmm umm sth smth lemme gimme
     love loved lovely adore dig hate meh ya yknow y'know ish opener opening finale ending intro outro
-    teaser trailer climax
+    teaser trailer climax bump reckon suggest suggestion thoughts opinion ideas scene sequence part
+    missing lacking off sort sorted
     """
 )
 # Adjectives of feeling or intensity that, like moods, draw nothing on their own.
@@ -154,7 +155,10 @@ def question_for_new_shot(
     # so is a POV, whose owner isn't in the frame.
     resolved = any(pronoun_fits(pronouns.get(n, ""), said) for n in names)
     could_be = [n for n in cast if pronoun_fits(pronouns.get(n, ""), said)]
-    guessing = len(could_be) >= 2 or _says_little(text) or (not could_be and not placed)
+    # nobody in a canon that has people fits it: someone new, whom Slate would only invent
+    # ("his hands shaking on the wheel, ECU": an insert of a part of someone needs nobody's identity)
+    nobody_fits = not could_be and any(pronouns.get(n) for n in cast) and not _A_PART_OF.search(text)
+    guessing = len(could_be) >= 2 or _says_little(text) or (not could_be and not placed) or nobody_fits
     if pronoun and not resolved and guessing and not _ONLY_POV.search(text):
         # Offer whom the pronoun fits; when it fits nobody, say so rather than offer "her" a he/him.
         offer = _cast_list(could_be) if could_be or not cast else f"nobody in the canon is “{pronoun}” yet"
@@ -195,6 +199,11 @@ _SOMEONE_FIRST = re.compile(
 )
 _ONLY_POV = re.compile(
     r"^\W*(?:(?:her|his|their)\s+(?:POV|point[\s-]*of[\s-]*view)|POV)\b(?!.*\b(?:him|them|he|they)\b)",
+    re.IGNORECASE,
+)
+_A_PART_OF = re.compile(
+    r"\b(?:his|her|their)\s+(?:\w+\s+)?(?:hands?|fingers?|feet|foot|eyes?|mouth|lips|back|shadow|silhouette|"
+    r"boots?|shoes?|knuckles|fists?|wrists?|neck|nape)\b",
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(him|her|them|he|she|they|his|their)\b", re.IGNORECASE)
