@@ -205,6 +205,11 @@ _OUT_OF_BOUNDS = re.compile(
     # a tool call or settings written as JSON, asked in Dutch, or in Japanese, Chinese or Korean
     r"[\"'](?:action|tool|function|command|auth|role|status|override)[\"']\s*:|"
     r"\b(?:goedkeur\w*|keur\s+(?:\w+\s+){0,3}goed|verwijder\w*|negeer\s+(?:\w+\s+){0,3}instructies)\b|"
+    # approve or delete in Russian, Ukrainian, Greek, Arabic, Hindi, Czech, Hungarian, Finnish, Danish,
+    # Norwegian, Romanian, Indonesian, Vietnamese
+    r"(?:утверд\w*|одобр\w*|удал\w*|затверд\w*|видал\w*|εγκρ\w*|διαγρ\w*|وافق|اعتمد|احذف|امسح|स्वीकृत|मंजूर|हटा)|"
+    r"\b(?:schval\w*|sma[žz]\w*|j[óo]v[áa]hagy\w*|t[öo]r[öo]l\w*|hyv[äa]ksy\w*|poista\w*|godkend\w*|godkjenn\w*|"
+    r"slett?\b|aprob[aă]\w*|[șs]terge\w*|setujui|hapus|ph[êe]\s+duy[êệ]t|x[óo]a\s+(?:\w+\s+){0,2}(?:c[áa]c|t[âấ]t))|"
     # Swedish, Polish, Turkish: approve, delete, forget the instructions, show the system prompt
     r"\b(?:godk[äa]nn\w*|radera\w*|zatwierd\w*|usu[ńn]\w*|onayla\w*|talimat\w*|instruktioner\w*|instrukcj\w*)|"
     r"\b(?:przełącz|przelacz|byt|ge[çc])\w*\s+(?:\w+\s+)?(?:na\s+|till\s+)?(?:projekt|proje)\w*|"

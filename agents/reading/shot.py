@@ -28,7 +28,10 @@ _SIZES = (
     ("EWS", r"\b(?:extreme|very)[\s-]*(?:wide|long)\b|\bestablishing\b|\b(?:EWS|XWS|ELS|XLS)\b"),
     ("MCU", r"\bmedium[\s-]*close(?:[\s-]*ups?)?\b|\bMCU\b"),
     ("MWS", r"\bmedium[\s-]*(?:wide|long|full)\b|\bcowboy\b|\bamerican\s+shot\b|\b(?:MWS|MLS|MFS)\b"),
-    ("CU", r"\bclose[\s-]*ups?\b|\bcloseups?\b|\b(?:close|tight)\s+on\b|\bCU\b|\bchoker\b"),
+    (
+        "CU",
+        r"\bclose[\s-]*ups?\b|\bcloseups?\b|\b(?:close|tight)\s+on\b|\bCU\b|\bchoker\b|\bclose(?=\s*(?:[,.;:]|$))",
+    ),
     (
         "WS",
         r"\b(?:wide|long|full)[\s-]+(?:shot|angle|frame|framing|master|lens)\b|\bwide\s+on\b"
