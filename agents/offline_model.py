@@ -289,8 +289,10 @@ class FilmGrammarModel(BaseChatModel):
             )
         text = corrected(text.strip())
         cast = _names(state, "cast")
+        if _TAINTED.search(text) or _OUT_OF_BOUNDS.search(text):  # settled by the words: no embedding
+            return self._refused(state, text, cast)
         request = shared_reader().read(text, cast)
-        if _TAINTED.search(text) or _OUT_OF_BOUNDS.search(text) or request.kind == OUT_OF_BOUNDS:
+        if request.kind == OUT_OF_BOUNDS:
             return self._refused(state, text, cast)
         if _CANCEL.match(text):
             return _call("cancel_shots", {})
