@@ -27,6 +27,7 @@ from agents.reading.canon_statements import (
     SHOT_WORDS,
     CharacterStatement,
     ReferenceStatement,
+    cued_fact,
     read_alias,
     read_character,
     read_characters,
@@ -200,6 +201,7 @@ _OUT_OF_BOUNDS = re.compile(
     r"\b(?:this|that|it|this\s+one|that\s+one|the\s+(?:shot|frame|version)|shot\s*\d+|v\d+|version\s*\d+)\s*"
     r"(?:'s|’s|is|are|has\s+been|was)\s+(?:now\s+)?(?:signed[\s-]off|approved|final|locked)\b|"
     r"\b(?:is|'s|’s|are|am)\s+(?:now\s+)?(?:an?\s+)?(?:approver|admin|administrator)\b|"
+    r"\bi\s+(?:hereby\s+)?(?:authori[sz]e|permit|allow|order|instruct)\s+you\b|\bas\s+(?:an?\s+)?(?:admin|administrator|owner|producer)\b|"
     r"\bcan\s+(?:now\s+)?(?:approve|sign\s+off(?:\s+on)?)\s+(?:(?:his|her|their|my|our|the|all)\s+)?(?:own\s+)?"
     r"(?:shots?|versions?|frames?|work)\b|"
     # a tool call or settings written as JSON, asked in Dutch, or in Japanese, Chinese or Korean
@@ -227,6 +229,14 @@ _OUT_OF_BOUNDS = re.compile(
     r"(?:shots?|versions?|takes?|characters?|facts?|canon|looks?|refs?|references?|memory|project)(?![\w'’])",
     re.IGNORECASE,
 )
+# "Good morning all! …", "hey team, …": said to people, not part of the direction
+_GREETING = re.compile(
+    r"^\W*(?:good\s+(?:morning|afternoon|evening)|morning|hi|hey|hello|hiya|yo)(?:\s+(?:all|team|everyone|folks|guys|"
+    r"slate|there))?\s*[!,.:—–-]+\s*",
+    re.IGNORECASE,
+)
+# a tool call pasted as JSON inside a direction: left out whole, the direction around it kept
+_JSON_BLOB = re.compile(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
 _REVISION_WORDS = re.compile(
     r"^\s*(?:make\s+(?:it|her|him|them)|tighter|wider|closer|looser|again|more|less|change\s+(?:it|her|his))\b",
     re.IGNORECASE,
@@ -287,7 +297,7 @@ class FilmGrammarModel(BaseChatModel):
                 content="What should the shot show? For example: "
                 "“wide shot, Maya walks into the throne room at dusk, 2.39:1”."
             )
-        text = corrected(text.strip())
+        text = _GREETING.sub("", corrected(text.strip()), count=1) or text.strip()
         cast = _names(state, "cast")
         if _TAINTED.search(text) or _OUT_OF_BOUNDS.search(text):  # settled by the words: no embedding
             return self._refused(state, text, cast)
@@ -334,6 +344,8 @@ class FilmGrammarModel(BaseChatModel):
         what was left undone."""
         if _TAINTED.search(text):  # a message that poses as Slate's operator is not acted on at all
             return AIMessage(content=_REFUSED)
+        said = text
+        text = _JSON_BLOB.sub(" ", text) if _JSON_BLOB.sub(" ", text).strip() else text
         every = clauses(text, shortest=1)
         kept = [c for c in every if not _OUT_OF_BOUNDS.search(c) and not _out_of_bounds(c, cast)]
         rest = text  # what is left keeps its own punctuation: "look: Ashfall — …" stays a look
@@ -341,7 +353,9 @@ class FilmGrammarModel(BaseChatModel):
             rest = rest.replace(clause, " ", 1)
         rest = re.sub(r"(?:\s*[,.;:—–-])+\s*$", "", re.sub(r"\s+", " ", rest))
         rest = re.sub(r"([,;])(?:\s*[,;])+", r"\1", re.sub(r"\s+([,.;:!?])", r"\1", rest)).strip()
-        if kept and len(kept) < len(every) and (_frames(rest, cast) or read_character(rest, cast)):
+        keeps_canon = read_character(rest, cast) or cued_fact(rest) or read_look(rest)
+        left_out = len(kept) < len(every) or text != said
+        if kept and left_out and (_frames(rest, cast) or keeps_canon) and not _OUT_OF_BOUNDS.search(rest):
             carried = self._decide(state, rest)
             if carried.tool_calls:
                 return AIMessage(content=_NOT_DONE, tool_calls=carried.tool_calls)

@@ -117,7 +117,8 @@ _FACT_CUE = re.compile(
     r"^\s*(?:(?i:for\s+the\s+record|keep\s+in\s+mind|bear\s+in\s+mind|note\s+that|remember\s+that|fyi|"
     r"from\s+now\s+on|going\s+forward|heads\s+up|just\s+so\s+you\s+know|canonically|"
     r"worth\s+(?:remembering|noting|knowing)|don'?t\s+forget|do\s+not\s+forget|for\s+continuity)\b\s*[:,—–-]*"
-    r"|(?i:fact|(?:for\s+)?continuity(?:\s+note)?|remember|note(?:\s+for\s+continuity)?|canon|"
+    r"|(?i:(?:(?:record|add|log|save|note|keep)\s+(?:a|this|the|one|another)\s+)?fact|(?:for\s+)?continuity(?:\s+note)?|"
+    r"remember|note(?:\s+for\s+continuity)?|canon|"
     r"established(?:\s+(?:in|from)\s+(?:sc(?:ene)?|act|ep(?:isode)?)\.?\s*\d+\w*)?|"
     r"(?:world|story|house|show|series)\s+rules?|rules?\s+of\s+the\s+(?:world|story|show)|lore)"
     r"\s*[:—–-]+)\s*(?i:that\s+)?(?P<fact>.+)$"
@@ -278,6 +279,11 @@ _CALLS = re.compile(
     rf"calls?\s+(?P<name>[\w'’-]+)\s+(?P<alias>{_ALIAS})",
     re.IGNORECASE,
 )
+_CALLS_THEM = re.compile(
+    r"\b(?:everyone|everybody|people|they|we|the\s+\w+|all\s+\w+)(?:\s+\w+){0,3}?\s+calls?\s+(?:him|her|them)\s+"
+    rf"(?P<alias>{_ALIAS})",
+    re.IGNORECASE,
+)
 _GOES_BY = re.compile(
     r"^\W*(?P<name>[\w'’-]+)\s+(?:(?:is\s+)?(?:also\s+)?(?:called|known\s+as|nicknamed)|goes\s+by|a\.?k\.?a\.?)\s+"
     rf"(?P<alias>{_ALIAS})",
@@ -325,6 +331,12 @@ def read_alias(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     as said, capitalised when typed in lower case."""
     known = {n.lower(): n for n in cast}
     text = _ASIDE.sub("", _FILLER.sub("", text, count=1), count=1)
+    named = [n for n in cast if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE)]
+    calls_them = _CALLS_THEM.search(text)
+    if calls_them and len(named) == 1 and not SHOT_WORDS.search(text):  # "Hale - everyone calls him Doc"
+        alias = re.sub(r"^the\s+", "", calls_them.group("alias").strip(" \"'“”‘’"), flags=re.I)
+        if alias.lower() not in {*known, *_NOT_A_NAME}:
+            return CharacterStatement(named[0], "", aliases=(alias[0].upper() + alias[1:],))
     for pattern in (_CALLS, _GOES_BY, _MEANS):
         for found in pattern.finditer(text):
             said = {k.rstrip("2"): v for k, v in found.groupdict().items() if v}
@@ -431,7 +443,7 @@ def _related(text: str) -> bool:
 # "…, btw, keep that in mind": words to Slate, not part of the fact
 _TRAILING_ASIDE = re.compile(
     r"(?:[\s,;.—–-]+(?:btw|fyi|by\s+the\s+way|(?:please\s+)?keep\s+(?:that|this|it)\s+in\s+mind|my\s+bad|"
-    r"(?:please\s+)?(?:fix|update|change)\s+(?:that|this|it)|sorry|"
+    r"(?:please\s+)?(?:fix|update|change)\s+(?:that|this|it)|sorry|also|and|plus|then|"
     r"(?:just\s+)?so\s+you\s+know|for\s+continuity|thanks|thx|ty|pls|please|ok\??|okay\??))+\s*[.!]*$",
     re.IGNORECASE,
 )
@@ -485,6 +497,12 @@ def read_fact(text: str) -> FactStatement | None:
     where = _WHERE.search(fact) or _WHERE.search(text)  # "established in sc 22: …" says when in its cue
     thing = _THING.match(fact)
     return FactStatement(fact, where.group(1) if where else "", thing.group(1).lower() if thing else "")
+
+
+def cued_fact(text: str) -> FactStatement | None:
+    """A fact only where it is said as one ("record a fact: …", "for continuity, …"): what is left
+    of a refused message is kept as a fact only when the person asked for that."""
+    return read_fact(text) if _FACT_CUE.match(_FILLER.sub("", text, count=1)) else None
 
 
 # The thing a fact is about, said first: "the lighthouse hasn't had …", "our harbour is always …"

@@ -30,7 +30,7 @@ _SIZES = (
     ("MWS", r"\bmedium[\s-]*(?:wide|long|full)\b|\bcowboy\b|\bamerican\s+shot\b|\b(?:MWS|MLS|MFS)\b"),
     (
         "CU",
-        r"\bclose[\s-]*ups?\b|\bcloseups?\b|\b(?:close|tight)\s+on\b|\bCU\b|\bchoker\b|\bclose(?=\s*(?:[,.;:]|$))",
+        r"\bclose[\s-]*ups?\b|\bcloseups?\b|\b(?:close|tight)\s+on\b|\bCU\b|\bchoker\b|(?<=,\s)close(?=\s*(?:[,.;:]|$))",
     ),
     (
         "WS",

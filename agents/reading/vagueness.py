@@ -46,7 +46,7 @@ _EMPTY = vocabulary(
     fix change tweak adjust improve rework nah nope hmmm umm sth smth lemme gimme
     love loved lovely adore dig hate meh ya yknow y'know ish opener opening finale ending intro outro
     teaser trailer climax bump reckon suggest suggestion thoughts opinion ideas scene sequence part
-    missing lacking off sort sorted
+    missing lacking off sort sorted feeling vibing
     """
 )
 # Adjectives of feeling or intensity that, like moods, draw nothing on their own.
@@ -97,6 +97,26 @@ _AS_DISCUSSED = re.compile(
     r"(?:talked|discussed|said|agreed|planned|spoke|chatted|pitched|mentioned|decided)\b",
     re.IGNORECASE,
 )
+# "the lamp we picked up at the flea market", "the spot by the quarry we used for the teaser",
+# "the dress from last week's fitting": any thing, pointed at by what the team did with it
+_THE_THING_WE = re.compile(
+    r"\b(?:the|that|this)\s+(?P<head>(?:[\w-]+\s+){0,1}[\w-]+)\s+(?:(?:by|near|at|in|on|from)\s+(?:the\s+)?[\w-]+\s+)?"
+    r"(?:that\s+|which\s+)?(?:we|you|they)\s+(?:\w+\s+)?(?:picked|bought|got|found|rented|borrowed|used|shot|built|"
+    r"scouted|chose|saw|liked|made|tested|tried)\b|"
+    r"\b(?:the|that|this)\s+(?P<thing>(?:[\w-]+\s+){0,1}[\w-]+)\s+from\s+(?:last\s+\w+['’]s|yesterday['’]s|the|our|that)\s+"
+    r"(?:fitting|meeting|call|recce|scout|shoot|test|session|pitch|read-?through|rehearsal|review|screening)\b",
+    re.IGNORECASE,
+)
+# someone by a role nobody has defined: "the new PA", "the body double" (whose?)
+_NEW_ROLE = re.compile(
+    r"\bthe\s+(?P<head>new\s+(?:intern|pa|runner|assistant|hire|recruit|character|actor|actress|lead|girl|guy|kid|"
+    r"neighbou?r|boss|teacher|nanny|driver)|(?:body|stunt|photo)\s+double)\b",
+    re.IGNORECASE,
+)
+# a group pointed back at: "those guys again", "these two"
+_THOSE = re.compile(
+    r"\b(?:those|these)\s+(?:guys|lads|girls|two|three|people|folks|idiots|kids)\b", re.IGNORECASE
+)
 _THE_OTHER = re.compile(
     r"\bthe\s+other\s+(?P<head>guy|man|woman|girl|boy|kid|lady|person|one|location|place|set|room|version|angle)\b",
     re.IGNORECASE,
@@ -138,6 +158,13 @@ def question_for_new_shot(
         return "Same as which shot? This thread has no shot yet — say which (e.g. “like shot 2, tighter”)."
     if history and _undefined(history, names):
         return _what_is(text, history, cast)
+    if role := _NEW_ROLE.search(text):  # a person by a role the canon lacks, whoever is named besides
+        return _what_is(text, role, cast)
+    those = _THOSE.search(text)
+    if those and not names and len(cast) >= 2:
+        return (
+            f"Which ones are “{those.group()}”? This thread has no shot yet — name them ({_cast_list(cast)})."
+        )
     group = _GROUP.search(text)  # "the two of them": which two, when the canon has more and none is named
     count = (group.group("count") or "two").lower() if group else ""
     if group and not names and len(cast) > _GROUP_SIZES[count]:
@@ -157,7 +184,7 @@ def question_for_new_shot(
     could_be = [n for n in cast if pronoun_fits(pronouns.get(n, ""), said)]
     # nobody in a canon that has people fits it: someone new, whom Slate would only invent
     # ("his hands shaking on the wheel, ECU": an insert of a part of someone needs nobody's identity)
-    nobody_fits = not could_be and any(pronouns.get(n) for n in cast) and not _A_PART_OF.search(text)
+    nobody_fits = not could_be and not _A_PART_OF.search(text)
     guessing = len(could_be) >= 2 or _says_little(text) or (not could_be and not placed) or nobody_fits
     if pronoun and not resolved and guessing and not _ONLY_POV.search(text):
         # Offer whom the pronoun fits; when it fits nobody, say so rather than offer "her" a he/him.
@@ -217,6 +244,7 @@ def _history(text: str) -> re.Match[str] | None:
         or _UNSEEN_MATERIAL.search(text)
         or _SOMEONES_TASTE.search(text)
         or _AS_DISCUSSED.search(text)
+        or _THE_THING_WE.search(text)
     )
 
 
@@ -244,7 +272,7 @@ def question_for_change(text: str, cast: Iterable[str]) -> str | None:
 def _undefined(history: re.Match[str], names: list[str]) -> bool:
     """A referent to shared history is undefined unless it is a person and someone is named besides
     whoever it quotes ("the one Sam sent": Sam sent it, Sam isn't it)."""
-    head = history.groupdict().get("head") or ""
+    head = history.groupdict().get("head") or history.groupdict().get("thing") or ""
     if not _PERSON_HEADS.search(head.lower()):
         return True
     return not [n for n in names if n.lower() not in history.group(0).lower()]
