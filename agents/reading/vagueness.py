@@ -184,7 +184,7 @@ def question_for_new_shot(
     could_be = [n for n in cast if pronoun_fits(pronouns.get(n, ""), said)]
     # nobody in a canon that has people fits it: someone new, whom Slate would only invent
     # ("his hands shaking on the wheel, ECU": an insert of a part of someone needs nobody's identity)
-    nobody_fits = not could_be and not _A_PART_OF.search(text)
+    nobody_fits = not could_be and any(pronouns.get(n) for n in cast) and not _A_PART_OF.search(text)
     guessing = len(could_be) >= 2 or _says_little(text) or (not could_be and not placed) or nobody_fits
     if pronoun and not resolved and guessing and not _ONLY_POV.search(text):
         # Offer whom the pronoun fits; when it fits nobody, say so rather than offer "her" a he/him.
