@@ -462,13 +462,11 @@ class ShotDesk:
         except ValueError:
             return None
 
-    def _kept_blocking(
-        self, parent: Version, size: tuple[int, int], prompt: str | None = None
-    ) -> Blocking | None:
-        """The blocking of a version made from ``parent`` that keeps its reading (repaint, extend,
-        vary, upscale): the parent's spec and prompt, at the new version's size."""
+    def _kept_blocking(self, parent: Version, size: tuple[int, int]) -> Blocking | None:
+        """The blocking of a version made from ``parent`` that keeps its reading (extend, vary,
+        upscale): the parent's spec and prompt, at the new version's size."""
         spec = ShotSpec.from_extra(parent.extra)
-        return self._blocking(spec, parent.shot.project_id, None, size, prompt or parent.prompt)
+        return self._blocking(spec, parent.shot.project_id, None, size, parent.prompt)
 
     def _run(
         self,

@@ -61,9 +61,11 @@ _NEGATIVE = re.compile(r"(?:--no|\bnegative(?: prompt)?:)\s*(.+)$", re.IGNORECAS
 _NEW_SHOT = re.compile(r"^\s*(?:new|another|next|a fresh|fresh)\s+(?:shot|frame|take)\b", re.IGNORECASE)
 _TAKES = r"(?:variations?|versions?|options?|takes?|alternatives?|alternates?|alts?|goes)\b"
 _COUNT = re.compile(rf"{_INTEGER}\s+(?:[a-z]+\s+)?{_TAKES}", re.IGNORECASE)
+# "roll it again", "another roll": a reroll, and so a variation
+_ROLL_AGAIN = r"\broll\s+(?:it\s+|that\s+|this\s+|one\s+)?again\b|\banother\s+roll\b"
 _VARY = re.compile(
     r"\b(?:variations?|vary|re-?roll|alternatives?|more\s+options|other\s+options)\b|"
-    r"\broll\s+(?:it\s+|that\s+|this\s+|one\s+)?again\b|\banother\s+roll\b|"
+    rf"{_ROLL_AGAIN}|"
     r"\b(?:new|different|another|fresh)\s+seeds?\b|\bhandful\s+of\s+(?:options|takes|versions)\b|"
     r"\b(?:more|other|few|couple\s+of|some|another|\d+|two|three|four|five|six)\s+(?:more\s+)?(?:[a-z]+\s+){0,2}?"
     r"(?:takes|options|alternates|goes|versions\s+of\s+(?:this|it|that))\b|\banother\s+take\b",
@@ -109,7 +111,7 @@ _STRONG = re.compile(
     re.IGNORECASE,
 )
 _REROLL = re.compile(
-    r"\bre-?roll|\bnew\s+seeds?\b|\broll\s+(?:the\s+dice|(?:it\s+|that\s+|this\s+|one\s+)?again)\b|\banother\s+roll\b|\bfrom\s+scratch\b|\bsame\s+prompt\b|"
+    rf"\bre-?roll|\bnew\s+seeds?\b|\broll\s+the\s+dice\b|{_ROLL_AGAIN}|\bfrom\s+scratch\b|\bsame\s+prompt\b|"
     r"\bdon'?t\s+change\s+(?:anything|a\s+thing)\b|\bspin\s+it\s+again\b",
     re.I,
 )
@@ -344,8 +346,8 @@ class FilmGrammarModel(BaseChatModel):
         what was left undone."""
         if _TAINTED.search(text):  # a message that poses as Slate's operator is not acted on at all
             return AIMessage(content=_REFUSED)
-        said = text
-        text = _JSON_BLOB.sub(" ", text) if _JSON_BLOB.sub(" ", text).strip() else text
+        said, unpasted = text, _JSON_BLOB.sub(" ", text)
+        text = unpasted if unpasted.strip() else text
         every = clauses(text, shortest=1)
         kept = [c for c in every if not _OUT_OF_BOUNDS.search(c) and not _out_of_bounds(c, cast)]
         rest = text  # what is left keeps its own punctuation: "look: Ashfall — …" stays a look
@@ -478,10 +480,10 @@ class FilmGrammarModel(BaseChatModel):
             return None
         state = self._thread_state(messages)
         text = _with_canon_names(corrected(_text(asked).strip()), _aliases(state))
-        split = _statement_then_shot(text, _names(state, "cast"))
+        cast = _names(state, "cast")
+        split = _statement_then_shot(text, cast)
         if split is None or _OUT_OF_BOUNDS.search(text):  # what was left of a refusal is all there is
             return None
-        cast = _names(state, "cast")
         decided = self._decide(state, _carried_into(split[1], calls, names_in(split[0], cast)))
         return decided if decided.tool_calls else None
 

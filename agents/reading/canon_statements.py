@@ -43,7 +43,7 @@ _FILLER = re.compile(
     re.IGNORECASE,
 )
 # Said so Slate doesn't draw: "no shot yet, just so u know who she is" — not part of who she is
-NOT_A_SHOT = re.compile(
+_NOT_A_SHOT = re.compile(
     r"[\s,;.—–-]*\b(?:no\s+shot(?:\s+(?:yet|for\s+now|needed))?|not\s+a\s+shot|nothing\s+to\s+(?:shoot|draw)(?:\s+yet)?|"
     r"don'?t\s+(?:shoot|draw|make|generate)\s+(?:it|her|him|them|anything|a\s+shot)(?:\s+yet)?|"
     r"just\s+so\s+(?:you|u|ya)\s+know\s+who\s+(?:she|he|they)\s+(?:is|are))\b[^.;]*",
@@ -51,6 +51,13 @@ NOT_A_SHOT = re.compile(
 )
 # A fact's cue before a person introduced: "fyi Yara (the ferryman's daughter) is in this, …"
 _ASIDE = re.compile(r"^\s*(?:fyi|heads\s+up|quick\s+note|note|just\s+so\s+you\s+know)\b[\s,:—–-]*", re.I)
+
+
+def _unprefaced(text: str) -> str:
+    """The remark less what it opens with: filler ("oh and …") and an aside cue ("fyi …")."""
+    return _ASIDE.sub("", _FILLER.sub("", text, count=1), count=1)
+
+
 # After an explicit cue ("add a character: ansel, …") a lower-case name is still a name.
 _CUED_LOWER = re.compile(
     r"^\s*(?i:add\s+a\s+(?:new\s+)?character|new\s+character|introducing|meet)\s*[:,—–-]+\s*"
@@ -215,7 +222,7 @@ def read_characters(text: str, cast: Iterable[str]) -> list[CharacterStatement]:
 def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     """A new character introduced in ``text``, or None (a known name doing something is a shot)."""
     known = {n.lower() for n in cast}
-    text = _ASIDE.sub("", _FILLER.sub("", NOT_A_SHOT.sub("", text), count=1), count=1)
+    text = _unprefaced(_NOT_A_SHOT.sub("", text))
     lower = _CUED_LOWER.match(text)
     if lower is not None:
         text = text[: lower.start("name")] + lower.group("name").capitalize() + text[lower.end("name") :]
@@ -314,7 +321,7 @@ _WHO_AFTER = re.compile(
 def read_pronouns(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     """Someone's pronouns said on their own ("wren uses they/them"), with who they are when said
     ("they're our lead courier"); for a name the canon has, only the pronouns."""
-    said = _USES_PRONOUNS.match(_ASIDE.sub("", _FILLER.sub("", text, count=1), count=1))
+    said = _USES_PRONOUNS.match(_unprefaced(text))
     if said is None or said.group("name").lower() in _NOT_A_NAME:
         return None
     known = {n.lower(): n for n in cast}
@@ -330,7 +337,7 @@ def read_alias(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     what to add to them, or None. The alias loses its quotes and article and keeps its case
     as said, capitalised when typed in lower case."""
     known = {n.lower(): n for n in cast}
-    text = _ASIDE.sub("", _FILLER.sub("", text, count=1), count=1)
+    text = _unprefaced(text)
     named = [n for n in cast if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE)]
     calls_them = _CALLS_THEM.search(text)
     if calls_them and len(named) == 1 and not SHOT_WORDS.search(text):  # "Hale - everyone calls him Doc"
