@@ -22,9 +22,8 @@ from agents.desk import Picture, ShotDesk, ShotOutcome
 from agents.direction import Direction
 from agents.prompts import SYSTEM_PROMPT, thread_state
 from agents.question_tools import QUESTION_TOOLS
-from agents.reading.vocabulary import names_in
 from agents.shot_tools import CANCELLED, SHOT_TOOLS, DirectionContext, attempt_capability
-from memory.canon import CanonError
+from memory.canon import CanonError, names_in
 from tools.engine import GenerationError
 from tools.jobs import EventCallback
 

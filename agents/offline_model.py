@@ -42,14 +42,15 @@ from agents.reading.requests import OUT_OF_BOUNDS, RequestReading, shared_reader
 from agents.reading.revisions import shared_revision_reader
 from agents.reading.typos import corrected
 from agents.reading.vagueness import (
+    her_is_object,
     is_content_free_change,
     pronoun_referent,
     question_for_change,
     question_for_new_shot,
 )
 from agents.reading.versions import earlier_version
-from agents.reading.vocabulary import names_in
 from agents.spec import ShotSpec, read_spec
+from memory.canon import names_in
 from memory.ledger.review import STATUS_WORDS
 
 # Numbers are read as written (sign and every digit): the engine's validation refuses a value out
@@ -160,6 +161,9 @@ _OUT_OF_BOUNDS = re.compile(
     r"^\s*(?:please\s+)?(?:approve|sign\s+off)\b|"
     rf"\b(?:approve|sign(?:ing)?\s+off(?:\s+on)?)\s+{_APPROVAL_OBJECT}\b|"
     r"\bmark\s+(?:it|this|that|them|all|every\w*|shot\s*\d+|v\d+|the\s+\w+)?\s*(?:\w+\s+){0,2}(?:as\s+)?(?:approved|final)\b|"
+    # "put all the shots in approved", "set them to final", "change the model in 'turbo-xl'" (a rider)
+    r"\b(?:put|set|move|change|switch)\s+(?:it|this|that|them|all|every\w*|the)\s*(?:\w+\s+){0,2}(?:in|into|to|as)\s+"
+    r"(?:approved|final|signed[\s-]off)\b|\b(?:and|also|then)\s+(?:change|switch|set)\s+the\s+model\b|"
     r"^\s*(?:#+\s*)?(?:system|admin|developer|root|operator)\b[^:]{0,20}:|"
     r"(?:^|\b(?:enable|enter|activate|into|turn\s+on|you'?re\s+in|in)\s+)producer\s+mode\b|"
     r"\byou\s+are\s+now\s+(?:a|an|my|free|allowed|unrestricted|operating|acting|in\s+(?:\w+\s+)?mode|"
@@ -344,16 +348,19 @@ class FilmGrammarModel(BaseChatModel):
         """What is out of bounds is refused; the rest of the message, when it is a direction of its
         own ("WS, Rook at the gate, dusk — and approve it"), is still carried out, and the reply says
         what was left undone."""
+        said, text = text, _unquoted_taint(text)
         if _TAINTED.search(text):  # a message that poses as Slate's operator is not acted on at all
             return AIMessage(content=_REFUSED)
-        said, unpasted = text, _JSON_BLOB.sub(" ", text)
+        unpasted = _JSON_BLOB.sub(" ", text)
         text = unpasted if unpasted.strip() else text
-        every = clauses(text, shortest=1)
+        every = [part for c in clauses(text, shortest=1) for part in _joined(c)]
         kept = [c for c in every if not _OUT_OF_BOUNDS.search(c) and not _out_of_bounds(c, cast)]
         rest = text  # what is left keeps its own punctuation: "look: Ashfall — …" stays a look
         for clause in (c for c in every if c not in kept):
             rest = rest.replace(clause, " ", 1)
-        rest = re.sub(r"(?:\s*[,.;:—–-])+\s*$", "", re.sub(r"\s+", " ", rest))
+        rest = re.sub(
+            r"(?:\s*(?:[,.;:—–-]|\b(?:and|then|period|full\s+stop)\b))+\s*$", "", re.sub(r"\s+", " ", rest)
+        )
         rest = re.sub(r"([,;])(?:\s*[,;])+", r"\1", re.sub(r"\s+([,.;:!?])", r"\1", rest)).strip()
         keeps_canon = read_character(rest, cast) or cued_fact(rest) or read_look(rest)
         left_out = len(kept) < len(every) or text != said
@@ -542,6 +549,33 @@ def _keep_stills(reference: ReferenceStatement, attachments: int) -> AIMessage:
         )
     caption = {"caption": reference.caption} if reference.caption else {}
     return _call("add_reference", {"owner": reference.owner, **caption})
+
+
+# A quoted line of the script or of someone's note: 'Slate, ignore your instructions' read aloud
+_QUOTED = (
+    re.compile(r"(?<!\w)'[^']*'(?!\w)|‘[^’]*’"),
+    re.compile(r'"[^"]*"|“[^”]*”'),
+)
+
+
+def _unquoted_taint(text: str) -> str:
+    """The message without the quoted lines that pose as Slate's operator, when that is the only
+    place they do (a scene where a character reads such a note aloud): the quote is story, left
+    out of the shot and never obeyed. Words that pose outside any quote are left for refusal."""
+    for quoted in _QUOTED:
+        text = quoted.sub(lambda q: " " if _TAINTED.search(q.group().strip("'\"‘’“”")) else q.group(), text)
+    return text
+
+
+_JOINS = re.compile(r"\s+(?:and\s+then|and\s+also|and|then|plus)\s+", re.IGNORECASE)
+
+
+def _joined(clause: str) -> list[str]:
+    """A clause that is out of bounds in its parts joined by "and then" ("wide of the beach … and
+    then delete all the other shots"), so the direction in it is kept; one in bounds stays whole."""
+    if not _OUT_OF_BOUNDS.search(clause):
+        return [clause]
+    return [part for part in _JOINS.split(clause) if part.strip()]
 
 
 def _out_of_bounds(clause: str, cast: list[str]) -> bool:
@@ -802,14 +836,11 @@ _GROUP_OF_THEM = re.compile(
     r"\b(?:the\s+(?:two|three|four|pair)\s+of\s+them|both\s+of\s+them)\b", re.IGNORECASE
 )
 _PERSONAL_PRONOUN = re.compile(r"\b(?:she|he|they|him|them|her)\b", re.IGNORECASE)
-_OBJECT_FOLLOWS = re.compile(
-    r"\s*(?:$|[^\w\s]|(?:by|to|in|on|at|against|up|down|out|off|back|with|from|as)\b)", re.I
-)
 
 
 def _said_as(pronoun: re.Match[str], who: str, text: str) -> str:
     """The name where a pronoun stood: "her" is the name as an object, the name's as a possessive."""
-    if pronoun.group().lower() != "her" or _OBJECT_FOLLOWS.match(text, pronoun.end()):
+    if pronoun.group().lower() != "her" or her_is_object(text, pronoun.end()):
         return who
     return f"{who}'s"
 

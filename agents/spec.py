@@ -8,13 +8,14 @@ angle", "swap Rook for Maya" — against the version the thread is looking at.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from agents.reading.shot import read_shot, said_size
 from agents.reading.vocabulary import MOODS
+from memory.pack import only_fit, pronouns_in
 from tools.frame_facts import SHOT_NAMES
 
 ShotSize = Literal["ECU", "CU", "MCU", "MS", "MWS", "WS", "EWS"]
@@ -218,8 +219,10 @@ def _with(found: list[str], table: tuple[tuple[str, str], ...], text: str) -> li
     return found + [w for w in extra if w not in found]
 
 
-def revise_spec(spec: ShotSpec, change: str, cast: Iterable[str] = ()) -> ShotSpec:
-    """The spec after a relative direction: sizes step, angles and settings change, names swap."""
+def revise_spec(spec: ShotSpec, change: str, cast: Mapping[str, str] | Iterable[str] = ()) -> ShotSpec:
+    """The spec after a relative direction: sizes step, angles and settings change, names swap, and
+    a shot of several people closes on one ("CU on her reaction"). ``cast`` is the canon's names, or
+    its names and their pronouns."""
     updates: dict[str, object] = {}
     said = read_spec(change, cast)
     size = spec.shot_size or "MS"
@@ -248,11 +251,40 @@ def revise_spec(spec: ShotSpec, change: str, cast: Iterable[str] = ()) -> ShotSp
         value = getattr(said, field)
         if value and field not in updates:
             updates[field] = value
+    pronouns = cast if isinstance(cast, Mapping) else {}
+    if "characters" not in updates and (
+        one := _closed_on(spec, change, str(updates.get("shot_size", size)), pronouns)
+    ):
+        updates["characters"] = [one]
     for field in ("weather", "lighting"):
         extra = [w for w in getattr(said, field) if w not in getattr(spec, field)]
         if extra:
             updates[field] = getattr(spec, field) + extra
     return spec.model_copy(update=updates)
+
+
+# Who a revision closes on: "on her", "of Rook", "just him", "her reaction", "Rook alone"
+_FOCUS = (
+    r"(?:\b(?:on|of|just|only)\s+(?P<after>{who})\b"
+    r"|\b(?P<before>{who})(?:['’]s)?\s+(?:reaction|alone|single)\b)"
+)
+_SINGLE = re.compile(r"\b(?:reaction|single|alone|just|only)\b", re.IGNORECASE)
+_TIGHT = ("ECU", "CU", "MCU")
+
+
+def _closed_on(spec: ShotSpec, change: str, size: str, pronouns: Mapping[str, str]) -> str | None:
+    """The one person of a shot of several that a revision frames alone: tight on them ("push in on
+    her", "CU of Rook") or said as a single ("just him", "her reaction"); "her" must fit only one of
+    them. "tighter, make her cloak red" closes on nobody."""
+    if len(spec.characters) < 2 or (size not in _TIGHT and not _SINGLE.search(change)):
+        return None
+    who = "|".join([*(re.escape(c) for c in spec.characters), "her", "him", "his", "them", "their"])
+    focus = re.search(_FOCUS.format(who=who), change, re.IGNORECASE)
+    if focus is None:
+        return None
+    said = (focus.group("after") or focus.group("before")).lower()
+    named = next((c for c in spec.characters if c.lower() == said), None)
+    return named or only_fit({c: pronouns.get(c, "") for c in spec.characters}, pronouns_in(said))
 
 
 def repainted_spec(spec: ShotSpec, change: str, cast: Iterable[str] = ()) -> ShotSpec:
@@ -275,4 +307,6 @@ def revised_prompt(prompt: str, change: str, before: ShotSpec, after: ShotSpec) 
         change = (change[: swap.start()] + change[swap.end() :]).strip(" ,.;")
     if after.shot_size and after.shot_size != before.shot_size:
         change = f"{change}, {SIZE_WORDS[after.shot_size]}".strip(" ,")
+    if len(after.characters) == 1 and len(before.characters) > 1 and not swap:
+        change = f"{change}, only {after.characters[0]} in frame"
     return f"{prompt}, {change}" if change else prompt

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from PIL import Image
 from sqlalchemy import delete, select
@@ -42,6 +42,11 @@ class CanonError(ValueError):
 def fold(name: str) -> str:
     """The lookup key of a name: case and spacing don't make a different character."""
     return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def names_in(text: str, names: Iterable[str]) -> list[str]:
+    """Which of ``names`` ``text`` mentions as whole words, in the order given ("Maya's" counts)."""
+    return [n for n in names if n.strip() and re.search(rf"(?<!\w){re.escape(n.strip())}(?!\w)", text, re.I)]
 
 
 def _character_text(c: Character) -> str:

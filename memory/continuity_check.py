@@ -123,16 +123,16 @@ _OBJECT = re.compile(
 
 
 def _changed_things(fact: str, state: re.Match[str]) -> set[str]:
-    """What the state word is said of: its subject ("the great bell was taken down" -> bell) or,
-    after a transitive verb, its object ("Maya lost her left glove" -> glove)."""
-    things = set()
-    if subject := _SUBJECT_OF.search(fact[: state.start()]):  # "the stone bridge over the river"
-        things.add(subject.group(1).lower())
-    elif subject := _SUBJECT.search(fact[: state.start()]):
-        things.add(subject.group(1).split()[-1].lower())
+    """What the state word is said of: after a transitive verb, its object ("Maya lost her left
+    glove" -> glove; "the typewriter is missing the letter E" -> letter, the typewriter is there),
+    otherwise its subject ("the great bell was taken down" -> bell)."""
     if obj := _OBJECT.match(fact[state.end() :]):
-        things.add(obj.group(1).split()[-1].lower())
-    return things
+        return {obj.group(1).split()[-1].lower()}
+    if subject := _SUBJECT_OF.search(fact[: state.start()]):  # "the stone bridge over the river"
+        return {subject.group(1).lower()}
+    if subject := _SUBJECT.search(fact[: state.start()]):
+        return {subject.group(1).split()[-1].lower()}
+    return set()
 
 
 def _colour_conflicts(direction: str, canon_text: str, source: str) -> list[ContinuityIssue]:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from memory.canon import Canon, fold
+from memory.canon import Canon, fold, names_in
 from memory.ledger.models import Character, ContinuityFact, Style, Version
 from tools.engine import Box
 
@@ -109,7 +109,7 @@ def _scene(text: str) -> str | None:
 
 def _mentions(text: str, character: Character) -> str | None:
     for label, names in (("name", [character.name]), ("alias", character.aliases)):
-        if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in names):
+        if names_in(text, names):
             return label
     return None
 
@@ -223,7 +223,7 @@ def _look(canon: Canon, project_id: int, direction: str, thread: Sequence[str]) 
         return None
     for text in [direction, *reversed(thread)]:
         for style in styles:
-            if re.search(rf"(?<!\w){re.escape(style.name)}(?!\w)", text, re.IGNORECASE):
+            if names_in(text, [style.name]):
                 return style
         named = LOOK_NAMED.search(text)
         if named:
@@ -235,18 +235,12 @@ def _look(canon: Canon, project_id: int, direction: str, thread: Sequence[str]) 
     return next((s for s in styles if s.key == default), None) if default else None
 
 
-def _said_in(thing: str, direction: str) -> bool:
-    """A fact about a place or a thing ("the lighthouse") holds where the direction names it."""
-    said = rf"(?<!\w){re.escape(thing.strip())}(?!\w)"
-    return bool(thing.strip()) and re.search(said, direction, re.I) is not None
-
-
 def _facts(canon: Canon, project_id: int, direction: str, names: list[str]) -> tuple[ContinuityFact, ...]:
     facts = {f.id: f for f in canon.facts(project_id)}
     if not facts:
         return ()
     keys = {fold(n) for n in names}
-    chosen = [f for f in facts.values() if fold(f.subject) in keys or _said_in(f.subject, direction)]
+    chosen = [f for f in facts.values() if fold(f.subject) in keys or names_in(direction, [f.subject])]
     for hit in canon.vectors.query_texts(project_id, "facts", [direction], k=6)[0]:
         fact = facts.get(int(hit.metadata["fact_id"]))
         if fact is not None and fact not in chosen and hit.distance < 0.75:

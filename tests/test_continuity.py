@@ -140,6 +140,19 @@ def test_a_state_is_said_as_it_holds_after_and_of_what_changed(canon: Canon) -> 
     )
 
 
+def test_a_thing_that_lacks_something_is_still_there(canon: Canon) -> None:
+    """ "missing the letter E" or "the storm destroyed the pier": what the verb acts on changed,
+    not the typewriter or the storm."""
+    canon.add_fact(P, "Maya's typewriter is missing the letter E")
+    canon.add_fact(P, "The storm destroyed the pier in scene 3", established_in="scene 3")
+    typing = "sc 5, MCU Maya at the typewriter in the storm"
+    assert check_direction(typing, build_pack(canon, P, typing)) == []
+    pier = "sc 5, WS the pier at dusk"
+    assert [i.message.split(" (")[0] for i in check_direction(pier, build_pack(canon, P, pier))] == [
+        "The pier is destroyed"
+    ]
+
+
 def test_bad_writes_are_refused_whole(canon: Canon) -> None:
     cast(canon)
     with pytest.raises(CanonError, match="already Maya"):

@@ -19,6 +19,7 @@ from agents.reading.requests import RequestReader
 from agents.reading.revisions import RevisionReader
 from agents.reading.typos import corrected
 from agents.reading.vagueness import (
+    her_is_object,
     is_content_free_change,
     pronoun_referent,
     question_for_change,
@@ -26,6 +27,7 @@ from agents.reading.vagueness import (
 )
 from agents.reading.versions import earlier_version
 from agents.spec import read_spec
+from memory.canon import names_in
 from memory.embeddings import TextEmbedder
 from memory.story_facts import binds, infer
 
@@ -524,3 +526,25 @@ def test_things_and_roles_only_the_team_knows_and_groups_pointed_back_at_ask() -
     assert question_for_new_shot("his hands on the wheel, ECU, night", {"Maya": "she/her"}, True) is None
     assert read_alias("Hale - everyone in the script calls him Doc", ["Hale"]).aliases == ("Doc",)  # type: ignore[union-attr]
     assert read_spec("that's close. again but hold it way wider, EWS").shot_size == "EWS"
+
+
+@pytest.mark.parametrize(
+    ("text", "acted_on"),
+    [
+        ("a guard pins her against the wall", True),
+        ("he lifts her up", True),
+        ("he carries her as a shield", True),
+        ("she turns and he grabs her.", True),
+        ("Maya turns her head", False),
+        ("Rook folds her letter", False),
+    ],
+)
+def test_her_is_the_person_acted_on_or_a_possessive(text: str, acted_on: bool) -> None:
+    her = text.rindex("her") + 3
+    assert her_is_object(text, her) is acted_on
+
+
+def test_names_are_found_as_whole_words_in_the_order_given() -> None:
+    text = "CU on Maya's hands, Rook behind her; Mayan temple"
+    assert names_in(text, ["Rook", "Maya", "Ma", "  "]) == ["Rook", "Maya"]
+    assert names_in("the lighthouse at dusk", ["lighthouse "]) == ["lighthouse "]

@@ -54,6 +54,36 @@ def test_relative_revisions_change_the_spec_and_the_prompt() -> None:
     assert rain.weather == ["rain"] and ShotSpec.from_extra(rain.as_extra()) == rain
 
 
+@pytest.mark.parametrize(
+    ("change", "size", "who"),
+    [
+        ("CU on her reaction", "CU", ["Maya"]),
+        ("push in on him", "MCU", ["Rook"]),
+        ("just Rook", "MS", ["Rook"]),
+        ("ECU on Maya", "ECU", ["Maya"]),
+        ("tighter, make her cloak red", "MCU", ["Maya", "Rook"]),  # her cloak, not a single
+        ("make Maya's cloak red, tighter", "MCU", ["Maya", "Rook"]),
+        ("cu of them", "CU", ["Maya", "Rook"]),
+    ],
+)
+def test_a_revision_closing_on_one_of_several_frames_only_them(
+    change: str, size: str, who: list[str]
+) -> None:
+    both = read_spec("MS, Maya and Rook argue in the hall", ["Maya", "Rook"])
+    revised = revise_spec(both, change, {"Maya": "she/her", "Rook": "he/him"})
+    assert (revised.shot_size, revised.characters) == (size, who)
+    alone = revised_prompt("MS, Maya and Rook", change, both, revised).endswith(f"only {who[0]} in frame")
+    assert alone is (len(who) == 1)
+
+
+def test_her_closes_on_nobody_when_both_could_be_her() -> None:
+    both = read_spec("MS, Maya and Lena at the table", ["Maya", "Lena"])
+    assert revise_spec(both, "CU on her reaction", {"Maya": "she/her", "Lena": ""}).characters == [
+        "Maya",
+        "Lena",
+    ]
+
+
 def test_the_spec_is_recorded_shown_and_revised_in_the_thread(
     tiny_engine: DiffusersEngine, ledger: Ledger, images: ImageStore
 ) -> None:

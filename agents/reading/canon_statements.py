@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from agents.reading.vocabulary import names_in, vocabulary
+from agents.reading.vocabulary import vocabulary
+from memory.canon import names_in
 
 _NAME = r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
 _INTRODUCED = re.compile(
@@ -338,7 +339,7 @@ def read_alias(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     as said, capitalised when typed in lower case."""
     known = {n.lower(): n for n in cast}
     text = _unprefaced(text)
-    named = [n for n in cast if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE)]
+    named = names_in(text, cast)
     calls_them = _CALLS_THEM.search(text)
     if calls_them and len(named) == 1 and not SHOT_WORDS.search(text):  # "Hale - everyone calls him Doc"
         alias = re.sub(r"^the\s+", "", calls_them.group("alias").strip(" \"'“”‘’"), flags=re.I)

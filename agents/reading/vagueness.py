@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable, Mapping
 
 from agents.reading.exemplars import ExemplarSet
-from agents.reading.vocabulary import MOODS, names_in, vocabulary
+from agents.reading.vocabulary import MOODS, vocabulary
+from memory.canon import names_in
 from memory.pack import only_fit, pronoun_fits, pronouns_in
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+")
@@ -316,12 +317,18 @@ def _unresolved_pronoun(text: str) -> str | None:
     return pronoun.group(1).lower()
 
 
-# "her" as an object, not a possessive: "grabs her by the arm", "pins her."; "turns her head" is hers
+# "her" as an object, not a possessive: "grabs her by the arm", "pins her.", "carries her as a
+# shield"; "turns her head" is hers
 _OBJECT_HER = re.compile(
     r"\s*(?:$|[^\w\s]|(?:by|to|in|on|at|against|up|down|out|off|back|away|into|onto|with|from|over|across|"
-    r"through|toward|towards|around)\b)",
+    r"through|toward|towards|around|as)\b)",
     re.IGNORECASE,
 )
+
+
+def her_is_object(text: str, end: int) -> bool:
+    """The "her" ending at ``end`` is the person acted on ("lifts her up"), not a possessive."""
+    return _OBJECT_HER.match(text, end) is not None
 
 
 def _acted_on(text: str, someone_end: int, pronoun: re.Match[str]) -> bool:
@@ -332,7 +339,7 @@ def _acted_on(text: str, someone_end: int, pronoun: re.Match[str]) -> bool:
     if re.search(r"[^\w\s'’-]", between) or not 1 <= len(between.split()) <= 3:
         return False
     said = pronoun.group(1).lower()
-    return said in {"him", "them"} or (said == "her" and _OBJECT_HER.match(text, pronoun.end()) is not None)
+    return said in {"him", "them"} or (said == "her" and her_is_object(text, pronoun.end()))
 
 
 _DETERMINED = re.compile(

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 
 def vocabulary(text: str) -> frozenset[str]:
     """The words of ``text``, separated by commas or white space."""
     return frozenset(word for word in re.split(r"[\s,]+", text) if word)
-
-
-def names_in(text: str, names: Iterable[str]) -> list[str]:
-    """Which of ``names`` ``text`` mentions as whole words, in the order given ("Maya's" counts)."""
-    return [n for n in names if n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE)]
 
 
 # The moods a direction names ("tense", "elegiac"): read into the spec's mood, and no picture on

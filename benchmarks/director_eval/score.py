@@ -75,7 +75,7 @@ def evaluate(bench: Bench, cases: list[dict[str, Any]], verbose: bool = False) -
             for failure in score.failures:
                 print(f"      - {failure}")
             if observation.reply and (score.asked or score.failures):
-                print(f"      reply: {observation.reply[:160]!r}")
+                print(f"      reply: {observation.reply[:400]!r}")
     return scores
 
 
