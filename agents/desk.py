@@ -168,6 +168,11 @@ class ShotDesk:
         """Each character's pronouns ("" when not given), for telling whom "her" can mean."""
         return self._cast(self.ledger.project(direction.thread.team_id, direction.thread.channel_id).id)
 
+    def shot_count(self, direction: Direction) -> int:
+        """How many shots this channel's project has (numbered 1 to this)."""
+        project = self.ledger.project(direction.thread.team_id, direction.thread.channel_id)
+        return self.ledger.shot_count(project.id)
+
     def cast_aliases(self, direction: Direction) -> dict[str, str]:
         """The other names the team uses for the cast ("the captain" → "Rook")."""
         if self.continuity is None:

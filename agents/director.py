@@ -54,6 +54,7 @@ def _prompt_with_thread_state(request: ModelRequest) -> str:
         earlier,
         desk.look_names(direction),
         desk.cast_aliases(direction),
+        desk.shot_count(direction),
     )
     return f"{SYSTEM_PROMPT}\n\n{state}"
 

@@ -36,6 +36,7 @@ from agents.reading.canon_statements import (
     read_pronouns,
     read_reference,
 )
+from agents.reading.contradictions import contradiction
 from agents.reading.exemplars import clauses
 from agents.reading.regions import find_region
 from agents.reading.requests import OUT_OF_BOUNDS, RequestReading, shared_reader
@@ -46,12 +47,15 @@ from agents.reading.vagueness import (
     is_content_free_change,
     pronoun_referent,
     question_for_change,
+    question_for_missing,
     question_for_new_shot,
 )
 from agents.reading.versions import earlier_version
+from agents.reading.vocabulary import SPOKEN_NUMBER, spoken_number
 from agents.spec import ShotSpec, read_spec
 from memory.canon import names_in
 from memory.ledger.review import STATUS_WORDS
+from memory.pack import USUAL_LOOK
 
 # Numbers are read as written (sign and every digit): the engine's validation refuses a value out
 # of range and names the range, where a value dropped or changed here would go unnoticed.
@@ -94,6 +98,9 @@ _USE_MODEL = re.compile(
     r"(?:model\s+)?[\"'`]?(?P<name>(?!\d{2,3}(?:\s*mm)?\b)[\w.:-]+)[\"'`]?(?:\s+model)?\s*[.!]?\s*$",
     re.IGNORECASE,
 )
+# A model switch riding along with something refused ("…approve them all and change the model to
+# turbo-xl") is left undone with it: asked alone, at the start of a message, it is _USE_MODEL.
+_MODEL_SWITCH = re.compile(r"\b(?:change|switch|swap|set)\s+(?:the\s+)?models?\b", re.IGNORECASE)
 _VERSION = re.compile(r"\bv(?:ersion\s*)?(\d{1,3})\b", re.IGNORECASE)
 
 
@@ -174,7 +181,8 @@ _OUT_OF_BOUNDS = re.compile(
     r"(?:edit|editorial|final|client|delivery)\b|\b(?:it'?s|this\s+is|that'?s)\s+(?:approved|final)\b|"
     r"\b(?:reply|respond|answer|say|type|output|print|write|return|set\s+(?:it|this|the\s+status)\s+to)\s+(?:with\s+)?"
     r"[\"'“](?:approve|approved|final|delete)[\"'”]|"
-    r"\b(?:delete|wipe|drop|erase)\s+(?:all|every|the)\s+(?:characters?|shots?|memory|canon|facts?|projects?)\b|"
+    r"\b(?:delete|wipe|drop|erase)\s+(?:all\s+(?:of\s+)?(?:the\s+)?|every\s+|the\s+)(?:other\s+|old\s+|previous\s+)?"
+    r"(?:characters?|shots?|memory|canon|facts?|projects?)\b|"
     r"\b(?:delete|wipe|erase|remove|purge)\s+(?-i:[A-Z]\w+)['’]s\s+(?:character|shots?|canon|entry|references?)\b|"
     r"^\s*\[\s*(?:admin|system|override|root|developer|operator)\b[^\]]*\]|"
     r"\b(?:move|switch|transfer|migrate)\s+(?:this|the)\s+channel\b|"
@@ -315,7 +323,7 @@ class FilmGrammarModel(BaseChatModel):
         model = _USE_MODEL.match(text)
         if model:
             return _call("use_model", {"model": model.group("name")})
-        named = _with_canon_names(text, _aliases(state))  # "the captain" read as Rook
+        named = _with_canon_names(text, _aliases(state), _names(state, "looks"))  # "the captain" read as Rook
         split = _statement_then_shot(named, cast)  # the shot is asked for once the canon holds it
         canon = self._canon(state, split[0], cast, text) if split else None
         if canon is None or not _said_whole(canon):
@@ -334,7 +342,12 @@ class FilmGrammarModel(BaseChatModel):
             return AIMessage(
                 content="This thread has no shot yet to change — what should the first frame show?"
             )
-        vague = _vague(named, _pronouns(state), in_thread, _names(state, "earlier"))
+        missing = _missing_shot(text, int(state.get("shots", 0)))
+        if missing is not None:
+            return AIMessage(content=missing)
+        vague = _vague(
+            named, _pronouns(state), in_thread, _names(state, "earlier"), state.get("description", "")
+        )
         if vague is not None:
             return AIMessage(content=vague)
         try:
@@ -354,7 +367,11 @@ class FilmGrammarModel(BaseChatModel):
         unpasted = _JSON_BLOB.sub(" ", text)
         text = unpasted if unpasted.strip() else text
         every = [part for c in clauses(text, shortest=1) for part in _joined(c)]
-        kept = [c for c in every if not _OUT_OF_BOUNDS.search(c) and not _out_of_bounds(c, cast)]
+        kept = [
+            c
+            for c in every
+            if not _OUT_OF_BOUNDS.search(c) and not _MODEL_SWITCH.search(c) and not _out_of_bounds(c, cast)
+        ]
         rest = text  # what is left keeps its own punctuation: "look: Ashfall — …" stays a look
         for clause in (c for c in every if c not in kept):
             rest = rest.replace(clause, " ", 1)
@@ -438,7 +455,7 @@ class FilmGrammarModel(BaseChatModel):
             return _call("revise_shot", {"change": text, "from_version": earlier})
         # no word settles it: "a few more like this", "blow it up for the deck" are told by meaning
         capability = shared_revision_reader().read(text).kind
-        if capability == "vary":
+        if capability == "vary" and not _frames(text, []):  # "again, but night" changes the shot
             return _variations(text, version)
         if capability == "upscale":
             return _upscale(text, version)
@@ -486,7 +503,7 @@ class FilmGrammarModel(BaseChatModel):
         if asked is None or not calls or any(call["name"] not in _CANON_TOOLS for call in calls):
             return None
         state = self._thread_state(messages)
-        text = _with_canon_names(corrected(_text(asked).strip()), _aliases(state))
+        text = _with_canon_names(corrected(_text(asked).strip()), _aliases(state), _names(state, "looks"))
         cast = _names(state, "cast")
         split = _statement_then_shot(text, cast)
         if split is None or _OUT_OF_BOUNDS.search(text):  # what was left of a refusal is all there is
@@ -707,9 +724,12 @@ def _aliases(state: dict[str, str]) -> dict[str, str]:
     return {alias.strip(): name.strip() for alias, name in pairs if alias.strip() and name.strip()}
 
 
-def _with_canon_names(text: str, aliases: dict[str, str]) -> str:
-    """The text with each of the cast's other names replaced by the name, for reading only: the
-    description a shot is made from keeps the director's words."""
+def _with_canon_names(text: str, aliases: dict[str, str], looks: list[str]) -> str:
+    """The text with each of the cast's other names replaced by the name, and "the usual look" by
+    the project's only look, for reading only: the description a shot is made from keeps the
+    director's words (the continuity pack finds the look from them too)."""
+    if len(looks) == 1:
+        text = USUAL_LOOK.sub(f"the {looks[0]} look", text)
     for alias in sorted(aliases, key=len, reverse=True):
         said = rf"(?<!\w)(?:the\s+)?{re.escape(alias)}(?!\w)"
         text = re.sub(said, aliases[alias], text, flags=re.IGNORECASE)
@@ -717,6 +737,22 @@ def _with_canon_names(text: str, aliases: dict[str, str]) -> str:
 
 
 _SHOT_NUMBER = re.compile(r"\bshot\s*#?\s*(\d+)\b", re.IGNORECASE)
+# "Shot 3: wide of the harbour", "new shot 4 - …": the direction numbers itself, it refers to nothing
+_SHOT_LABEL = re.compile(r"^\W*(?:(?:new|next)\s+)?shot\s*#?\s*\d+\s*(?:[:.\-–—]|$)", re.IGNORECASE)
+
+
+def _missing_shot(text: str, shots: int) -> str | None:
+    """The question a direction gets that points at a shot the project doesn't have ("pull up
+    shot 7" with two shots): drawn without it, the frame would silently lose what was meant."""
+    if _SHOT_LABEL.match(text):
+        return None
+    missing = [int(n) for n in _SHOT_NUMBER.findall(text) if int(n) > shots]
+    if not missing:
+        return None
+    have = f"shots 1–{shots}" if shots > 1 else "shot 1" if shots == 1 else "no shots yet"
+    return f"There's no shot {missing[0]} — this project has {have}. Which shot do you mean?"
+
+
 _VERSION_NUMBERS = re.compile(r"\bv(?:ersion\s*)?(\d{1,3})\b", re.IGNORECASE)
 _EXPORT_ANSWER = (
     "Hand-off goes through `/slate export` — e.g. `/slate export scene 12 all` (OTIO, EDL, FCP XML, AAF, "
@@ -730,10 +766,13 @@ def _answer(request: RequestReading, text: str, cast: list[str]) -> AIMessage:
     if request.kind == "help":
         return _call("explain_slate", {})
     if request.kind == "compare":
-        numbers = [int(n) for n in _VERSION_NUMBERS.findall(text)] or [
-            int(n)
-            for n in re.findall(r"(?<![\w.])(\d{1,2})(?![\w.:])", text)  # "see 2 and 3 side by side"
-        ]
+        numbers = (
+            [int(n) for n in _VERSION_NUMBERS.findall(text)]
+            or [
+                int(n) for n in re.findall(r"(?<![\w.])(\d{1,2})(?![\w.:])", text)
+            ]  # "see 2 and 3 side by side"
+            or [spoken_number(n) for n in re.findall(rf"\b({SPOKEN_NUMBER})\b", text, re.I)]  # dictated
+        )
         if len(numbers) < 2:
             return AIMessage(
                 content="Which versions should I put side by side? Say e.g. “compare v1 and v3”."
@@ -857,18 +896,24 @@ def _draws(text: str, cast: list[str]) -> bool:
     return _film_words(spec) and bool(spec.characters or spec.setting)
 
 
-def _vague(text: str, cast: dict[str, str], in_thread: bool, earlier: list[str]) -> str | None:
+def _vague(
+    text: str, cast: dict[str, str], in_thread: bool, earlier: list[str], shown: str = ""
+) -> str | None:
     """The one short question a direction with nothing to act on gets, or None.
 
-    ``cast``: the canon's names and pronouns; ``earlier``: those named earlier in the thread.
+    ``cast``: the canon's names and pronouns; ``earlier``: those named earlier in the thread;
+    ``shown``: the description of the shot the thread is on.
     """
     if _VAGUE.match(text):
         return _CONTENT_FREE_CHANGE
+    if torn := contradiction(text):
+        return torn
     if in_thread:
-        return _CONTENT_FREE_CHANGE if is_content_free_change(text) else question_for_change(text, cast)
+        if is_content_free_change(text):
+            return _CONTENT_FREE_CHANGE
+        return question_for_missing(text, cast, shown) or question_for_change(text, cast)
     spec = read_spec(text, cast)
     named = read_spec(text).characters  # named, in the canon or not
     referent = pronoun_referent(text, cast, " ".join(earlier))  # "her" in a one-character project
     resolving = [*named, *earlier, *([referent] if referent else [])]
-    placed = bool(spec.setting or spec.subject)  # somewhere to put them, or something in frame with them
-    return question_for_new_shot(text, cast, _film_words(spec), resolving, cast, placed=placed)
+    return question_for_new_shot(text, cast, _film_words(spec), resolving, cast)

@@ -53,7 +53,7 @@ _MOVES: tuple[tuple[str, Move], ...] = (
 # "35mm", "on an 85", or a focal length alone as a fragment ("bram. 85. sweaty.")
 _FOCAL = r"(?:14|16|18|21|24|25|27|28|32|35|40|50|65|75|85|100|135|150|200)"  # the lengths crews name bare
 _LENS = re.compile(
-    r"\b(\d{2,3})\s*mm\b|\bon\s+(?:an?|the)\s+(\d{2,3})\b(?!\s*(?:%|percent|degrees))|"
+    r"\b(\d{2,3})\s*(?:mm|mil|millimet(?:er|re)s?)\b|\bon\s+(?:an?|the)\s+(\d{2,3})\b(?!\s*(?:%|percent|degrees))|"
     rf"(?:^|[.,;]\s*)({_FOCAL})\s*(?=[.,;]|$)|"
     # "go 135", "use the 50 on this one", "swap to an 85", "85 lens"
     rf"\b(?:go|use|try|swap\s+to|switch\s+to|put\s+on|shoot\s+(?:it\s+)?(?:on|with)|with)\s+(?:an?\s+|the\s+)?"

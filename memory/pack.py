@@ -25,6 +25,11 @@ SHOT_NUMBER = re.compile(r"\bshot\s*#?\s*(\d+)\b", re.IGNORECASE)
 SCENE = re.compile(r"\b(?:scene|sc\.?)\s*(\d+[a-z]?)\b", re.IGNORECASE)
 THE_NOUN = re.compile(r"\bthe\s+([a-z][a-z-]+)\b", re.IGNORECASE)
 LOOK_NAMED = re.compile(r"\b(?:look|style|grade)\s*[:\"“']\s*([^\"”',.;]+)", re.IGNORECASE)
+# "the usual look", "our house style": the project's default look, or its only one
+USUAL_LOOK = re.compile(
+    r"\b(?:the|our|my)\s+usual(?:\s+(?:look|grade|style|treatment))?\b|\bhouse\s+(?:look|style|grade)\b",
+    re.IGNORECASE,
+)
 LAST_APPROVED = re.compile(r"\b(?:the\s+)?last\s+approved(?:\s+(?:shot|frame|one))?\b", re.IGNORECASE)
 SIDES = {"left": (0.0, 0.0, 0.5, 1.0), "right": (0.5, 0.0, 1.0, 1.0)}
 SHOT_MATCH = 0.55  # cosine distance under which "the castle from the opening" names a shot
@@ -228,11 +233,20 @@ def _look(canon: Canon, project_id: int, direction: str, thread: Sequence[str]) 
         named = LOOK_NAMED.search(text)
         if named:
             return next((s for s in styles if s.key == fold(named.group(1))), None)
+    if USUAL_LOOK.search(direction) and (usual := _usual_look(canon, project_id, styles)):
+        return usual
     hits = canon.vectors.query_texts(project_id, "styles", [direction], k=1)[0]
     if hits and hits[0].distance < LOOK_MATCH:
         return next((s for s in styles if s.id == hits[0].metadata["style_id"]), None)
     default = canon.ledger.project_by_id(project_id).default_look  # `/slate look use <name>`
     return next((s for s in styles if s.key == default), None) if default else None
+
+
+def _usual_look(canon: Canon, project_id: int, styles: Sequence[Style]) -> Style | None:
+    default = canon.ledger.project_by_id(project_id).default_look
+    if default:
+        return next((s for s in styles if s.key == default), None)
+    return styles[0] if len(styles) == 1 else None
 
 
 def _facts(canon: Canon, project_id: int, direction: str, names: list[str]) -> tuple[ContinuityFact, ...]:

@@ -113,6 +113,13 @@ def test_look_facts_and_earlier_shots_come_with_the_pack(canon: Canon) -> None:
     assert [(s.shot, s.version) for s in opening.shots] == [(1, 1)]
 
 
+def test_the_usual_look_is_the_projects_only_one(canon: Canon) -> None:
+    canon.add_style(P, "Parlour", "warm tungsten, deep brown shadows, light film grain")
+    assert build_pack(canon, P, "CU Wren at the piano, the usual look please").look.name == "Parlour"
+    canon.add_style(P, "Harbour Blue", "cold cyan, lifted blacks")
+    assert build_pack(canon, P, "CU Wren at the piano, the usual look please").look is None  # which one?
+
+
 def test_contradictions_are_flagged_with_where_they_were_established(canon: Canon) -> None:
     cast(canon)
     canon.add_fact(P, "Maya's scar is on her left cheek", subject="Maya", established_in="scene 3")

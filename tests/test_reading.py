@@ -14,6 +14,7 @@ from agents.reading.canon_statements import (
     read_pronouns,
     read_reference,
 )
+from agents.reading.contradictions import contradiction
 from agents.reading.regions import find_region
 from agents.reading.requests import RequestReader
 from agents.reading.revisions import RevisionReader
@@ -301,7 +302,8 @@ def test_a_pronoun_asks_who_unless_someone_it_fits_was_named_or_said_first() -> 
     cast = {"Ada": "she/her", "Kit": "he/him", "Nell": "she/her"}
     asked = question_for_new_shot("she slams the door and runs, handheld, night", cast, True, (), cast)
     assert asked is not None and "“she”" in asked  # Ada or Nell?
-    assert question_for_new_shot("she slams the door and runs, handheld, night", {}, True) is None  # anyone
+    # nobody in the canon she could be: Slate would only invent her
+    assert question_for_new_shot("she slams the door and runs, handheld, night", {}, True) is not None
     assert question_for_new_shot("Kit hands her the letter, OTS", cast, True, ["Kit"], cast) is not None
     assert question_for_new_shot("Ada turns, her coat wet, MCU", cast, True, ["Ada"], cast) is None
     assert question_for_new_shot("her POV of the crowd below, WS", cast, True, (), cast) is None
@@ -548,3 +550,75 @@ def test_names_are_found_as_whole_words_in_the_order_given() -> None:
     text = "CU on Maya's hands, Rook behind her; Mayan temple"
     assert names_in(text, ["Rook", "Maya", "Ma", "  "]) == ["Rook", "Maya"]
     assert names_in("the lighthouse at dusk", ["lighthouse "]) == ["lighthouse "]
+
+
+def test_a_script_page_pasted_to_be_kept_registers_each_character_it_introduces() -> None:
+    page = (
+        "Register these two from the pilot: TEO - nineteen, lanky, shaved head, always in his dead "
+        "brother's army jacket. And his sister INES, older, braids, nurse's scrubs under a parka."
+    )
+    teo, ines = read_characters(page, [])
+    assert (teo.name, teo.costume) == ("Teo", "his dead brother's army jacket")
+    assert ines.name == "Ines" and ines.description.startswith("Teo's sister, older, braids")
+    (odile,) = read_characters(
+        'Please add the character in this to the canon: "ODILE (50s), silver-haired, enters in a grey coat."',
+        [],
+    )
+    assert (odile.name, odile.description, odile.costume) == (
+        "Odile",
+        "50s, silver-haired",
+        "a grey coat",
+    )
+    (maya,) = read_characters("add these to the canon: INT. KITCHEN - NIGHT. MAYA (30s) stirs a pot.", [])
+    assert maya.name == "Maya"  # the slug line is no one
+
+
+@pytest.mark.parametrize(
+    ("said", "field", "value"),
+    [
+        ("a general plan of the harbour in the night", "shot_size", "WS"),
+        ("close shot of Teo in the train", "shot_size", "CU"),
+        ("hi angle on Rook in the courtyard night rain fifty millimeter", "angle", "high"),
+        ("hi angle on Rook in the courtyard night rain fifty millimeter", "lens_mm", 50),
+        ("hi angle on Rook in the courtyard night rain fifty millimeter", "setting", "courtyard"),
+        ("extreme close up Petra's eyes eighty five mil", "lens_mm", 85),
+        ("close up on Maya reading by the fire", "lighting", ["firelight"]),
+        ("wide shot of the thrown room at dusk", "setting", "throne room"),
+    ],
+)
+def test_words_said_by_dictation_or_a_non_native_speaker_are_read(
+    said: str, field: str, value: object
+) -> None:
+    assert getattr(read_spec(corrected(said), ["Rook", "Petra", "Teo", "Maya"]), field) == value
+
+
+def test_ratios_said_in_words_and_facts_dictated_with_numbers_in_words() -> None:
+    assert read_aspect("wide of the throne room aspect two point three nine") == "2.39:1"
+    assert read_aspect("ECU candlelight sixteen by nine") == "16:9"
+    assert read_aspect("nine by sixteen for the reel") == "9:16"
+    fact = read_fact(
+        "note for continuity Teo broke his left arm in scene twelve so he's in a sling from then on"
+    )
+    assert fact is not None and fact.established_in == "scene 12"
+
+
+def test_two_regions_apart_are_no_one_region() -> None:
+    assert find_region("branches black against a white winter sky; snow on the ground") is None
+    assert find_region("only change the sky on the left third")[1] == "sky on the left third"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("said", "torn"),
+    [
+        ("extreme wide close-up on Rook at the altar", True),
+        ("day for night on Maya in the wheat, but keep it bright noon sun, no grading", True),
+        ("locked-off handheld, following Teo up the stairwell", True),
+        ("worm's-eye view looking down on Lena from the rafters", True),
+        ("wide-angle close-up of Maya", False),  # a lens, not a size
+        ("EWS of the valley, then cut to a CU of Maya", False),  # a cut, not one frame
+        ("locked off, then it goes handheld when the fight starts", False),
+        ("low angle on Rook, night", False),
+    ],
+)
+def test_a_frame_asked_to_be_two_things_at_once_gets_a_question(said: str, torn: bool) -> None:
+    assert (contradiction(said) is not None) is torn

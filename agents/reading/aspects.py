@@ -1,4 +1,5 @@
-"""Frames named as ratios ("2.39:1", "--ar 9:16") or in the words people use for a delivery.
+"""Frames named as ratios ("2.39:1", "--ar 9:16", "sixteen by nine" dictated) or in the words
+people use for a delivery.
 
 "vertical for socials", "tall for tiktok", "a square one for the poster", "open it up to
 scope": each names a preset. A word names a frame only where it is about the frame — "the
@@ -15,18 +16,22 @@ _FRAME_NOUNS = (
     r"(?:frame|format|crop|version|cut|edit|one|aspect|ratio|image|picture|post|deliverable|master)"
 )
 _WORDS: tuple[tuple[str, str], ...] = (
-    (r"2\.39(?::1)?|2\.40|\bscope\b|anamorphic|cinemascope|letterbox(?:ed)?", "2.39:1"),
-    (r"1\.85(?::1)?|\bflat\s+widescreen\b", "1.85:1"),
     (
-        r"9:16|\bvertical\b|\bportrait\s+"
+        r"2\.39(?::1)?|2\.40|\bscope\b|anamorphic|cinemascope|letterbox(?:ed)?|"
+        r"\btwo\s+(?:point\s+)?three\s+nine\b|\btwo\s+(?:point\s+)?four(?:\s+oh)?\b(?=\s*(?:to\s+one\b|[,.;]|$))",
+        "2.39:1",
+    ),
+    (r"1\.85(?::1)?|\bflat\s+widescreen\b|\bone\s+(?:point\s+)?eight\s+five\b", "1.85:1"),
+    (
+        r"9:16|\bnine\s+(?:by|to|x)\s+sixteen\b|\bvertical\b|\bportrait\s+"
         + _FRAME_NOUNS
         + r"|\bportrait\s*$|\btall\s+(?:for|version|one|frame)\b|"
         r"\bmake\s+it\s+tall\b|\bphone\s+(?:screen|version|format|story|stories|wallpaper)\b|"
         r"\b(?:tiktok|reels|shorts|stories|socials|snapchat)\b|\b(?:ig|insta|instagram)\s+reel\b|\bfor\s+(?:a\s+)?reel\b",
         "9:16",
     ),
-    (r"16:9|\bwidescreen\b|\bhd\b", "16:9"),
-    (r"4:3|\bacademy\b|\btv\s+ratio\b|\bold\s+tv\b", "4:3"),
+    (r"16:9|\bsixteen\s+(?:by|to|x)\s+nine\b|\bwidescreen\b|\bhd\b", "16:9"),
+    (r"4:3|\bfour\s+(?:by|to|x)\s+three\b|\bacademy\b|\btv\s+ratio\b|\bold\s+tv\b", "4:3"),
     (
         r"1:1|\bsquare\s+(?:"
         + _FRAME_NOUNS[3:-1]

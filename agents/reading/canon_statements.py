@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from agents.reading.vocabulary import vocabulary
+from agents.reading.vocabulary import SPOKEN_NUMBER, spoken_number, vocabulary
+from agents.script.cast import caps_runs
 from memory.canon import names_in
 
 _NAME = r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
@@ -117,7 +118,9 @@ _FRAMING = re.compile(
 _ACTION_START = re.compile(r"^\s*(?:\w+ing|in|at|on|by|inside|outside|standing|walking)\b", re.IGNORECASE)
 PRONOUNS = re.compile(r"[,;]?\s*\(?\b(she/her|he/him|they/them)\b\)?", re.IGNORECASE)
 COSTUME = re.compile(
-    r"[,;]?\s*\b(?:wears|wearing|dressed in|usually in|always in)\s+(?P<costume>[^.;]+)", re.IGNORECASE
+    r"[,;]?\s*\b(?:wears|wearing|dressed in|usually in|always in|(?:enters|arrives|appears)\s+in)\s+"
+    r"(?P<costume>[^.;]+)",
+    re.IGNORECASE,
 )
 # Cues that open a fact as they are; the bare nouns ("fact", "note", "remember") only with a colon,
 # so "remember the castle from the opening" stays a direction.
@@ -131,7 +134,9 @@ _FACT_CUE = re.compile(
     r"(?:world|story|house|show|series)\s+rules?|rules?\s+of\s+the\s+(?:world|story|show)|lore)"
     r"\s*[:—–-]+)\s*(?i:that\s+)?(?P<fact>.+)$"
 )
-_WHERE = re.compile(r"\b((?:scene|sc\.?|act|episode|ep\.?)\s*\d+[a-z]?)\b", re.IGNORECASE)
+_WHERE = re.compile(
+    rf"\b((?:scene|sc\.?|act|episode|ep\.?)\s*(?:\d+[a-z]?|(?P<spoken>{SPOKEN_NUMBER})))\b", re.IGNORECASE
+)
 # A standing truth of the story said with no cue: it holds beyond one frame ("it snows every
 # night in the valley", "from scene 12 on he has a beard") or is an event that changes what
 # later shots may show ("Rook loses his left hand in sc 42"). Framing words make it a shot.
@@ -200,10 +205,56 @@ _LISTED = re.compile(
 _NEXT_PERSON = re.compile(r"(?:,?\s+and\s+|;\s*|,\s+)(?=[A-Z][\w'’-]+\s*[,—–(:])")
 
 
+# "Please add the character in this to the canon: "ODILE (50s), …"", "Register these two from the
+# pilot: TEO - nineteen, … And his sister INES, …": script pages pasted to be kept as canon
+_PASTED_CAST = re.compile(
+    r"^\W*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:add|register|save|log|keep|put|store)\s+"
+    r"(?:the\s+(?:characters?|people|person|cast)|these(?:\s+(?:two|three|four|characters|people))?|them|this\s+"
+    r"(?:one|character|person|guy|girl)|everyone|everybody)\b[^:]{0,60}:\s*(?P<page>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+_SLUG_LINE = re.compile(r"\b(?:INT|EXT|I/E)\b\.?[^.\n]*?[-–—]\s*[A-Z]+\b\.?")
+
+
+def _pasted_cast(text: str, cast: list[str]) -> list[CharacterStatement]:
+    """The characters of a pasted page, each introduced in capitals as screenplays do: what
+    follows the name up to the next one is who they are, with the words leading into the next
+    name ("And his sister INES") kept as theirs."""
+    pasted = _PASTED_CAST.match(text)
+    if pasted is None:
+        return []
+    page = _SLUG_LINE.sub(" ", pasted.group("page").strip().strip("\"“”'"))
+    runs = [(run, said, at) for run, said, _, at in caps_runs(page) if len(run.split()) <= 3]
+    people = []
+    for i, (run, said, at) in enumerate(runs):
+        end = runs[i + 1][2] if i + 1 < len(runs) else len(page)
+        lead = ""
+        if i > 0:
+            before = page[runs[i - 1][2] : at]
+            lead = re.split(r"[.;]\s+", before)[-1] if re.search(r"[.;]\s+", before) else ""
+        after = page[at + len(run) : end]
+        after = re.sub(r"^\s*\([^)]*\)", "", after)
+        if i + 1 < len(runs) and re.search(r"[.;]\s+", after):
+            after = after[: [m.end() for m in re.finditer(r"[.;]\s+", after)][-1]]
+        lead = re.sub(r"^\W*(?:and|also|then|plus)\s+", "", lead.strip(), flags=re.I).strip(" ,")
+        if people:  # "his sister INES": the sister of whoever the page named before her
+            lead = re.sub(r"^(?:his|her|their)\b", f"{people[-1].name}'s", lead, flags=re.I)
+        described = ", ".join(p for p in (said or "", lead, after.strip(' ,.;:—–-"”')) if p)
+        person = read_character(f"new character: {run.title()} — {described}", cast)
+        if person is not None:
+            people.append(person)
+    return people
+
+
 def read_characters(text: str, cast: Iterable[str]) -> list[CharacterStatement]:
     """The new characters ``text`` introduces: one, or several listed after one cue ("two new
-    faces for the market scene: Bram, a one-eyed knife grinder, and Odile, the spice seller")."""
+    faces for the market scene: Bram, a one-eyed knife grinder, and Odile, the spice seller"), or
+    those of a script page pasted to be kept."""
     cast = list(cast)
+    if pasted := _pasted_cast(text, cast):
+        return pasted
     lines = [line.strip(" \t•*·-–—") for line in re.split(r"\n|•|·", text)]
     lines = [line for line in lines if line]
     if len(lines) >= 2:  # a cast list pasted from a doc, a person a line
@@ -504,7 +555,13 @@ def read_fact(text: str) -> FactStatement | None:
     fact = _TRAILING_ASIDE.sub("", fact).strip(" ,.;") or fact
     where = _WHERE.search(fact) or _WHERE.search(text)  # "established in sc 22: …" says when in its cue
     thing = _THING.match(fact)
-    return FactStatement(fact, where.group(1) if where else "", thing.group(1).lower() if thing else "")
+    return FactStatement(fact, _where(where) if where else "", thing.group(1).lower() if thing else "")
+
+
+def _where(said: re.Match[str]) -> str:
+    """Where a fact holds from, with a dictated number as digits ("scene twelve" → "scene 12")."""
+    spoken = said.group("spoken")
+    return said.group(1).replace(spoken, str(spoken_number(spoken))) if spoken else said.group(1)
 
 
 def cued_fact(text: str) -> FactStatement | None:

@@ -38,7 +38,8 @@ NAMED_REGIONS: tuple[tuple[str, Box], ...] = (
 
 def find_region(text: str) -> tuple[Box, str] | None:
     """The region ``text`` names, with the words that named it. A band and a column said together
-    ("the sky on the left third", "bottom half, frame right") are the part where they cross."""
+    ("the sky on the left third", "bottom half, frame right") are the part where they cross; two
+    regions apart ("the sky … the ground") are no one region."""
     found: list[tuple[int, int, Box]] = []
     for pattern, box in NAMED_REGIONS:  # longer phrases first: "top left corner" before "left"
         for match in re.finditer(rf"\b(?:{pattern})\b", text, re.IGNORECASE):
@@ -47,12 +48,21 @@ def find_region(text: str) -> tuple[Box, str] | None:
     if not found:
         return None
     start, end, box = min(found)
-    for other_start, other_end, other in sorted(found)[1:]:
+    others = sorted(found)[1:]
+    for other_start, other_end, other in others:
         crossed = _crossing(box, other)
         if crossed is not None and other_start - end <= 20:  # said together, not in another clause
             box, end = crossed, other_end
+            others = [o for o in others if o[2] != other]
             break
+    if any(_apart(box, other) for _, _, other in others):
+        return None  # "branches against a white sky; snow on the ground": the whole frame changes
     return box, text[start:end]
+
+
+def _apart(one: Box, other: Box) -> bool:
+    """Two regions with nothing in common: a change that names both is about the whole frame."""
+    return one[2] <= other[0] or other[2] <= one[0] or one[3] <= other[1] or other[3] <= one[1]
 
 
 def _crossing(one: Box, other: Box) -> Box | None:

@@ -24,22 +24,39 @@ def _vocabulary(text: str) -> frozenset[str]:
 # (value, pattern). Order breaks ties between matches starting at the same place, so the more
 # specific phrase ("medium close-up") wins over its parts ("medium", "close-up").
 _SIZES = (
-    ("ECU", r"\b(?:extreme|xtreme|very|big)[\s-]*close[\s-]*ups?\b|\b(?:ECU|XCU|BCU)\b"),
-    ("EWS", r"\b(?:extreme|very)[\s-]*(?:wide|long)\b|\bestablishing\b|\b(?:EWS|XWS|ELS|XLS)\b"),
-    ("MCU", r"\bmedium[\s-]*close(?:[\s-]*ups?)?\b|\bMCU\b"),
-    ("MWS", r"\bmedium[\s-]*(?:wide|long|full)\b|\bcowboy\b|\bamerican\s+shot\b|\b(?:MWS|MLS|MFS)\b"),
+    # each also as a Spanish, French or Italian speaker says it in English ("a general plan",
+    # "a close shot", "a plan américain")
+    (
+        "ECU",
+        r"\b(?:extreme|xtreme|very|big)[\s-]*close[\s-]*ups?\b|\b(?:ECU|XCU|BCU)\b|\bplano\s+detalle\b|"
+        r"\btr[eè]s\s+gros\s+plan\b|\bdetail\s+plan\b",
+    ),
+    (
+        "EWS",
+        r"\b(?:extreme|very)[\s-]*(?:wide|long)\b|\bestablishing\b|\b(?:EWS|XWS|ELS|XLS)\b|"
+        r"\b(?:gran\s+plano\s+general|plan\s+d['’]ensemble|very\s+general\s+plan)\b",
+    ),
+    ("MCU", r"\bmedium[\s-]*close(?:[\s-]*ups?)?\b|\bMCU\b|\bplano\s+medio\s+corto\b"),
+    (
+        "MWS",
+        r"\bmedium[\s-]*(?:wide|long|full)\b|\bcowboy\b|\bamerican\s+(?:shot|plan)\b|\b(?:MWS|MLS|MFS)\b|"
+        r"\bplan\s+am[ée]ricain\b|\bplano\s+americano\b",
+    ),
     (
         "CU",
-        r"\bclose[\s-]*ups?\b|\bcloseups?\b|\b(?:close|tight)\s+on\b|\bCU\b|\bchoker\b|(?<=,\s)close(?=\s*(?:[,.;:]|$))",
+        r"\bclose[\s-]*ups?\b|\bcloseups?\b|\b(?:close|tight)\s+on\b|\bCU\b|\bchoker\b|(?<=,\s)close(?=\s*(?:[,.;:]|$))|"
+        r"\bclose\s+shot\b|\bprimer\s+plano\b|\bgros\s+plan\b|\bprimo\s+piano\b",
     ),
     (
         "WS",
         r"\b(?:wide|long|full)[\s-]+(?:shot|angle|frame|framing|master|lens)\b|\bwide\s+on\b"
-        r"|^\W*wide\b|\bwide(?=\s*(?:[,.;:]|$))|\bwide\s+of\b|\b(?:WS|LS|FS)\b",
+        r"|^\W*wide\b|\bwide(?=\s*(?:[,.;:]|$))|\bwide\s+of\b|\b(?:WS|LS|FS)\b|"
+        r"\bgeneral\s+plan\b|\bplano\s+general\b|\bplan\s+(?:large|g[ée]n[ée]ral)\b|\bcampo\s+lungo\b",
     ),
     (
         "MS",
-        r"\b(?:medium|mid)[\s-]*shot\b|\bwaist[\s-]*shot\b|\bmedium\b|\bMS\b|\ba\s+mid\b(?=\s+(?:on|of)\b)",
+        r"\b(?:medium|mid)[\s-]*shot\b|\bwaist[\s-]*shot\b|\bmedium\b|\bMS\b|\ba\s+mid\b(?=\s+(?:on|of)\b)|"
+        r"\bplano\s+medio\b|\bplan\s+moyen\b|\bmedium\s+plan\b",
     ),
 )
 _ANGLES = (
@@ -84,7 +101,11 @@ _LIGHTING = (
     ("silhouette", r"\bsilhouett\w*"),
     ("rim light", r"\brim[\s-]*(?:light|lit)\b"),
     ("candlelight", r"\bcandle[\s-]*(?:light|lit)\b|\bcandles?\b"),
-    ("firelight", r"\bfire[\s-]*(?:light|lit)\b|\btorch[\s-]*(?:light|lit)\b|\btorches\b"),
+    (
+        "firelight",
+        r"\bfire[\s-]*(?:light|lit)\b|\btorch[\s-]*(?:light|lit)\b|\btorches\b|"
+        r"\b(?:by|at|around|beside)\s+the\s+(?:fire|fireplace|hearth|campfire)\b|\bfireside\b",
+    ),
     ("moonlight", r"\bmoon[\s-]*(?:light|lit)\b"),
     ("neon", r"\bneon\b"),
     ("high key", r"\bhigh[\s-]*key\b"),
@@ -218,6 +239,15 @@ _PLACE_STOP = _vocabulary(
     facing
     """
 )
+# Said after a place with no comma between (dictated, or typed in a hurry): "the courtyard night
+# rain fifty millimetre" — the place ends where the time, weather or lens begins
+_AFTER_A_PLACE = _vocabulary(
+    """
+    night, dusk, dawn, day, morning, evening, noon, midnight, sunset, sunrise, rain, raining, snow,
+    snowing, fog, foggy, storm, mist, misty, overcast, twelve, fourteen, sixteen, eighteen, twenty,
+    thirty, forty, fifty, sixty, seventy, eighty, hundred, aspect, lens
+    """
+)
 _NOT_PLACES = _vocabulary(
     """
     shoulder, shoulders, face, eyes, eye, hand, hands, camera, lens, frame, end, same, moment, start,
@@ -255,6 +285,8 @@ _STOP = _vocabulary(
     """
     a, an, the, and, or, but, nor, if, so, yet, i, he, she, they, we, you, it, him, her, them, us, me,
     his, hers, their, theirs, our, its, my, your, this, that, these, those, there, here, then, now,
+    something, somebody, nothing, everything, anyone, anything, shoot, draw, render, need, want, can,
+    could, do, get, put, go, fade, hey, hi, hello, sorry, thanks, once, silence,
     later, meanwhile, suddenly, slowly, quickly, finally, camera, cam, shot, shots, angle, frame,
     framing, scene, cut, pan, tilt, track, tracking, dolly, push, pull, zoom, crane, handheld,
     steadicam, static, locked, lock, hold, open, opening, close, closeup, closer, medium, mid, wide,
@@ -443,6 +475,8 @@ def _place_words(words: list[str]) -> list[str]:
         bare = word.strip("'’").lower()
         gerund = kept and bare.endswith("ing") and bare not in _ING_PLACES
         if bare in _PLACE_STOP or (kept and word[:1].isupper() != proper) or word.endswith("ly") or gerund:
+            break
+        if kept and bare in _AFTER_A_PLACE and _is_place(kept[-1]):
             break
         kept.append(word)
         following = span[index + 1].lower() if index + 1 < len(span) else ""

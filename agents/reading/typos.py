@@ -34,6 +34,13 @@ _AS_SAID = {
     "xls": "EWS",
 }
 _SAID = re.compile(rf"\b(?:{'|'.join(_AS_SAID)})\b", re.IGNORECASE)
+# Film words a dictation app hears as other words: "hi angle", "the thrown room"
+_HEARD = {
+    r"\bhi[\s-]+angle\b": "high angle",
+    r"\blo[\s-]+angle\b": "low angle",
+    r"\bthrown\s+room\b": "throne room",
+    r"\bclothes[\s-]+up\b": "close-up",
+}
 _WORD = re.compile(r"[A-Za-z]{5,}")
 
 
@@ -65,8 +72,8 @@ def _one_inner_drop(typed: str, known: str) -> bool:
 
 
 def corrected(text: str) -> str:
-    """``text`` with film words spelled as said ("nite") and swapped- or dropped-letter film words
-    mended; all else untouched."""
+    """``text`` with film words spelled as said ("nite") or as a dictation app heard them ("hi
+    angle"), and swapped- or dropped-letter film words mended; all else untouched."""
 
     def mend(match: re.Match[str]) -> str:
         word = match.group()
@@ -76,4 +83,6 @@ def corrected(text: str) -> str:
         return meant.upper() if word.isupper() else meant
 
     said = _SAID.sub(lambda m: _AS_SAID[m.group().lower()], text)
+    for heard, meant in _HEARD.items():
+        said = re.sub(heard, meant, said, flags=re.IGNORECASE)
     return _WORD.sub(mend, said)

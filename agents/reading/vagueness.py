@@ -48,6 +48,9 @@ _EMPTY = vocabulary(
     love loved lovely adore dig hate meh ya yknow y'know ish opener opening finale ending intro outro
     teaser trailer climax bump reckon suggest suggestion thoughts opinion ideas scene sequence part
     missing lacking off sort sorted feeling vibing
+    gotta hit hits harder way than tbh keep keeps pushing yet agency client clients feedback notes note
+    feels flat aspirational land lands landing impact impactful elevate elevated stronger bigger
+    engaging relatable hates hated clean cleaner tidy neater sharper
     """
 )
 # Adjectives of feeling or intensity that, like moods, draw nothing on their own.
@@ -104,7 +107,8 @@ _THE_THING_WE = re.compile(
     r"\b(?:the|that|this)\s+(?P<head>(?:[\w-]+\s+){0,1}[\w-]+)\s+(?:(?:by|near|at|in|on|from)\s+(?:the\s+)?[\w-]+\s+)?"
     r"(?:that\s+|which\s+)?(?:we|you|they)\s+(?:\w+\s+)?(?:picked|bought|got|found|rented|borrowed|used|shot|built|"
     r"scouted|chose|saw|liked|made|tested|tried)\b|"
-    r"\b(?:the|that|this)\s+(?P<thing>(?:[\w-]+\s+){0,1}[\w-]+)\s+from\s+(?:last\s+\w+['’]s|yesterday['’]s|the|our|that)\s+"
+    r"\b(?:the|that|this)\s+(?P<thing>(?:[\w-]+\s+){0,1}[\w-]+)\s+from\s+(?:last\s+\w+['’]s|yesterday['’]s|the|our|that|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day['’]s|this\s+morning['’]s|today['’]s)\s+"
     r"(?:fitting|meeting|call|recce|scout|shoot|test|session|pitch|read-?through|rehearsal|review|screening)\b",
     re.IGNORECASE,
 )
@@ -127,8 +131,17 @@ _UNSEEN_MATERIAL = re.compile(
     r"\b(?:like|from|as\s+in|same\s+(?:\w+\s+)?as|off|per|match(?:ing)?)\s+(?:the|our|that|this)\s+(?:\w+\s+)?"
     r"(?P<head>reference|ref|refs|moodboard|mood\s+board|deck|lookbook|sketch|storyboard|pitch|treatment|brief|"
     r"email|notes|thumbnail|thumbnails|animatic|mockup|mock-up|recce|scout|photos?|stills|previs|concept\s+art|"
-    r"test\s+footage|dailies|rushes|(?:camera|screen|lens|lighting|costume|make-?up|hair)\s+tests?|test\s+shoot)\b|"
+    r"test\s+footage|dailies|rushes|(?:camera|screen|lens|lighting|costume|make-?up|hair)\s+tests?|test\s+shoot|"
+    r"key\s+art|poster|one-sheet|trailer|teaser|cold\s+open|pilot|promo|title\s+sequence|opening\s+titles|"
+    r"sizzle(?:\s+reel)?|pitch\s+deck|spec\s+spot|last\s+campaign)\b(?!['’])|"
     r"\b(?P<usual>the\s+usual)\b|\bsame\s+as\s+(?P<before>before|earlier|last\s+time|the\s+last\s+one|yesterday)\b",
+    re.IGNORECASE,
+)
+# Coverage that answers a shot ("give me the reverse", "the reverse angle", "the matching single")
+# means the shot it answers, which a new thread doesn't have
+_REVERSE = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|now|and|then|so)\W+)?(?:(?:give\s+me|gimme|get|do|let'?s\s+(?:get|do|see)|can\s+we\s+(?:get|see))\s+)?"
+    r"(?:the|a|that)\s+(?:reverse(?:\s+(?:shot|angle))?|matching\s+single|answering\s+shot|other\s+side)\W*$",
     re.IGNORECASE,
 )
 # Heads that name a person: someone named in the direction may be who is meant ("Rook, the guy
@@ -142,7 +155,6 @@ def question_for_new_shot(
     film_words: bool,
     named: Iterable[str] = (),
     pronouns: Mapping[str, str] | None = None,
-    placed: bool = True,
 ) -> str | None:
     """The question to ask instead of making this first shot, or None when there is something to draw.
 
@@ -150,7 +162,7 @@ def question_for_new_shot(
     picture even with no one in it: "wide of the harbour at dusk"). ``named``: people the reader
     found named in it, in the canon or not, or whom the thread resolves a pronoun to ("Lena"
     before "her" resolves it). ``pronouns``: the canon's pronouns, so "Rook hands her the letter"
-    still asks who "her" is. ``placed``: the direction says where, or what is in frame with them.
+    still asks who "her" is.
     """
     cast, pronouns = list(cast), pronouns or {}
     names = names_in(text, cast) + list(named)
@@ -159,6 +171,8 @@ def question_for_new_shot(
         return "Same as which shot? This thread has no shot yet — say which (e.g. “like shot 2, tighter”)."
     if history and _undefined(history, names):
         return _what_is(text, history, cast)
+    if _REVERSE.search(text) and not names:
+        return "The reverse of which shot? This thread has no shot yet — say which, or describe the frame."
     if role := _NEW_ROLE.search(text):  # a person by a role the canon lacks, whoever is named besides
         return _what_is(text, role, cast)
     those = _THOSE.search(text)
@@ -177,16 +191,14 @@ def question_for_new_shot(
     said = pronouns_in(pronoun or "")
     # A pronoun is resolved by someone named whom it fits. Unresolved, Slate asks who when it would
     # otherwise guess between characters of the canon ("close on him when he finds out" with Rook
-    # and Idris), has nothing else to draw ("her at the window"), or, with nobody in the canon it
-    # could mean, not even a place to put them ("slow push in on the moment he sees it"); a person
-    # someone placed is drawn ("she slams the door and runs down the stairs, handheld, night"), and
-    # so is a POV, whose owner isn't in the frame.
+    # and Idris), has nothing else to draw ("her at the window"), or has nobody in the canon it
+    # could mean ("she's up on the rooftop watching the crowd", "He turns from the window"):
+    # someone Slate would only invent. An insert of a part of someone ("his hands shaking on the
+    # wheel, ECU") needs nobody's identity, and a POV's owner isn't in the frame.
     resolved = any(pronoun_fits(pronouns.get(n, ""), said) for n in names)
     could_be = [n for n in cast if pronoun_fits(pronouns.get(n, ""), said)]
-    # nobody in a canon that has people fits it: someone new, whom Slate would only invent
-    # ("his hands shaking on the wheel, ECU": an insert of a part of someone needs nobody's identity)
-    nobody_fits = not could_be and any(pronouns.get(n) for n in cast) and not _A_PART_OF.search(text)
-    guessing = len(could_be) >= 2 or _says_little(text) or (not could_be and not placed) or nobody_fits
+    nobody_fits = not could_be and not _A_PART_OF.search(text)
+    guessing = len(could_be) >= 2 or _says_little(text) or nobody_fits
     if pronoun and not resolved and guessing and not _ONLY_POV.search(text):
         # Offer whom the pronoun fits; when it fits nobody, say so rather than offer "her" a he/him.
         offer = _cast_list(could_be) if could_be or not cast else f"nobody in the canon is “{pronoun}” yet"
@@ -270,6 +282,38 @@ def question_for_change(text: str, cast: Iterable[str]) -> str | None:
     return _what_is(text, history, cast) if _undefined(history, names_in(text, cast)) else None
 
 
+# "the other character", when the canon has nobody else; "swap the two of them" with one in frame
+_THE_OTHER_PERSON = re.compile(
+    r"\bthe\s+other\s+(?:character|guy|girl|man|woman|person|actor|actress|lead)\b", re.IGNORECASE
+)
+_SWAP_THEM = re.compile(
+    r"\b(?:swap|switch|flip|trade|exchange)\s+(?:the\s+two\s+of\s+them|them|the\s+two|their\s+(?:places|positions|"
+    r"sides|spots)|places|sides)\b",
+    re.IGNORECASE,
+)
+_SEVERAL = re.compile(
+    r"\b(?:two|three|four|pair|couple|both|several|group|crowd|people|men|women|kids|dancers|soldiers|guards)\b|"
+    r"\band\b|&",
+    re.IGNORECASE,
+)
+
+
+def question_for_missing(text: str, cast: Iterable[str], shown: str) -> str | None:
+    """The question a change in a thread gets when who it is about isn't there: "the other
+    character" with one character in the canon, "swap them" in a shot (``shown``: its
+    description) of one person or none."""
+    cast = list(cast)
+    if _THE_OTHER_PERSON.search(text) and len(cast) <= 1 and not names_in(text, cast):
+        known = f"The canon has only {cast[0]}" if cast else "The canon has no characters yet"
+        return f"Which other character? {known} — name them, or register them first."
+    if _SWAP_THEM.search(text) and not names_in(text, cast):
+        there = names_in(shown, cast)
+        if len(there) < 2 and not _SEVERAL.search(shown):
+            who = f"Only {there[0]} is in this shot" if there else "Nobody is named in this shot"
+            return f"Swap whom? {who} — say who goes where."
+    return None
+
+
 def _undefined(history: re.Match[str], names: list[str]) -> bool:
     """A referent to shared history is undefined unless it is a person and someone is named besides
     whoever it quotes ("the one Sam sent": Sam sent it, Sam isn't it)."""
@@ -347,7 +391,12 @@ _DETERMINED = re.compile(
     re.IGNORECASE,
 )
 _AGENT_SUFFIX = re.compile(
-    r"(?:ist|ian|ess|man|men|woman|women|wife|smith|maker|keeper|monger)s?$", re.IGNORECASE
+    r"(?:ist|ian|ess|man|men|woman|women|wife|smith|maker|keeper|monger|ier|eer|ster|hand|mate)s?$|"
+    r"^(?:sergeant|servant|actor|doctor|tailor|sailor|author|director|inspector|vendor|survivor|warrior|officer|"
+    r"agent|tenant|merchant|peasant|student|resident|patient|parent|client|assistant|attendant|guard|nurse|"
+    r"soldier|driver|rider|runner|dancer|singer|player|worker|farmer|hunter|stranger|teenager|villager|"
+    r"passenger|traveller|traveler|prisoner|lover|mother|father|brother|sister|daughter|grandmother|grandfather)s?$",
+    re.IGNORECASE,
 )
 _PERSONS = ExemplarSet(
     {

@@ -24,12 +24,30 @@ def shot_direction(shot: BoardShot, scene: Scene, number: int | None = None) -> 
         [shot.size, ANGLE_WORDS.get(shot.angle, shot.angle), f"{shot.lens_mm}mm", _move_words(shot.move)]
     )
     opening = f"scene {scene.number}, " if scene.number else ""
-    who = " and ".join(shot.cast)
+    who = " and ".join(shot.cast) or _whose(shot, scene)
     place = f"{heading.location.lower()}" + (f" at {heading.time_of_day}" if heading.time_of_day else "")
     where = f"{'exterior' if heading.int_ext == 'EXT' else 'interior'}, in the {place}"
     full = f"{opening}{framing}{', ' + who if who else ''}: {_plain(shot.description)}, {where}"
     bare = f"{opening}{framing}{', ' + who if who else ''}, {where}"
     return full if _reads_back(full, shot) else bare
+
+
+_PRONOUN = re.compile(r"\b(?:she|he|they|her|his|their)\b", re.IGNORECASE)
+
+
+def _whose(shot: BoardShot, scene: Scene) -> str:
+    """Whose hands an insert of nobody shows ("She snaps open the POCKET WATCH"): the one who
+    spoke last before the action, or was named last in the action before it — said, so the
+    direction read on its own doesn't ask who "she" is."""
+    if not _PRONOUN.search(shot.description):
+        return ""
+    action = next((a for a in scene.actions if a.text and a.text in shot.description), None)
+    if action is None:
+        return ""
+    if action.after_line is not None and action.after_line < len(scene.lines):
+        return titled(scene.lines[action.after_line].speaker)
+    named = [m.name for a in scene.actions[: action.index + 1] for m in scene.cast if m.name in a.text]
+    return titled(named[-1]) if named else ""
 
 
 def _move_words(move: str) -> str:

@@ -174,6 +174,11 @@ class Ledger:
                 select(Shot).where(Shot.channel_id == channel_id, Shot.thread_ts == thread_ts)
             )
 
+    def shot_count(self, project_id: int) -> int:
+        """How many shots the project has: they are numbered 1 to this."""
+        with self.reading() as session:
+            return session.scalar(select(func.count(Shot.id)).where(Shot.project_id == project_id)) or 0
+
     def shot_version(self, shot_id: int, number: int) -> Version | None:
         with self.reading() as session:
             return session.scalar(select(Version).where(Version.shot_id == shot_id, Version.number == number))
