@@ -114,6 +114,8 @@ def _kept_character(character: Character) -> str:
         said += f" Also called {', '.join(character.aliases)}."
     if costume := (character.costumes or {}).get("default"):
         said += f" Wears {costume.rstrip('.')}."
+    if character.pronouns:
+        said += f" Pronouns: {character.pronouns}."
     return said
 
 

@@ -50,7 +50,7 @@ from agents.reading.vagueness import (
     question_for_missing,
     question_for_new_shot,
 )
-from agents.reading.versions import earlier_version
+from agents.reading.versions import earlier_version, unsettled_earlier
 from agents.reading.vocabulary import SPOKEN_NUMBER, spoken_number
 from agents.spec import ShotSpec, read_spec
 from memory.canon import names_in
@@ -450,6 +450,8 @@ class FilmGrammarModel(BaseChatModel):
         region = find_region(text)
         if region and not _MOVES_SOMEONE.search(text) and not _CAMERA_WORDS.search(text):
             return _call("repaint_region", {"region": region[1], "change": text})
+        if unsettled := unsettled_earlier(text, current):
+            return AIMessage(content=unsettled)
         earlier = earlier_version(text, current)  # "the first one, but at night": start from v1
         if earlier:
             return _call("revise_shot", {"change": text, "from_version": earlier})

@@ -622,3 +622,16 @@ def test_two_regions_apart_are_no_one_region() -> None:
 )
 def test_a_frame_asked_to_be_two_things_at_once_gets_a_question(said: str, torn: bool) -> None:
     assert (contradiction(said) is not None) is torn
+
+
+def test_a_character_introduced_as_someone_is_she_or_he_until_said() -> None:
+    (ines,) = read_characters("new character: Ines, Teo's sister, older, braids", ["Teo"])
+    assert ines.pronouns == "she/her"
+    (teo,) = read_characters("new character: Teo, nineteen, always in his dead brother's army jacket", [])
+    assert teo.pronouns == "he/him"
+    (kai,) = read_characters("new character: Kai, a nurse who lost her husband at sea", [])
+    assert kai.pronouns == "she/her"
+    (wren,) = read_characters("new character: Wren, fifties, crew cut, they/them", [])
+    assert wren.pronouns == "they/them"  # said wins
+    (hale,) = read_characters("new character: Hale, a knight with a grey beard", [])
+    assert hale.pronouns == ""  # nothing says

@@ -324,7 +324,40 @@ def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     if found := COSTUME.search(description):
         costume = found.group("costume").strip(" ,.;")
         description = description[: found.start()] + description[found.end() :]
-    return CharacterStatement(name, description.strip(" ,.;:—–-"), pronouns, costume, tuple(aliases))
+    description = description.strip(" ,.;:—–-")
+    pronouns = pronouns or _described_pronouns(f"{description}, {costume}")
+    return CharacterStatement(name, description, pronouns, costume, tuple(aliases))
+
+
+# Words that say who someone is ("Teo's sister", "a retired fencing master who … her sword"): a
+# character introduced so is "she" or "he" to the reading, as the team would take them, until said
+_SHE = re.compile(
+    r"\b(?:she|her|hers|herself|woman|girl|lady|sister|mother|mum|mom|daughter|wife|aunt|niece|queen|princess|"
+    r"grandmother|gran|granny|grandma|widow|bride|actress|waitress|nun|matriarch|heroine)\b",
+    re.IGNORECASE,
+)
+_HE = re.compile(
+    r"\b(?:he|him|his|himself|man|boy|guy|brother|father|dad|son|husband|uncle|nephew|king|prince|grandfather|"
+    r"grandad|grandpa|widower|groom|monk|patriarch|hero)\b",
+    re.IGNORECASE,
+)
+# Words about someone else: "Teo's sister", the "husband" of "her husband" (whose "her" is hers)
+_OTHERS = re.compile(r"\b(?-i:[A-Z][\w-]*)['’]s\s+[\w-]+|\b(?P<own>his|her|their)\s+[\w'’-]+(?:\s+[\w'’-]+)?")
+
+
+def _described_pronouns(description: str) -> str:
+    """ "she/her" or "he/him" when the description says only one ("Teo's sister, older, braids";
+    "always in his dead brother's jacket"), else "" — the words about another person ("Teo's",
+    "her brother's") don't count, and a description that says both settles nothing."""
+    own = _OTHERS.sub(lambda m: f" {m.group('own') or ''} ", description)
+    relation = re.match(
+        r"^\s*(?:\w+['’]s\s+)?(?:(?:older|younger|little|big|kid|twin|baby|half-)\s*)?(\w+)", description
+    )
+    head = relation.group(1) if relation else ""
+    if _SHE.fullmatch(head) or _HE.fullmatch(head):  # "Teo's sister …": who she is to him decides
+        return "she/her" if _SHE.fullmatch(head) else "he/him"
+    she, he = bool(_SHE.search(own)), bool(_HE.search(own))
+    return "she/her" if she and not he else "he/him" if he and not she else ""
 
 
 # Another name for someone the canon has: "everyone on the boat calls idris 'the captain'",

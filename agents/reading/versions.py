@@ -32,6 +32,18 @@ _PREVIOUS = re.compile(
 )
 
 
+_AN_EARLIER = re.compile(rf"\b(?:the|an|that)\s+earlier\s+{_TAKE}\b", re.IGNORECASE)
+
+
+def unsettled_earlier(text: str, current: int | None) -> str | None:
+    """The question "go back to the earlier version" gets when more than one is earlier: "earlier"
+    isn't "previous", and picking one would silently throw the other's work away."""
+    if current is None or current < 3 or not _AN_EARLIER.search(text) or _NUMBERED.search(text):
+        return None
+    earlier = ", ".join(f"v{n}" for n in range(1, current - 1))
+    return f"Which earlier version — {earlier} or v{current - 1}? Say e.g. “back to v{current - 1}”."
+
+
 def earlier_version(text: str, current: int | None) -> int | None:
     """The version ``text`` names to start from, if it names one before ``current``."""
     number = _named(text, current)
