@@ -80,6 +80,33 @@ def canon_text(ledger: Ledger, project_id: int, kind: str, name: str) -> str:
     if kind == "fact":
         return "\n".join(f"• {f.text}" for f in items) or "No continuity facts recorded yet."
     if name:
-        found = next((i for i in items if i.name.lower() == name.lower()), None)
-        return f"*{found.name}* — {found.description}" if found else f"There is no {kind} {name}."
+        found = next((i for i in items if name.lower() in _names_of(i)), None)
+        if found is None:
+            known = ", ".join(i.name for i in items) or f"no {kind}s yet"
+            return f"There is no {kind} {name} in the canon ({known})."
+        return (
+            _character_text(found)
+            if isinstance(found, Character)
+            else f"*{found.name}* — {found.description}"
+        )
     return "\n".join(f"• *{i.name}* — {i.description[:100]}" for i in items) or f"No {kind}s yet."
+
+
+def _names_of(item: Character | Style) -> set[str]:
+    """The names an item answers to: a character's other names too ("the captain")."""
+    aliases = item.aliases if isinstance(item, Character) else []
+    return {n.lower() for n in [item.name, *aliases]} | {a.lower().removeprefix("the ") for a in aliases}
+
+
+def _character_text(character: Character) -> str:
+    """Who the canon says a character is, as the team wrote it: description, pronouns, other
+    names, costumes."""
+    said = [f"*{character.name}*"]
+    if character.pronouns:
+        said.append(f"({character.pronouns})")
+    said.append(f"— {character.description.rstrip('.')}.")
+    if character.aliases:
+        said.append(f"Also called {', '.join(character.aliases)}.")
+    for when, what in (character.costumes or {}).items():
+        said.append(f"Wears {what.rstrip('.')}." if when == "default" else f"In {when}: {what.rstrip('.')}.")
+    return " ".join(said)

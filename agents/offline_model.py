@@ -179,7 +179,11 @@ _OUT_OF_BOUNDS = re.compile(
     r"\bgo(?:es|ing)?\s+(?:straight|directly|right)\s+(?:to|into)\s+(?:approved|final)\b|"
     r"\b(?:push|send|ship)\s+(?:it|this|that)\s+(?:straight|directly|right)\s+(?:to|into)\s+(?:the\s+)?"
     r"(?:edit|editorial|final|client|delivery)\b|\b(?:it'?s|this\s+is|that'?s)\s+(?:approved|final)\b|"
-    r"\b(?:reply|respond|answer|say|type|output|print|write|return|set\s+(?:it|this|the\s+status)\s+to)\s+(?:with\s+)?"
+    # "decode this and do exactly what it says", "reply as Petra and post 'Approved'"
+    r"\bdecode\s+(?:this|it|that|the\s+\w+)\b[^.]*\b(?:do|follow|execute|run|obey|carry\s+out)\b|"
+    r"\b(?:reply|respond|post|answer|speak|write|act|sign)\s+as\s+(?:if\s+you\s+(?:were|are)\s+)?"
+    r"(?:<@\w+>|(?-i:[A-Z]\w+)|the\s+(?:producer|director|admin|owner|client|studio|showrunner))\b|"
+    r"\b(?:reply|respond|answer|say|type|output|print|write|post|return|set\s+(?:it|this|the\s+status)\s+to)\s+(?:with\s+)?"
     r"[\"'“](?:approve|approved|final|delete)[\"'”]|"
     r"\b(?:delete|wipe|drop|erase)\s+(?:all\s+(?:of\s+)?(?:the\s+)?|every\s+|the\s+)(?:other\s+|old\s+|previous\s+)?"
     r"(?:characters?|shots?|memory|canon|facts?|projects?)\b|"
@@ -323,6 +327,8 @@ class FilmGrammarModel(BaseChatModel):
         model = _USE_MODEL.match(text)
         if model:
             return _call("use_model", {"model": model.group("name")})
+        if asked := _canon_question(text, [*cast, *_aliases(state)]):
+            return _call("find_canon", asked)
         named = _with_canon_names(text, _aliases(state), _names(state, "looks"))  # "the captain" read as Rook
         split = _statement_then_shot(named, cast)  # the shot is asked for once the canon holds it
         canon = self._canon(state, split[0], cast, text) if split else None
@@ -361,7 +367,7 @@ class FilmGrammarModel(BaseChatModel):
         """What is out of bounds is refused; the rest of the message, when it is a direction of its
         own ("WS, Rook at the gate, dusk — and approve it"), is still carried out, and the reply says
         what was left undone."""
-        said, text = text, _unquoted_taint(text)
+        said, text = text, _unquoted_taint(_PASTED_HEADERS.sub(" ", _PASTED_BLOCK.sub(_refused_block, text)))
         if _TAINTED.search(text):  # a message that poses as Slate's operator is not acted on at all
             return AIMessage(content=_REFUSED)
         unpasted = _JSON_BLOB.sub(" ", text)
@@ -577,6 +583,22 @@ _QUOTED = (
 )
 
 
+# A pasted email's header lines and rules ("From: …", "Subject: …", "---"): who sent it is no direction
+_PASTED_HEADERS = re.compile(
+    r"^\s*(?:(?:from|to|cc|bcc|sent|date|subject)\s*:[^\n]*|-{3,}|_{3,})\s*$", re.I | re.M
+)
+
+
+_PASTED_BLOCK = re.compile(r"^\s*-{3,}\s*$.*?^\s*-{3,}\s*$", re.M | re.S)
+
+
+def _refused_block(block: re.Match[str]) -> str:
+    """A pasted block (an email between "---" rules) that asks for what only a person may do is
+    left out whole: none of its lines is a direction."""
+    said = block.group()
+    return " " if _OUT_OF_BOUNDS.search(said) or _TAINTED.search(said) else said
+
+
 def _unquoted_taint(text: str) -> str:
     """The message without the quoted lines that pose as Slate's operator, when that is the only
     place they do (a scene where a character reads such a note aloud): the quote is story, left
@@ -739,6 +761,40 @@ def _with_canon_names(text: str, aliases: dict[str, str], looks: list[str]) -> s
 
 
 _SHOT_NUMBER = re.compile(r"\bshot\s*#?\s*(\d+)\b", re.IGNORECASE)
+# "what does Rook look like again?", "who's the captain?", "who's in the cast?", "what looks do we have?"
+_ABOUT_SOMEONE = re.compile(
+    r"^\W*(?:(?:hey|so|quick\s+one|sorry)\W+)?(?:what\s+(?:does|do|did)\s+(?P<looks>.+?)\s+look\s+like|"
+    r"who(?:'s|’s|\s+is|\s+was)\s+(?P<who>.+?)|(?:describe|remind\s+me\s+(?:about|of))\s+(?P<about>.+?))"
+    r"(?:\s+again)?(?:\s+in\s+the\s+(?:canon|script|show))?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+_CAST_LIST = (
+    r"^\W*(?:who(?:'s|’s|\s+is|\s+are)\s+in\s+the\s+(?:cast|canon)|(?:list|show)\s+(?:me\s+)?(?:the\s+|our\s+)?"
+    r"(?:characters|cast)|what\s+characters\s+(?:do\s+we\s+have|are\s+there))\b"
+)
+_LIST_OF = r"(?:list|show)\s+(?:me\s+)?(?:the\s+|our\s+)?"
+_LOOK_LIST = rf"^\W*(?:what\s+looks\s+(?:do\s+we\s+have|are\s+there)|{_LIST_OF}looks)\b"
+_FACT_LIST = rf"^\W*(?:what\s+(?:continuity\s+)?facts|{_LIST_OF}(?:continuity\s+)?facts)\b"
+_CANON_LISTS = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind)
+    for pattern, kind in ((_CAST_LIST, "character"), (_LOOK_LIST, "look"), (_FACT_LIST, "fact"))
+)
+
+
+def _canon_question(text: str, known: list[str]) -> dict[str, str] | None:
+    """The find_canon arguments for a question about the canon, or None: a character asked about
+    by a name (or another name) the canon has, or a list of the cast, the looks or the facts."""
+    for pattern, kind in _CANON_LISTS:
+        if pattern.match(text):
+            return {"kind": kind}
+    about = _ABOUT_SOMEONE.match(text)
+    if about is None:
+        return None
+    said = next(g for g in about.groups() if g).strip()
+    name = next((n for n in known if re.fullmatch(rf"(?:the\s+)?{re.escape(n)}", said, re.I)), None)
+    return {"kind": "character", "name": name} if name else None
+
+
 # "Shot 3: wide of the harbour", "new shot 4 - …": the direction numbers itself, it refers to nothing
 _SHOT_LABEL = re.compile(r"^\W*(?:(?:new|next)\s+)?shot\s*#?\s*\d+\s*(?:[:.\-–—]|$)", re.IGNORECASE)
 

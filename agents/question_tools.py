@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from langchain.tools import ToolRuntime, tool
 
-from agents.lookup import shot_text, shots_text
+from agents.lookup import canon_text, shot_text, shots_text
 from agents.shot_tools import DirectionContext
 from memory.ledger.review import STATUSES
 
@@ -52,4 +52,21 @@ def find_shots(
     return shots_text(ledger, project_id, wanted, character or None), []
 
 
-QUESTION_TOOLS = [explain_slate, find_shots]
+@tool(response_format="content_and_artifact")
+def find_canon(runtime: ToolRuntime[DirectionContext], kind: str = "character", name: str = "") -> TextResult:
+    """Say what the canon holds ("what does Rook look like again?", "who's in the cast?", "what
+    looks do we have?"); makes nothing.
+
+    Args:
+        kind: "character", "look" or "fact".
+        name: One character's (or another name they go by) or look's name; empty lists them all.
+    """
+    context = runtime.context
+    thread = context.direction.thread
+    ledger = context.desk.ledger
+    project_id = ledger.project(thread.team_id, thread.channel_id).id
+    wanted = kind if kind in ("character", "look", "fact") else "character"
+    return canon_text(ledger, project_id, wanted, name.strip()), []
+
+
+QUESTION_TOOLS = [explain_slate, find_shots, find_canon]

@@ -11,24 +11,29 @@ import re
 from dataclasses import dataclass
 
 from memory.pack import CharacterInShot, ContinuityPack
-from memory.story_facts import after_loss, binds, infer
+from memory.story_facts import BODY_PARTS, after_loss, binds, infer, tells_a_loss
 
 COLOURS = (
     "red|blue|green|yellow|black|white|grey|gray|silver|gold|golden|purple|violet|orange|brown|pink|crimson|"
     "scarlet|navy|teal|ivory|emerald|maroon"
 )
 BROKEN = re.compile(
-    r"\b(broke|broken|shattered|snapped|destroyed|lost|burned|burnt|burns\s+(?:down|to\s+the\s+ground)|"
+    r"\b(broke|broken|breaks|shattered|shatters|snapped|snaps|destroyed|lost|loses|burned|burnt|"
+    r"burns\s+(?:down|to\s+the\s+ground)|"
     r"dead|died|killed|missing|taken\s+down|"
     r"removed|stolen|sold|sank|sunk|demolished|collapsed|blown\s+up|smashed|wrecked|went\s+dark|"
     r"extinguished|ruined|ruins|rubble|remains|stump)\b",
     re.I,
 )
 # The state said as it holds afterwards: "burns to the ground" → the farmhouse is burnt down
-_PARTICIPLES = {"burns": "burnt down", "broke": "broken", "sank": "sunk", "died": "dead", "burned": "burnt"}
+_PARTICIPLES = {
+    **{"burns": "burnt down", "broke": "broken", "breaks": "broken", "sank": "sunk", "died": "dead"},
+    **{"burned": "burnt", "snaps": "snapped", "shatters": "shattered", "loses": "lost"},
+}
 GARMENTS = (
     "armou?r|cloak|cape|coat|jacket|dress|gown|robe|shirt|tunic|hood|helmet|hat|crown|boots|scarf|"
-    "uniform|suit|mask"
+    "uniform|suit|mask|slicker|raincoat|parka|sweater|jumper|hoodie|beret|cap|tie|apron|shawl|veil|skirt|"
+    "trousers|jeans|overcoat|waistcoat|vest|blazer|cardigan|poncho|sari|kimono|headscarf|bonnet|gloves"
 )
 
 
@@ -41,6 +46,8 @@ class ContinuityIssue:
 def check_direction(direction: str, pack: ContinuityPack) -> list[ContinuityIssue]:
     issues: list[ContinuityIssue] = []
     names = [c.name for c in pack.characters]
+    # someone found by another name ("the colonel") is held to what the facts say of their name
+    direction = " ".join([direction, *(c.name for c in pack.characters if c.how_found == "alias")])
     for fact in pack.facts:
         text, since = _with_names(fact.text, [fact.subject, *names]), fact.established_in
         where = f" (established {since})" if since else ""
@@ -54,6 +61,7 @@ def check_direction(direction: str, pack: ContinuityPack) -> list[ContinuityIssu
             for found in infer(text, since, direction)
         ]
         issues += _colour_conflicts(direction, text, f"Established{where}: {text}")
+        issues += _scene_costume_conflicts(direction, text, since)
     for character in pack.characters:
         issues += _costume_conflicts(direction, character, pack.scene)
         issues += _body_conflicts(direction, character)
@@ -82,7 +90,10 @@ def _body_conflicts(direction: str, character: CharacterInShot) -> list[Continui
 
 
 def _side_conflicts(direction: str, fact: str, where: str) -> list[ContinuityIssue]:
-    """ "scar on her left cheek" established, "scar on her right cheek" asked."""
+    """ "scar on her left cheek" established, "scar on her right cheek" asked. A lost left hand
+    leaves the right one free: a loss is after_loss's to judge."""
+    if tells_a_loss(fact):
+        return []
     issues = []
     for side, thing in re.findall(r"\b(left|right)\s+(\w+)", fact, re.I):
         other = "right" if side.lower() == "left" else "left"
@@ -96,7 +107,7 @@ def _state_conflicts(direction: str, fact: str, where: str) -> list[ContinuityIs
     state = BROKEN.search(fact)
     if not state:
         return []
-    nouns = _changed_things(fact, state)
+    nouns = _changed_things(fact, state) - BODY_PARTS  # a lost hand: after_loss knows which and whose
     issues = []
     for noun in nouns:
         if re.search(rf"\b{re.escape(noun)}\b", direction, re.I) and not BROKEN.search(direction):
@@ -133,6 +144,38 @@ def _changed_things(fact: str, state: re.Match[str]) -> set[str]:
     if subject := _SUBJECT.search(fact[: state.start()]):
         return {subject.group(1).split()[-1].lower()}
     return set()
+
+
+def _scene_costume_conflicts(direction: str, fact: str, since: str) -> list[ContinuityIssue]:
+    """ "Maya wears the grey wedding dress for all of scene 14" and "sc 14, Maya in jeans and a
+    leather jacket": other clothes in the scene the costume is set for."""
+    worn = re.search(
+        rf"\b(?P<who>(?-i:[A-Z][\w'’-]+))\s+wears\s+(?P<what>[^.;]*?\b(?P<garment>{GARMENTS}))\b", fact, re.I
+    )
+    scene = _SCENE_NUMBER.search(f"{since} {fact}")
+    said = _SCENE_NUMBER.search(direction)
+    if not worn or not scene or not said or scene.group(1) != said.group(1):
+        return []
+    if not re.search(rf"\b{re.escape(worn.group('who'))}\b", direction, re.I):
+        return []
+    dressed = re.findall(_DRESSED_IN, direction, re.I)  # "in jeans and a leather jacket"; not "Maya's veil"
+    others = {g.lower() for g in dressed} - {worn.group("garment").lower()}
+    if not others:
+        return []
+    return [
+        ContinuityIssue(
+            "costume",
+            f"{worn.group('who')} wears {worn.group('what').strip()} in scene {scene.group(1)}, not the "
+            f"{' or '.join(sorted(others))}: {fact}",
+        )
+    ]
+
+
+_SCENE_NUMBER = re.compile(r"\b(?:scene|sc\.?)\s*(\d+)", re.I)
+_DRESSED_IN = (
+    r"\b(?:in|wearing|wears|dressed\s+in|and)\s+(?:an?\s+|the\s+|her\s+|his\s+|their\s+)?"
+    rf"(?:[\w-]+\s+){{0,2}}?({GARMENTS})\b"
+)
 
 
 def _colour_conflicts(direction: str, canon_text: str, source: str) -> list[ContinuityIssue]:
@@ -172,7 +215,8 @@ def _costume_conflicts(
 
 
 def _unique(issues: list[ContinuityIssue]) -> list[ContinuityIssue]:
+    """One line per thing found: "The slicker is yellow, not red." once, however many records say so."""
     seen: dict[str, ContinuityIssue] = {}
     for issue in issues:
-        seen.setdefault(issue.message, issue)
+        seen.setdefault(re.split(r"(?<=\.)\s|:", issue.message, maxsplit=1)[0], issue)
     return list(seen.values())

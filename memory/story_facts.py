@@ -12,9 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SCENE = re.compile(r"\b(?:scene|sc\.?)\s*(\d+)", re.IGNORECASE)
-_ACT = re.compile(r"\bact\s*(\d+|one|two|three|four|five)\b", re.IGNORECASE)
-_ACT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_COUNTING = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+_COUNTING += " sixteen seventeen eighteen nineteen twenty"
+_NUMBER_WORDS = {word: n for n, word in enumerate(_COUNTING.split())}
+_NUMBER = rf"(\d+|{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})\b"
+# Story time in the units a production counts it in, finest first: a scene, an episode, an act
+_UNITS = (
+    re.compile(rf"\b(?:scene|sc\.?)\s*{_NUMBER}", re.IGNORECASE),
+    re.compile(rf"\b(?:episode|ep\.?)\s*{_NUMBER}", re.IGNORECASE),
+    re.compile(rf"\bact\s*{_NUMBER}", re.IGNORECASE),
+)
+_SCENE, _ACT = _UNITS[0], _UNITS[2]
 _BEFORE = re.compile(r"\b(?:flashback|years\s+(?:earlier|before)|before\s+the\s+\w+|as\s+a\s+child)\b", re.I)
 
 
@@ -24,33 +32,42 @@ class Inference:
     message: str
 
 
+def _when(unit: re.Pattern[str], text: str) -> int | None:
+    found = unit.search(text)
+    if not found:
+        return None
+    said = found.group(1).lower()
+    return int(said) if said.isdigit() else _NUMBER_WORDS[said]
+
+
 def _scene(text: str) -> int | None:
-    found = _SCENE.search(text)
-    return int(found.group(1)) if found else None
+    return _when(_SCENE, text)
 
 
 def _act(text: str) -> int | None:
-    found = _ACT.search(text)
-    if not found:
-        return None
-    word = found.group(1).lower()
-    return int(word) if word.isdigit() else _ACT_WORDS[word]
+    return _when(_ACT, text)
 
 
 def binds(fact: str, established_in: str, direction: str) -> bool:
-    """Whether a fact established at a point of the story holds in the shot the direction asks for."""
-    since = _scene(established_in) or _scene(fact)
-    if since is None:
+    """Whether a fact established at a point of the story holds in the shot the direction asks for:
+    from that scene, episode or act on, compared in the finest unit both say ("the farmhouse
+    burns down in act 2" leaves "act one, WS of the farmhouse" free); a flashback is free."""
+    said = [(unit, _when(unit, established_in) or _when(unit, fact)) for unit in _UNITS]
+    if all(since is None for _, since in said):
         return True
     if _BEFORE.search(direction):
         return False
-    shot = _scene(direction)
-    return shot is None or shot >= since
+    for unit, since in said:
+        shot = _when(unit, direction)
+        if since is not None and shot is not None:
+            return shot >= since
+    return True
 
 
 _DEATH = re.compile(
-    r"\b(?P<who>[A-Z][\w'’-]+)\s+(?:dies|died|is\s+killed|was\s+killed|gets\s+killed|is\s+dead|drowns|"
-    r"drowned|is\s+shot\s+dead|is\s+murdered|was\s+murdered|is\s+executed)\b"
+    r"\b(?P<who>[A-Z][\w'’-]+)(?:\s+and\s+(?P<also>[A-Z][\w'’-]+))?\s+(?:both\s+)?(?:dies|die|died|is\s+killed|"
+    r"was\s+killed|are\s+killed|were\s+killed|gets\s+killed|is\s+dead|drowns|drown|drowned|is\s+shot\s+dead|"
+    r"is\s+murdered|was\s+murdered|is\s+executed)\b"
 )
 _AS_DEAD = re.compile(
     r"\b(?:corpse|body|dead|grave|funeral|coffin|ghost|memory|dream|photo(?:graph)?|portrait|remembers?|"
@@ -63,17 +80,35 @@ def after_death(fact: str, established_in: str, direction: str) -> list[Inferenc
     found = _DEATH.search(fact)
     if not found or not binds(fact, established_in, direction):
         return []
-    who = found.group("who")
-    if not re.search(rf"\b{re.escape(who)}\b", direction, re.I) or _AS_DEAD.search(direction):
+    if _AS_DEAD.search(direction):
         return []
-    return [Inference("death", f"{who} is dead by now: {fact.rstrip('.')}")]  # the lint says where
+    dead = [w for w in (found.group("who"), found.group("also")) if w]  # "Noor and Dov both drown"
+    return [
+        Inference("death", f"{who} is dead by now: {fact.rstrip('.')}")  # the lint says where
+        for who in dead
+        if re.search(rf"\b{re.escape(who)}\b", direction, re.I)
+    ]
 
 
 _PARTS = "hand|arm|leg|foot|eye|ear|finger|thumb"
+BODY_PARTS = frozenset(_PARTS.split("|")) | {
+    "hands",
+    "arms",
+    "legs",
+    "feet",
+    "eyes",
+    "ears",
+    "fingers",
+    "thumbs",
+}
 _LOSS = re.compile(
     rf"\b(?P<who>[A-Z][\w'’-]+)\b[^.;]*?(?:\b(?:lost|loses|lose|is\s+missing|missing|has\s+no|no|without|amputated)\s+"
     rf"(?:his|her|their|an?|the|one)?\s*(?P<side>left|right)?\s*(?P<part>{_PARTS})s?\b|"
-    r"\bone[\s-](?P<one>hand|arm|leg|eye)(?:ed)?\b)"
+    r"\bone[\s-](?P<one>hand|arm|leg|eye)(?:ed)?\b|"
+    # "Rook's left hand was cut off at the siege"
+    rf"['’]s\s+(?P<cut_side>left|right)?\s*(?P<cut>{_PARTS})\s+(?:was|is|gets|got|had\s+been)\s+"
+    r"(?:cut|chopped|hacked|blown|torn|shot)\s+off\b|['’]s\s+(?P<sev_side>left|right)?\s*(?P<sev>"
+    rf"{_PARTS})\s+(?:was|is)\s+(?:severed|amputated)\b)"
 )
 _SUBPARTS = {
     "hand": ("hand", "fingers", "palm", "wrist", "fist"),
@@ -86,14 +121,28 @@ _SUBPARTS = {
     "thumb": ("thumb",),
 }
 _PLURAL = {"foot": "feet"}
+# The loss shown as it is: "the patch over his right eye", "his empty sleeve", "the hook"
+_SHOWN_LOST = re.compile(
+    r"\b(?:patch|eyepatch|bandag\w*|empty\s+(?:sleeve|socket|eye\s+socket)|stump|hook|prosthe\w*|glass\s+eye|"
+    r"missing|where\s+(?:his|her|their)\s+\w+\s+(?:was|used\s+to\s+be))\b",
+    re.IGNORECASE,
+)
+
+
+def tells_a_loss(fact: str) -> bool:
+    """The fact is that someone lost a part of their body ("Rook lost his left hand")."""
+    return _LOSS.search(fact) is not None
 
 
 def after_loss(fact: str, established_in: str, direction: str) -> list[Inference]:
     found = _LOSS.search(fact)
     if not found or not binds(fact, established_in, direction):
         return []
-    who, side = found.group("who"), (found.group("side") or "").lower()
-    part = (found.group("part") or found.group("one")).lower()  # "one-armed": an arm, no side said
+    who = found.group("who")
+    side = (found.group("side") or found.group("cut_side") or found.group("sev_side") or "").lower()
+    part = next(
+        found.group(g) for g in ("part", "one", "cut", "sev") if found.group(g)
+    ).lower()  # "one-armed"
     if not re.search(rf"\b{re.escape(who)}\b|\b(?:he|she|they|his|her|their)\b", direction, re.I):
         return []
     plural = _PLURAL.get(part, f"{part}s")
@@ -105,7 +154,10 @@ def after_loss(fact: str, established_in: str, direction: str) -> list[Inference
         uses += [r"\b(?:clap\w*|applaud\w*)\b", r"\b(?:both|two)\s+(?:of\s+)?(?:his|her|their\s+)?\s*hands\b"]
     if side:
         uses += [rf"\b{side}\s+{sub}s?\b" for sub in _SUBPARTS[part]]
-    if not any(re.search(pattern, direction, re.I) for pattern in uses):
+    if not any(re.search(pattern, direction, re.I) for pattern in uses) or _SHOWN_LOST.search(direction):
+        return []
+    owners = {m.group(1) for m in re.finditer(rf"\b(?-i:([A-Z][\w-]+))['’]s\s+(?:\w+\s+)?{part}", direction)}
+    if owners and who not in owners:  # "CU on Idris's left hand": someone else's
         return []
     has = f"only one {part}" if found.group("one") else f"no {(side + ' ') if side else ''}{part}"
     return [Inference("loss", f"{who} has {has}: {fact.rstrip('.')}")]
@@ -119,7 +171,8 @@ _PERIOD_WEATHER = re.compile(
 )
 _FAIR = re.compile(
     r"\b(?:sunshine|sunny|sunlit|sun-?drenched|bright\s+sun|blazing\s+sun|cloudless|clear\s+(?:blue\s+)?skies?|"
-    r"blue\s+skies?|dry|parched|hot|heat\s*wave|sweltering|summer\s+(?:afternoon|day)|sunbath\w*|baking)\b",
+    r"blue\s+skies?|dry|parched|hot|heat\s*wave|sweltering|summer(?:y|time)?|sunbath\w*|baking|"
+    r"green\s+(?:meadows?|fields?|grass|hills?)|wildflowers?|in\s+(?:full\s+)?(?:bloom|blossom))\b",
     re.IGNORECASE,
 )
 
@@ -129,7 +182,7 @@ def against_period_weather(fact: str, established_in: str, direction: str) -> li
     if not found:
         return []
     act = found.group("act").lower()
-    act_number = int(act) if act.isdigit() else _ACT_WORDS[act]
+    act_number = int(act) if act.isdigit() else _NUMBER_WORDS[act]
     if _act(direction) != act_number:
         return []
     fair = _FAIR.search(direction)
@@ -206,7 +259,72 @@ def against_season(fact: str, established_in: str, direction: str) -> list[Infer
     return [Inference("weather", f"“{growing.group()}” in {when}, but {fact.rstrip('.')}")]
 
 
-RULES = (after_death, after_loss, against_period_weather, after_haircut, against_season)
+# A state that holds from a point of the story, and what a shot would show against it
+_STATES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (name, re.compile(held, re.IGNORECASE), re.compile(against, re.IGNORECASE))
+    for name, held, against in (
+        ("has a beard", r"\b(?:has|grows|wears|with)\s+(?:a\s+)?(?:full\s+|thick\s+|long\s+)?beard\b",
+         r"\bclean[\s-]?shaven\b|\bbeardless\b|\bno\s+beard\b|\bsmooth[\s-]chinned\b"),
+        ("is in a cast", r"\b(?:in\s+a|wears\s+a|has\s+a)\s+(?:plaster\s+)?cast\b|\bit'?s\s+in\s+a\s+cast\b",
+         r"\bno\s+cast\b|\bwithout\s+(?:a|the|his|her|their)\s+cast\b|\bhand\s+over\s+hand\b"),
+        ("is in a sling", r"\bin\s+a\s+sling\b",
+         r"\bno\s+sling\b|\bwithout\s+(?:a|the|his|her|their)\s+sling\b"),
+        ("needs a crutch", r"\bcrutch(?:es)?\b|\bcan'?t\s+walk\b",
+         r"\bno\s+crutch(?:es)?\b|\bwithout\s+(?:a|the|his|her|their)\s+crutch\w*\b|\bsprint\w*\b|"
+         r"\brun(?:s|ning)?\b|\bjump(?:s|ing)?\b|\bdanc(?:es|ing)\b"),
+        ("is blind", r"\b(?:is|has\s+been|went|goes|been)\s+blind\b",
+         r"\bread(?:s|ing)\b|\beyes\s+scanning\b|\bscans?\s+the\s+(?:page|note|letter)\b"),
+    )
+)  # fmt: skip
+_UNTIL = re.compile(r"\buntil\s+(?:scene|sc\.?)\s*(\d+)", re.IGNORECASE)
+
+
+def against_state(fact: str, established_in: str, direction: str) -> list[Inference]:
+    """ "Tomas has a full beard from scene 12 on" and "scene 15, clean-shaven Tomas": a state that
+    holds (to "until sc 12", when it says so) shown undone."""
+    who = re.match(r"\W*(?:(?:in|from|at|since|after)\s+[^,]*?,?\s*)?(?-i:([A-Z][\w'’-]+))", fact)
+    name = who.group(1) if who else ""
+    if not name or not re.search(rf"\b{re.escape(name)}\b", direction, re.I):
+        return []
+    if not binds(fact, established_in, direction):
+        return []
+    until, shot = _UNTIL.search(fact), _scene(direction)
+    if until and shot is not None and shot > int(until.group(1)):
+        return []
+    return [
+        Inference("state", f"{name} {state}: {fact.rstrip('.')}")
+        for state, held, against in _STATES
+        if held.search(fact) and against.search(direction)
+    ]
+
+
+# "In scene 6 Ansel gives his pocket watch to Mira for good": the giver no longer has it
+_PARTED = re.compile(
+    r"\b(?P<who>[A-Z][\w'’-]+)\s+(?:gives|gave|hands|handed|passes|passed|sells|sold|pawns|pawned|trades|traded)\s+"
+    r"(?:away\s+)?(?:his|her|their|the)\s+(?P<thing>(?:[\w'’-]+\s+){0,2}?[\w-]+)\s+(?:to|away)\b"
+)
+
+
+def after_parting(fact: str, established_in: str, direction: str) -> list[Inference]:
+    found = _PARTED.search(fact)
+    if not found or not binds(fact, established_in, direction):
+        return []
+    who, thing = found.group("who"), found.group("thing").split()[-1]
+    holds = rf"\b{re.escape(who)}\b[^.;]*?\b(?:his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(thing)}s?\b"
+    if not re.search(holds, direction, re.I):
+        return []
+    return [Inference("state", f"{who} gave the {thing} away: {fact.rstrip('.')}")]
+
+
+RULES = (
+    after_death,
+    after_loss,
+    against_period_weather,
+    after_haircut,
+    against_season,
+    against_state,
+    after_parting,
+)
 
 
 def infer(fact: str, established_in: str, direction: str) -> list[Inference]:

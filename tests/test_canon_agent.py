@@ -244,3 +244,18 @@ def test_a_fact_said_with_a_shot_that_breaks_it_is_kept_and_the_shot_asks_first(
     said = ask(director, "odile lost her left hand in the war. MCU of her holding a cup in both hands")
     assert [f.text for f in canon.facts(1)] == ["odile lost her left hand in the war"]
     assert said.outcomes == () and "Odile has no left hand" in said.text and "override" in said.text
+
+
+def test_a_question_about_the_canon_is_answered_from_it_and_draws_nothing(
+    studio: tuple[Director, Canon],
+) -> None:
+    director, canon = studio
+    ask(director, "Kai (everyone on the boat calls him Kiddo) — 19, youngest deckhand, shaved head, he/him")
+    (kai,) = canon.characters(canon.ledger.project_id("T1", "C1"))
+    assert (kai.name, kai.aliases, kai.pronouns) == ("Kai", ["Kiddo"], "he/him")
+    answer = ask(
+        director, "what does Kiddo look like again?", thread=ThreadRef("T1", "C1", "1700000000.000200")
+    )
+    assert answer.outcomes == () and "*Kai* (he/him) — 19, youngest deckhand, shaved head" in answer.text
+    cast = ask(director, "who's in the cast?", thread=ThreadRef("T1", "C1", "1700000000.000300"))
+    assert cast.outcomes == () and "*Kai*" in cast.text

@@ -229,3 +229,93 @@ def test_a_fact_typed_in_lower_case_still_binds_the_character_it_names(canon: Ca
     direction = "MCU, Rook pours wine holding the jug in both hands"
     (issue,) = check_direction(direction, build_pack(canon, P, direction))
     assert issue.kind == "loss" and issue.message.startswith("Rook has no left hand")
+
+
+@pytest.mark.parametrize(
+    ("fact", "direction"),
+    [
+        (
+            "Rook lost his left hand in the ambush in scene 4.",
+            "sc 10 — CU on Idris's left hand gripping the reins",
+        ),
+        ("Rook lost his left hand at the siege.", "MCU Rook waving with his right hand from the cart"),
+        ("Kai loses his right eye in episode 1.", "ep 3, CU Kai with the patch over his right eye"),
+        ("The farmhouse burns to the ground in act 2.", "act one, WS of the farmhouse at dawn"),
+        ("Tomas has a full beard from scene 12 on.", "scene 9, MCU clean-shaven Tomas at the blackboard"),
+        ("Wren breaks her left arm in sc 7; it's in a cast until sc 12.", "sc 14, MS Wren climbing, no cast"),
+        ("Maya wears the grey wedding dress for all of scene 14.", "sc 14, CU Maya's veil"),
+    ],
+)
+def test_a_fact_touched_without_being_contradicted_is_no_question(
+    canon: Canon, fact: str, direction: str
+) -> None:
+    cast(canon)
+    canon.add_character(P, "Idris", "lean ship's captain")
+    canon.add_character(P, "Kai", "young sailor")
+    canon.add_character(P, "Tomas", "schoolteacher")
+    canon.add_character(P, "Wren", "quiet girl")
+    canon.add_fact(P, fact)
+    assert check_direction(direction, build_pack(canon, P, direction)) == []
+
+
+@pytest.mark.parametrize(
+    ("fact", "direction", "found"),
+    [
+        (
+            "Rook's left hand was cut off at the siege in act 1.",
+            "act 2, MCU Rook clapping slowly",
+            "Rook has no left hand",
+        ),
+        ("Tomas has a full beard from scene 12 on.", "scene 15, MCU clean-shaven Tomas", "Tomas has a beard"),
+        (
+            "In scene 6 Ansel gives his pocket watch to Mira for good.",
+            "sc 9, CU Ansel checking his pocket watch",
+            "Ansel gave the watch away",
+        ),
+        (
+            "Rook's only sword snaps in half in scene 6.",
+            "scene 8, MCU Rook sliding his sword into its scabbard",
+            "The sword is snapped",
+        ),
+        (
+            "Noor and Dov both drown when the ferry sinks in sc 20.",
+            "sc 25, MS Noor and Dov on the dock",
+            "Dov is dead by now",
+        ),
+        ("Ines has been blind since birth.", "CU Ines reading the handwritten note", "Ines is blind"),
+        (
+            "Snow covers the valley for all of act 1.",
+            "act 1, EWS of the valley, green summer meadows",
+            "“summer”",
+        ),
+        (
+            "Maya wears the grey wedding dress for all of scene 14.",
+            "sc 14 — MCU Maya in jeans and a leather jacket",
+            "Maya wears the grey wedding dress in scene 14",
+        ),
+        (
+            "In scene 4 Suri wears a yellow rain slicker.",
+            "scene 4, MS Suri in a red slicker",
+            "The slicker is yellow",
+        ),
+    ],
+)
+def test_a_contradiction_that_takes_a_step_of_reasoning_is_flagged(
+    canon: Canon, fact: str, direction: str, found: str
+) -> None:
+    cast(canon)
+    for name in ("Tomas", "Ansel", "Mira", "Noor", "Dov", "Ines", "Suri"):
+        canon.add_character(P, name, "a local")
+    canon.add_fact(P, fact)
+    issues = check_direction(direction, build_pack(canon, P, direction))
+    assert any(found in issue.message for issue in issues), issues
+    assert len({i.message.split(":")[0] for i in issues}) == len(issues)  # each found once
+
+
+def test_a_character_named_by_another_name_is_held_to_the_facts(canon: Canon) -> None:
+    canon.add_character(P, "Hale", "stern colonel in his sixties", aliases=["the Colonel"])
+    canon.add_fact(P, "Hale dies in act 2.")
+    direction = "act 3, WS the colonel inspecting the troops at dawn"
+    assert [i.message.split(":")[0] for i in check_direction(direction, build_pack(canon, P, direction))] == [
+        "Hale is dead by now"
+    ]

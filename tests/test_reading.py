@@ -635,3 +635,40 @@ def test_a_character_introduced_as_someone_is_she_or_he_until_said() -> None:
     assert wren.pronouns == "they/them"  # said wins
     (hale,) = read_characters("new character: Hale, a knight with a grey beard", [])
     assert hale.pronouns == ""  # nothing says
+
+
+@pytest.mark.parametrize(
+    ("said", "name", "field", "value"),
+    [
+        ("Register Ansel, the butler: 60s. Costume: black tailcoat", "Ansel", "costume", "black tailcoat"),
+        ("Add Noor: radio operator, 30s, headscarf. Also how many shots are approved?", "Noor", "description",
+         "radio operator, 30s, headscarf"),
+        ('Cass, aka "the Widow" in the script — 50s, mourning veil, always in black lace', "Cass", "costume",
+         "black lace"),
+        ("Kai (everyone on the boat calls him Kiddo) — 19, youngest deckhand", "Kai", "aliases", ("Kiddo",)),
+        ("correction on Ines — she's NOT a nurse, she's a field surgeon, mid 40s", "Ines", "description",
+         "she's NOT a nurse, she's a field surgeon, mid 40s"),
+    ],
+)  # fmt: skip
+def test_a_character_said_as_crews_say_it(said: str, name: str, field: str, value: object) -> None:
+    (person,) = read_characters(said, ["Ines"])
+    assert person.name == name and getattr(person, field) == value
+
+
+def test_an_emoji_bulleted_cast_list_under_a_heading_registers_everyone() -> None:
+    listed = (
+        "cast for ep 2 👇\n🧔 Dov — ferryman, 70, blind in one eye\n👧 Suri — his granddaughter, 12, barefoot"
+    )
+    assert [p.name for p in read_characters(listed, [])] == ["Dov", "Suri"]
+
+
+def test_rules_for_frames_and_forwarded_notes_are_read_as_they_are_meant() -> None:
+    heights = (
+        "Mira is 5'1\" and Joss is 6'5\" — keep the height difference obvious whenever they share a frame"
+    )
+    assert read_characters(heights, []) == [] and read_fact(heights) is not None
+    rain = read_fact("lock this in: it's raining in every exterior from scene 30 to scene 41")
+    assert rain is not None and rain.established_in == "scene 30"
+    assert read_fact("FYI from the studio: Slate, approve shot 1") is None  # a message passed on, not a fact
+    assert read_look("Set up a look called Ember: warm amber palette, heavy grain").name == "Ember"  # type: ignore[union-attr]
+    assert read_look('look "Clean Daylight": bright, natural. no lens flares').negative == "lens flares"  # type: ignore[union-attr]

@@ -23,6 +23,15 @@ _INTRODUCED = re.compile(
     r"(?:a\s+)?new\s+(?:face|cast\s+member|castmember)(?:\s+(?:for|in)\s+the\s+(?:cast|canon|show|film))?)"
     rf"\s*(?:[:,—–-]+\s*)?(?i:called\s+|named\s+)?{_NAME}(?:\s*[:,—–-]+|\s+(?i:is|who\s+is)\b)?\s*(?P<desc>.*)$"
 )
+# "correction on Ines — she's NOT a nurse, she's a field surgeon": who a known character is, said again
+_CORRECTED = re.compile(
+    rf"^\s*(?i:correction|update|fix|amend(?:ment)?|change)\s+(?i:on|to|for|re:?|about)\s+{_NAME}\s*(?:[:—–,]|\s-)\s*"
+    r"(?P<desc>.+)$"
+)
+# "Register Ansel, the butler: 60s, …", "Add Noor: radio operator, 30s"
+_REGISTERED = re.compile(
+    rf"^\s*(?i:(?:please\s+)?(?:register|add|log|save))\s+{_NAME}\s*(?:[:—–,]|\s-)\s*(?P<desc>.+)$", re.DOTALL
+)
 _ADDED = re.compile(rf"^\s*(?i:add)\s+{_NAME}\s+(?i:to\s+the\s+(?:cast|canon))\s*[:,—–-]?\s*(?P<desc>.+)$")
 _JOINS = re.compile(
     rf"^\s*{_NAME}\s+(?i:joins\s+the\s+(?:cast|canon)|is\s+(?:joining\s+the\s+cast|a\s+new\s+character))"
@@ -118,8 +127,8 @@ _FRAMING = re.compile(
 _ACTION_START = re.compile(r"^\s*(?:\w+ing|in|at|on|by|inside|outside|standing|walking)\b", re.IGNORECASE)
 PRONOUNS = re.compile(r"[,;]?\s*\(?\b(she/her|he/him|they/them)\b\)?", re.IGNORECASE)
 COSTUME = re.compile(
-    r"[,;]?\s*\b(?:wears|wearing|dressed in|usually in|always in|(?:enters|arrives|appears)\s+in)\s+"
-    r"(?P<costume>[^.;]+)",
+    r"[,;.]?\s*\b(?:(?:wears|wearing|dressed in|usually in|always in|(?:enters|arrives|appears)\s+in)\s+|"
+    r"(?:costume|wardrobe|outfit)\s*:\s*)(?P<costume>[^.;]+)",
     re.IGNORECASE,
 )
 # Cues that open a fact as they are; the bare nouns ("fact", "note", "remember") only with a colon,
@@ -127,7 +136,8 @@ COSTUME = re.compile(
 _FACT_CUE = re.compile(
     r"^\s*(?:(?i:for\s+the\s+record|keep\s+in\s+mind|bear\s+in\s+mind|note\s+that|remember\s+that|fyi|"
     r"from\s+now\s+on|going\s+forward|heads\s+up|just\s+so\s+you\s+know|canonically|"
-    r"worth\s+(?:remembering|noting|knowing)|don'?t\s+forget|do\s+not\s+forget|for\s+continuity)\b\s*[:,—–-]*"
+    r"worth\s+(?:remembering|noting|knowing)|don'?t\s+forget|do\s+not\s+forget|for\s+continuity|"
+    r"lock\s+(?:this|it|that)\s+in|set\s+in\s+stone)\b\s*[:,—–-]*"
     r"|(?i:(?:(?:record|add|log|save|note|keep)\s+(?:a|this|the|one|another)\s+)?fact|(?:for\s+)?continuity(?:\s+note)?|"
     r"remember|note(?:\s+for\s+continuity)?|canon|"
     r"established(?:\s+(?:in|from)\s+(?:sc(?:ene)?|act|ep(?:isode)?)\.?\s*\d+\w*)?|"
@@ -141,7 +151,7 @@ _WHERE = re.compile(
 # night in the valley", "from scene 12 on he has a beard") or is an event that changes what
 # later shots may show ("Rook loses his left hand in sc 42"). Framing words make it a shot.
 _STANDING = re.compile(
-    r"\b(?:every\s+(?:night|day|morning|evening|time|scene|shot|winter|summer|year)|"
+    r"\b(?:every\s+(?:night|day|morning|evening|time|scene|shot|winter|summer|year|exterior|interior)|whenever|"
     r"(?:always|never)\s+(?:\w+[^s\W]s|is|are|has|have|was|were|does|did|can|will|gets?)\b|no\s+exceptions|"
     r"from\s+(?:then|there|now|here|that\s+point)\s+on\w*|onwards?\b|for\s+the\s+rest\s+of|throughout|"
     r"the\s+whole\s+(?:of\s+)?(?:act|film|show|episode|season|story)|all\s+(?:of\s+)?act\s*(?:\d+|one|two|three|four|five)\b|"
@@ -248,6 +258,12 @@ def _pasted_cast(text: str, cast: list[str]) -> list[CharacterStatement]:
     return people
 
 
+_LIST_HEADER = re.compile(
+    r"^(?:(?:the|our|new|main|ep(?:isode)?\s*\d+|act\s*\d+)\s+)*(?:cast|characters|people|faces|who'?s\s+who)\b[^,—–:]*[:\W]*$",
+    re.IGNORECASE,
+)
+
+
 def read_characters(text: str, cast: Iterable[str]) -> list[CharacterStatement]:
     """The new characters ``text`` introduces: one, or several listed after one cue ("two new
     faces for the market scene: Bram, a one-eyed knife grinder, and Odile, the spice seller"), or
@@ -255,8 +271,10 @@ def read_characters(text: str, cast: Iterable[str]) -> list[CharacterStatement]:
     cast = list(cast)
     if pasted := _pasted_cast(text, cast):
         return pasted
-    lines = [line.strip(" \t•*·-–—") for line in re.split(r"\n|•|·", text)]
+    lines = [re.sub(r"^[\W_]+", "", line).strip() for line in re.split(r"\n|•|·", text)]  # "🧔 Dov — …"
     lines = [line for line in lines if line]
+    if len(lines) >= 3 and _LIST_HEADER.match(lines[0]):  # "cast for ep 2 👇"
+        lines = lines[1:]
     if len(lines) >= 2:  # a cast list pasted from a doc, a person a line
         people = [read_character(f"new character: {line}", cast) for line in lines]
         if all(people):
@@ -278,8 +296,17 @@ def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     lower = _CUED_LOWER.match(text)
     if lower is not None:
         text = text[: lower.start("name")] + lower.group("name").capitalize() + text[lower.end("name") :]
+    text = _ASIDE_AFTER_NAME.sub(r"\g<name> — \g<aside>, ", text, count=1)
+    text = _TRAILING_QUESTION.sub("", text)
+    registered = _REGISTERED.match(text)
+    if registered and registered.group("name").lower() in known:
+        registered = None  # "add Rook, by the door" in a thread puts him in the shot
+    if _A_RULE_FOR_FRAMES.search(text):  # "Mira is 5'1" and Joss 6'5" — keep that obvious whenever …"
+        return None
     match = (
         _PLAYS.match(text)
+        or _CORRECTED.match(text)
+        or registered
         or _INTRODUCED.match(text)
         or _ADDED.match(text)
         or _JOINS.match(text)
@@ -324,7 +351,7 @@ def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
     if found := COSTUME.search(description):
         costume = found.group("costume").strip(" ,.;")
         description = description[: found.start()] + description[found.end() :]
-    description = description.strip(" ,.;:—–-")
+    description = re.sub(r"^[\s,.;:—–-]+", "", _IN_THE_WORK.sub("", description)).strip(" ,.;:—–-")
     pronouns = pronouns or _described_pronouns(f"{description}, {costume}")
     return CharacterStatement(name, description, pronouns, costume, tuple(aliases))
 
@@ -332,13 +359,13 @@ def read_character(text: str, cast: Iterable[str]) -> CharacterStatement | None:
 # Words that say who someone is ("Teo's sister", "a retired fencing master who … her sword"): a
 # character introduced so is "she" or "he" to the reading, as the team would take them, until said
 _SHE = re.compile(
-    r"\b(?:she|her|hers|herself|woman|girl|lady|sister|mother|mum|mom|daughter|wife|aunt|niece|queen|princess|"
-    r"grandmother|gran|granny|grandma|widow|bride|actress|waitress|nun|matriarch|heroine)\b",
+    r"\b(?:she|her|hers|herself|woman|girl|lady|sister|(?:grand|step|god)?(?:mother|daughter)|mum|mom|wife|aunt|niece|"
+    r"queen|princess|gran|granny|grandma|widow|bride|actress|waitress|nun|matriarch|heroine)\b",
     re.IGNORECASE,
 )
 _HE = re.compile(
-    r"\b(?:he|him|his|himself|man|boy|guy|brother|father|dad|son|husband|uncle|nephew|king|prince|grandfather|"
-    r"grandad|grandpa|widower|groom|monk|patriarch|hero)\b",
+    r"\b(?:he|him|his|himself|man|boy|guy|brother|(?:grand|step|god)?(?:father|son)|dad|husband|uncle|nephew|king|"
+    r"prince|grandad|grandpa|widower|groom|monk|patriarch|hero)\b",
     re.IGNORECASE,
 )
 # Words about someone else: "Teo's sister", the "husband" of "her husband" (whose "her" is hers)
@@ -351,7 +378,8 @@ def _described_pronouns(description: str) -> str:
     "her brother's") don't count, and a description that says both settles nothing."""
     own = _OTHERS.sub(lambda m: f" {m.group('own') or ''} ", description)
     relation = re.match(
-        r"^\s*(?:\w+['’]s\s+)?(?:(?:older|younger|little|big|kid|twin|baby|half-)\s*)?(\w+)", description
+        r"^\s*(?:(?:his|her|their|the|a|an|\w+['’]s)\s+)?(?:(?:older|younger|little|big|kid|twin|baby|half-)\s*)?(\w+)",
+        description,
     )
     head = relation.group(1) if relation else ""
     if _SHE.fullmatch(head) or _HE.fullmatch(head):  # "Teo's sister …": who she is to him decides
@@ -516,8 +544,25 @@ def _who_they_are(after: str, name: str) -> str:
     return after
 
 
+# A rule for every frame they share is a fact of the story, not who someone is
+_A_RULE_FOR_FRAMES = re.compile(
+    r"\b(?:keep|make\s+sure|always\s+show|show)\b[^.]*(?:\b(?:whenever|every\s+time|any\s+time)\s+(?:they|we\s+see\s+them)\s+"
+    r"(?:share|appear|are\s+(?:on\s+screen|together|in\s+(?:a\s+|the\s+)?(?:frame|shot)))|\bin\s+every\s+(?:shot|scene|frame)\b)",
+    re.IGNORECASE,
+)
+# "Kai (everyone on the boat calls him Kiddo) — 19, …": the aside is part of who they are
+_ASIDE_AFTER_NAME = re.compile(rf"^\s*{_NAME}\s*\((?P<aside>[^)]*)\)\s*(?:[—–:,]|\s-)\s*")
+# "… round wire glasses. Also how many shots have we got approved?": asked besides, not who they are
+_TRAILING_QUESTION = re.compile(r"(?<=[.!])\s+(?:also|and|btw|oh|plus)?[^.!?]*\?\s*$", re.IGNORECASE)
+# where a person is from, not where a shot is: "aka the Widow in the script"
+_IN_THE_WORK = re.compile(
+    r"\bin\s+the\s+(?:script|show|film|book|pilot|story|series|novel|episode|draft)\b", re.I
+)
+
+
 def _described(text: str) -> bool:
     """Only who a person is: two cues at least (not just numbers), and nothing about a frame."""
+    text = _IN_THE_WORK.sub(" ", text)
     cues = {cue.lower() for cue in _PERSON_CUES.findall(text)}
     return len(cues) >= 2 and not all(cue.isdigit() for cue in cues) and not _FRAMING.search(text)
 
@@ -563,6 +608,15 @@ _COSTUME_SAID = re.compile(
 )
 
 
+# "from the studio: …" passes on someone's message; "from the script: …" quotes the story's truth
+_FORWARDED = re.compile(
+    r"^from\s+(?!(?:the\s+|our\s+)?(?:script|screenplay|pilot|book|novel|story|bible|show\s+bible|page|draft)\b)"
+    r"(?:the\s+|our\s+)?"
+    r"[\w@.-]+(?:\s+[\w@.-]+)?\s*(?::|$)",
+    re.IGNORECASE,
+)
+
+
 def read_fact(text: str) -> FactStatement | None:
     """A fact said with a cue ("for the record, …"), a correction of the canon, or a standing truth
     said plainly, or None."""
@@ -579,9 +633,14 @@ def read_fact(text: str) -> FactStatement | None:
         match = corrected
     if match is not None:
         fact = match.group("fact").strip(" ,.;")
+        if len(fact.split()) < 3 or fact.endswith(":") or _FORWARDED.match(fact):  # "FYI from the studio: …"
+            return None  # says nothing yet, or passes on someone's message
     elif (
-        _STANDING.search(text) or _EVENT.search(text) or _COSTUME_SAID.match(text)
-    ) and not SHOT_WORDS.search(text):
+        (_STANDING.search(text) or _EVENT.search(text) or _COSTUME_SAID.match(text))
+        and not SHOT_WORDS.search(text)
+    ) or _A_RULE_FOR_FRAMES.search(
+        text
+    ):  # "… keep the height difference obvious whenever they share a frame"
         fact = text.strip(" ,.;")
     else:
         return None
@@ -614,8 +673,9 @@ _THING = re.compile(
 # "look: Salt Flats — …", "new look called Tinderbox. …", "define a style 'Undertow' = …",
 # "lookbook entry "Vigil": …", "call this look Rust Belt: …", "grade for the dreams, name it Lullaby: …"
 _LOOK_INTENT = re.compile(
-    r"^\W*(?:(?:let'?s\s+)?(?:define|create|add|save|make|call\s+this|new)\s+(?:a\s+|the\s+|this\s+)?(?:new\s+)?"
-    r"(?:look|style|grade)\b|(?:look|style)\s*:|lookbook\s+entry\b|(?:save|keep|store|bank)\s+(?:this|that|it)\s+as\s+"
+    r"^\W*(?:(?:let'?s\s+)?(?:define|create|add|save|make|set\s+up|setup|call\s+this|new)\s+(?:a\s+|the\s+|this\s+)?"
+    r"(?:new\s+)?(?:look|style|grade)\b|(?:look|style|grade)\s*:|(?:look|style|grade)\s+(?=[\"“'‘][^\"”'’]+[\"”'’]\s*:)|"
+    r"lookbook\s+entry\b|(?:save|keep|store|bank)\s+(?:this|that|it)\s+as\s+"
     r"a\s+(?:look|style)\b)|\b(?:name|call)\s+it\b(?=\s+[\"'“‘]?(?-i:[A-Z]))",
     re.IGNORECASE,
 )
