@@ -51,11 +51,11 @@ from agents.reading.vagueness import (
     question_for_new_shot,
 )
 from agents.reading.versions import earlier_version, unsettled_earlier
-from agents.reading.vocabulary import SPOKEN_NUMBER, spoken_number
 from agents.spec import ShotSpec, read_spec
 from memory.canon import names_in
 from memory.ledger.review import STATUS_WORDS
-from memory.pack import USUAL_LOOK
+from memory.numbers import SPOKEN_NUMBER, spoken_number
+from memory.pack import SHOT_NUMBER, USUAL_LOOK
 
 # Numbers are read as written (sign and every digit): the engine's validation refuses a value out
 # of range and names the range, where a value dropped or changed here would go unnoticed.
@@ -760,7 +760,6 @@ def _with_canon_names(text: str, aliases: dict[str, str], looks: list[str]) -> s
     return text
 
 
-_SHOT_NUMBER = re.compile(r"\bshot\s*#?\s*(\d+)\b", re.IGNORECASE)
 # "what does Rook look like again?", "who's the captain?", "who's in the cast?", "what looks do we have?"
 _ABOUT_SOMEONE = re.compile(
     r"^\W*(?:(?:hey|so|quick\s+one|sorry)\W+)?(?:what\s+(?:does|do|did)\s+(?P<looks>.+?)\s+look\s+like|"
@@ -779,6 +778,16 @@ _CANON_LISTS = tuple(
     (re.compile(pattern, re.IGNORECASE), kind)
     for pattern, kind in ((_CAST_LIST, "character"), (_LOOK_LIST, "look"), (_FACT_LIST, "fact"))
 )
+
+
+_BARE_NUMBER = re.compile(r"(?<![\w.])(\d{1,2})(?![\w.:])")  # "see 2 and 3 side by side"
+_SAID_NUMBER = re.compile(rf"\b({SPOKEN_NUMBER})\b", re.IGNORECASE)  # "compare one and two", dictated
+
+
+def _compared(text: str) -> list[int]:
+    """The versions a comparison names: "v1 and v3", else bare numbers, else numbers in words."""
+    said = _VERSION.findall(text) or _BARE_NUMBER.findall(text) or _SAID_NUMBER.findall(text)
+    return [spoken_number(n) for n in said]
 
 
 def _canon_question(text: str, known: list[str]) -> dict[str, str] | None:
@@ -804,14 +813,13 @@ def _missing_shot(text: str, shots: int) -> str | None:
     shot 7" with two shots): drawn without it, the frame would silently lose what was meant."""
     if _SHOT_LABEL.match(text):
         return None
-    missing = [int(n) for n in _SHOT_NUMBER.findall(text) if int(n) > shots]
+    missing = [int(n) for n in SHOT_NUMBER.findall(text) if int(n) > shots]
     if not missing:
         return None
     have = f"shots 1–{shots}" if shots > 1 else "shot 1" if shots == 1 else "no shots yet"
     return f"There's no shot {missing[0]} — this project has {have}. Which shot do you mean?"
 
 
-_VERSION_NUMBERS = re.compile(r"\bv(?:ersion\s*)?(\d{1,3})\b", re.IGNORECASE)
 _EXPORT_ANSWER = (
     "Hand-off goes through `/slate export` — e.g. `/slate export scene 12 all` (OTIO, EDL, FCP XML, AAF, "
     "storyboard PDF and the frames with their credentials); `/slate shots approved` lists what would go."
@@ -824,13 +832,7 @@ def _answer(request: RequestReading, text: str, cast: list[str]) -> AIMessage:
     if request.kind == "help":
         return _call("explain_slate", {})
     if request.kind == "compare":
-        numbers = (
-            [int(n) for n in _VERSION_NUMBERS.findall(text)]
-            or [
-                int(n) for n in re.findall(r"(?<![\w.])(\d{1,2})(?![\w.:])", text)
-            ]  # "see 2 and 3 side by side"
-            or [spoken_number(n) for n in re.findall(rf"\b({SPOKEN_NUMBER})\b", text, re.I)]  # dictated
-        )
+        numbers = _compared(text)
         if len(numbers) < 2:
             return AIMessage(
                 content="Which versions should I put side by side? Say e.g. “compare v1 and v3”."
@@ -842,7 +844,7 @@ def _answer(request: RequestReading, text: str, cast: list[str]) -> AIMessage:
         return AIMessage(content=_QUEUE_ANSWER)
     if request.kind == "cancel":
         return _call("cancel_shots", {})
-    shot = _SHOT_NUMBER.search(text)
+    shot = SHOT_NUMBER.search(text)
     if request.kind == "shot_history" and shot:
         return _call("find_shots", {"shot": int(shot.group(1))})
     arguments: dict[str, Any] = {}

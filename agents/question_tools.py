@@ -10,6 +10,7 @@ from langchain.tools import ToolRuntime, tool
 
 from agents.lookup import canon_text, shot_text, shots_text
 from agents.shot_tools import DirectionContext
+from memory.ledger import Ledger
 from memory.ledger.review import STATUSES
 
 TextResult = tuple[str, list]
@@ -42,10 +43,7 @@ def find_shots(
         character: Only shots showing this character (by name); empty for all.
         shot: One shot's number, to show its versions and their statuses (0: list shots).
     """
-    context = runtime.context
-    thread = context.direction.thread
-    ledger = context.desk.ledger
-    project_id = ledger.project(thread.team_id, thread.channel_id).id
+    ledger, project_id = _project(runtime)
     if shot:
         return shot_text(ledger, project_id, shot), []
     wanted = status if status in STATUSES else None
@@ -61,12 +59,15 @@ def find_canon(runtime: ToolRuntime[DirectionContext], kind: str = "character", 
         kind: "character", "look" or "fact".
         name: One character's (or another name they go by) or look's name; empty lists them all.
     """
-    context = runtime.context
-    thread = context.direction.thread
-    ledger = context.desk.ledger
-    project_id = ledger.project(thread.team_id, thread.channel_id).id
+    ledger, project_id = _project(runtime)
     wanted = kind if kind in ("character", "look", "fact") else "character"
     return canon_text(ledger, project_id, wanted, name.strip()), []
+
+
+def _project(runtime: ToolRuntime[DirectionContext]) -> tuple[Ledger, int]:
+    """The ledger and the project of the channel the question was asked in."""
+    thread, ledger = runtime.context.direction.thread, runtime.context.desk.ledger
+    return ledger, ledger.project(thread.team_id, thread.channel_id).id
 
 
 QUESTION_TOOLS = [explain_slate, find_shots, find_canon]

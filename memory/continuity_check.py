@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from memory.pack import CharacterInShot, ContinuityPack
-from memory.story_facts import BODY_PARTS, after_loss, binds, infer, tells_a_loss
+from memory.story_facts import BODY_PARTS, after_loss, binds, infer, scene_number, tells_a_loss
 
 COLOURS = (
     "red|blue|green|yellow|black|white|grey|gray|silver|gold|golden|purple|violet|orange|brown|pink|crimson|"
@@ -152,9 +152,8 @@ def _scene_costume_conflicts(direction: str, fact: str, since: str) -> list[Cont
     worn = re.search(
         rf"\b(?P<who>(?-i:[A-Z][\w'’-]+))\s+wears\s+(?P<what>[^.;]*?\b(?P<garment>{GARMENTS}))\b", fact, re.I
     )
-    scene = _SCENE_NUMBER.search(f"{since} {fact}")
-    said = _SCENE_NUMBER.search(direction)
-    if not worn or not scene or not said or scene.group(1) != said.group(1):
+    scene = scene_number(since) or scene_number(fact)
+    if not worn or scene is None or scene_number(direction) != scene:
         return []
     if not re.search(rf"\b{re.escape(worn.group('who'))}\b", direction, re.I):
         return []
@@ -165,13 +164,12 @@ def _scene_costume_conflicts(direction: str, fact: str, since: str) -> list[Cont
     return [
         ContinuityIssue(
             "costume",
-            f"{worn.group('who')} wears {worn.group('what').strip()} in scene {scene.group(1)}, not the "
+            f"{worn.group('who')} wears {worn.group('what').strip()} in scene {scene}, not the "
             f"{' or '.join(sorted(others))}: {fact}",
         )
     ]
 
 
-_SCENE_NUMBER = re.compile(r"\b(?:scene|sc\.?)\s*(\d+)", re.I)
 _DRESSED_IN = (
     r"\b(?:in|wearing|wears|dressed\s+in|and)\s+(?:an?\s+|the\s+|her\s+|his\s+|their\s+)?"
     rf"(?:[\w-]+\s+){{0,2}}?({GARMENTS})\b"

@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_COUNTING = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
-_COUNTING += " sixteen seventeen eighteen nineteen twenty"
-_NUMBER_WORDS = {word: n for n, word in enumerate(_COUNTING.split())}
-_NUMBER = rf"(\d+|{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})\b"
+from memory.numbers import SPOKEN_NUMBER, spoken_number
+
+_NUMBER = rf"(\d+|{SPOKEN_NUMBER})\b"
 # Story time in the units a production counts it in, finest first: a scene, an episode, an act
 _UNITS = (
     re.compile(rf"\b(?:scene|sc\.?)\s*{_NUMBER}", re.IGNORECASE),
@@ -36,11 +35,11 @@ def _when(unit: re.Pattern[str], text: str) -> int | None:
     found = unit.search(text)
     if not found:
         return None
-    said = found.group(1).lower()
-    return int(said) if said.isdigit() else _NUMBER_WORDS[said]
+    return spoken_number(found.group(1))
 
 
-def _scene(text: str) -> int | None:
+def scene_number(text: str) -> int | None:
+    """The scene a text says it is in ("sc 14", "scene twelve"), or None."""
     return _when(_SCENE, text)
 
 
@@ -182,7 +181,7 @@ def against_period_weather(fact: str, established_in: str, direction: str) -> li
     if not found:
         return []
     act = found.group("act").lower()
-    act_number = int(act) if act.isdigit() else _NUMBER_WORDS[act]
+    act_number = spoken_number(act)
     if _act(direction) != act_number:
         return []
     fair = _FAIR.search(direction)
@@ -288,7 +287,7 @@ def against_state(fact: str, established_in: str, direction: str) -> list[Infere
         return []
     if not binds(fact, established_in, direction):
         return []
-    until, shot = _UNTIL.search(fact), _scene(direction)
+    until, shot = _UNTIL.search(fact), scene_number(direction)
     if until and shot is not None and shot > int(until.group(1)):
         return []
     return [

@@ -18,7 +18,9 @@ from memory.continuity_check import check_direction
 from memory.embeddings import TextEmbedder
 from memory.ledger import ImageStore, Ledger, NewVersion, ThreadRef
 from memory.ledger.review import Review
+from memory.numbers import spoken_number
 from memory.pack import build_pack
+from memory.story_facts import binds, scene_number
 from memory.vectors import VectorIndex
 from tools.engine import GenerationRecord
 
@@ -319,3 +321,9 @@ def test_a_character_named_by_another_name_is_held_to_the_facts(canon: Canon) ->
     assert [i.message.split(":")[0] for i in check_direction(direction, build_pack(canon, P, direction))] == [
         "Hale is dead by now"
     ]
+
+
+def test_story_time_said_in_words_is_story_time() -> None:
+    assert spoken_number("forty-two") == 42 and spoken_number("twelve") == 12 and spoken_number("7") == 7
+    assert scene_number("sc twenty one, Maya at the gate") == 21
+    assert not binds("The farmhouse burns down in act two.", "", "act one, WS of the farmhouse")

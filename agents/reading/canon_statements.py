@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from agents.reading.vocabulary import SPOKEN_NUMBER, spoken_number, vocabulary
+from agents.reading.vocabulary import vocabulary
 from agents.script.cast import caps_runs
 from memory.canon import names_in
+from memory.numbers import SPOKEN_NUMBER, spoken_number
 
 _NAME = r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
 _INTRODUCED = re.compile(

@@ -22,23 +22,3 @@ MOODS = vocabulary(
     bittersweet suspenseful dread
     """
 )
-
-
-_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
-)
-_UNITS += " seventeen eighteen nineteen"
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
-NUMBER_WORDS = {w: n for n, w in enumerate(_UNITS.split())} | {
-    w: 20 + 10 * n for n, w in enumerate(_TENS.split())
-}
-# A number said in words, as dictation writes it: "twelve", "forty two", "forty-two"
-SPOKEN_NUMBER = (
-    rf"(?:(?:{'|'.join(_TENS.split())})(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|"
-    rf"{'|'.join(sorted(_UNITS.split(), key=len, reverse=True))})"
-)
-
-
-def spoken_number(said: str) -> int:
-    """ "forty two" → 42, "twelve" → 12 (a string ``SPOKEN_NUMBER`` matched)."""
-    return sum(NUMBER_WORDS[w] for w in re.split(r"[\s-]+", said.lower()) if w)
